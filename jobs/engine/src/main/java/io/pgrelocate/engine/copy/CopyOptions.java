@@ -1,0 +1,32 @@
+package io.pgrelocate.engine.copy;
+
+import io.pgrelocate.engine.settings.ObjectFilter;
+
+import java.nio.file.Path;
+
+/**
+ * How the dump strategy runs.
+ *
+ * @param jobs          parallel workers for pg_dump and pg_restore
+ * @param workDir       where the dump directory goes (needs room for the data)
+ * @param compressLevel pg_dump -Z; 0 by default because the dump is transient and CPU is the bottleneck
+ * @param keepOwnership keep owners and grants (creates missing roles on the target) instead of --no-owner --no-acl
+ * @param filter        schemas and extensions left behind
+ * @param tools         where pg_dump/pg_restore come from
+ * @param analyze       run ANALYZE on the target afterwards so the applications get good plans at once
+ */
+public record CopyOptions(int jobs, Path workDir, int compressLevel, boolean keepOwnership,
+                          ObjectFilter filter, PgTools tools, boolean analyze) {
+    public CopyOptions {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1");
+        }
+        if (compressLevel < 0 || compressLevel > 9) {
+            throw new IllegalArgumentException("compress level must be 0..9");
+        }
+    }
+
+    public Path dumpDir() {
+        return workDir.resolve("dump");
+    }
+}

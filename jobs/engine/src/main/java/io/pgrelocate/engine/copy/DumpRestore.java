@@ -1,0 +1,179 @@
+package io.pgrelocate.engine.copy;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.postgres.TableInfo;
+import io.pgrelocate.engine.process.ToolResult;
+import io.pgrelocate.engine.process.ToolRunner;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.PgpassFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
+ * {@code pg_restore -j N} from a filtered table of contents. Passwords reach both tools through a
+ * 0600 pgpass file in the work directory, removed afterwards.
+ */
+public final class DumpRestore {
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final CopyOptions options;
+    private final Consumer<String> out;
+    private final Clock clock;
+
+    public DumpRestore(CopyOptions options, Consumer<String> out, Clock clock) {
+        this.options = options;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
+        Path pgpass = options.workDir().resolve(".pgpass-pgrelocate");
+        try {
+            Files.createDirectories(options.workDir());
+            deleteOldDump();
+            PgpassFile.write(pgpass, List.of(source, target));
+
+            Instant t0 = clock.instant();
+            dump(runnerFor(source, pgpass), tables);
+            long dumpBytes = sizeOf(options.dumpDir());
+            Instant t1 = clock.instant();
+            out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
+
+            List<String> created = List.of();
+            if (options.keepOwnership()) {
+                try (Db db = Db.connect(target)) {
+                    created = RoleCopier.createMissing(db, roles);
+                }
+                if (!created.isEmpty()) {
+                    out.accept("roles: created on the target without passwords: " + String.join(", ", created));
+                }
+            }
+            Path list = restoreList(runnerFor(target, pgpass));
+            restore(runnerFor(target, pgpass), list, target.database(), tables);
+            Instant t2 = clock.instant();
+            out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
+
+            if (options.analyze()) {
+                out.accept("analyze: collecting planner statistics on the target");
+                try (Db db = Db.connect(target)) {
+                    db.execute("ANALYZE");
+                }
+            }
+            Instant t3 = clock.instant();
+            deleteRecursively(options.dumpDir());
+            return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
+                    Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
+        } catch (IOException e) {
+            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + options.workDir() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(pgpass);
+            } catch (IOException ignored) {
+                // the file is 0600 in our own work directory; nothing more to do
+            }
+        }
+    }
+
+    private ToolRunner runnerFor(ConnectionSpec spec, Path pgpass) {
+        Map<String, String> env = new HashMap<>(spec.libpqEnvironment());
+        env.put("PGPASSFILE", pgpass.toString());
+        env.put("PGAPPNAME", Db.APPLICATION_NAME);
+        return new ToolRunner(env, options.workDir());
+    }
+
+    private void dump(ToolRunner runner, List<TableInfo> tables) {
+        List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump(), "--format=directory",
+                "--jobs=" + options.jobs(), "--file=" + options.dumpDir(), "--compress=" + options.compressLevel(),
+                "--blobs", "--no-sync", "--verbose"));
+        options.filter().excludedSchemas().stream().sorted().forEach(s -> cmd.add("--exclude-schema=" + s));
+        out.accept("dump: " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
+    }
+
+    /** Writes the filtered table of contents that pg_restore --use-list reads. */
+    private Path restoreList(ToolRunner runner) throws IOException {
+        Path full = options.workDir().resolve("toc.list");
+        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, options.dumpDir().toString()));
+        if (!listed.ok()) {
+            throw new EngineException(ExitCode.COPY_FAILED, "cannot read the dump's table of contents: " + listed.summary());
+        }
+        Path filtered = options.workDir().resolve("restore.list");
+        Files.write(filtered, RestoreList.filter(Files.readAllLines(full, StandardCharsets.UTF_8), options.filter()));
+        return filtered;
+    }
+
+    private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables) {
+        List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
+                "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
+        if (!options.keepOwnership()) {
+            cmd.addAll(List.of("--no-owner", "--no-acl"));
+        }
+        cmd.add(options.dumpDir().toString());
+        out.accept("restore: " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, "restore", tables,
+                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+    }
+
+    private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
+        TableProgress progress = new TableProgress(phase, tables, options.jobs() == 1, clock);
+        ToolResult result;
+        try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out)) {
+            result = runner.run(cmd, progress::accept);
+        } catch (Exception e) {
+            throw new EngineException(ExitCode.COPY_FAILED, phase + " interrupted: " + e.getMessage(), e);
+        }
+        if (!result.ok()) {
+            throw new EngineException(ExitCode.COPY_FAILED, failure + " — " + result.summary());
+        }
+    }
+
+    private void deleteOldDump() throws IOException {
+        Path dir = options.dumpDir();
+        if (Files.exists(dir)) {
+            if (!Files.exists(dir.resolve("toc.dat"))) {
+                throw new EngineException(ExitCode.BAD_SETTINGS, dir + " exists and is not a pg_dump directory; choose another --work-dir");
+            }
+            out.accept("dump: removing the dump left by an earlier run in " + dir);
+            deleteRecursively(dir);
+        }
+    }
+
+    static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

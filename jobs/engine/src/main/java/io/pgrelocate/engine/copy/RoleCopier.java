@@ -1,0 +1,44 @@
+package io.pgrelocate.engine.copy;
+
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.RoleInfo;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates on the target the roles that own or are granted something on the source, so a restore
+ * that keeps ownership and grants succeeds. Never with superuser, replication or bypassrls, and
+ * without passwords: those are set by whoever manages the target's roles.
+ */
+public final class RoleCopier {
+    private RoleCopier() {
+    }
+
+    public static List<RoleInfo> missingOn(Db target, List<RoleInfo> sourceRoles) {
+        Set<String> existing = new HashSet<>(target.list("SELECT rolname FROM pg_roles", rs -> rs.getString(1)));
+        List<RoleInfo> missing = new ArrayList<>();
+        for (RoleInfo r : sourceRoles) {
+            if (!existing.contains(r.name())) {
+                missing.add(r);
+            }
+        }
+        return missing;
+    }
+
+    /** Creates the missing roles; returns their names. */
+    public static List<String> createMissing(Db target, List<RoleInfo> sourceRoles) {
+        List<String> created = new ArrayList<>();
+        for (RoleInfo r : missingOn(target, sourceRoles)) {
+            target.execute("CREATE ROLE " + Db.quoteIdent(r.name())
+                    + (r.canLogin() ? " LOGIN" : " NOLOGIN")
+                    + (r.inherit() ? " INHERIT" : " NOINHERIT")
+                    + (r.createDb() ? " CREATEDB" : "")
+                    + " CONNECTION LIMIT " + r.connectionLimit());
+            created.add(r.name());
+        }
+        return created;
+    }
+}

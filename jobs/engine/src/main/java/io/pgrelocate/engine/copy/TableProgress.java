@@ -1,0 +1,123 @@
+package io.pgrelocate.engine.copy;
+
+import io.pgrelocate.engine.postgres.TableInfo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns pg_dump/pg_restore --verbose output into percent done and an ETA, weighting each table by
+ * its size: a table starts at "dumping contents of table" / "processing data for table" and ends at
+ * "finished item ... TABLE DATA" (parallel mode) or when the next table starts (serial mode).
+ */
+public final class TableProgress {
+    private static final Pattern STARTED = Pattern.compile(
+            "(?:dumping contents of table|processing data for table) \"(.+)\"");
+    private static final Pattern FINISHED = Pattern.compile("finished item \\d+ TABLE DATA (.+)$");
+
+    private final String phase;
+    private final Map<String, Long> bytesByTable = new LinkedHashMap<>();
+    private final Map<String, String> qualifiedByName = new HashMap<>();
+    private final Set<String> started = new HashSet<>();
+    private final Set<String> finished = new HashSet<>();
+    private final long totalBytes;
+    private final boolean serial;
+    private final Clock clock;
+    private final Instant start;
+    private String lastStarted;
+
+    public TableProgress(String phase, List<TableInfo> tables, boolean serial, Clock clock) {
+        this.phase = phase;
+        this.serial = serial;
+        this.clock = clock;
+        this.start = clock.instant();
+        long total = 0;
+        for (TableInfo t : tables) {
+            if (!t.materializedView()) {  // matview data is a REFRESH, not copied bytes
+                bytesByTable.put(t.qualifiedName(), t.bytes());
+                qualifiedByName.putIfAbsent(t.name(), t.qualifiedName());
+                total += t.bytes();
+            }
+        }
+        this.totalBytes = total;
+    }
+
+    /** Feeds one verbose output line. */
+    public synchronized void accept(String line) {
+        Matcher s = STARTED.matcher(line);
+        if (s.find()) {
+            String table = s.group(1);
+            if (serial && lastStarted != null) {
+                finished.add(lastStarted);
+            }
+            started.add(table);
+            lastStarted = table;
+            return;
+        }
+        Matcher f = FINISHED.matcher(line);
+        if (f.find()) {
+            String name = f.group(1).trim();
+            String qualified = started.stream().filter(q -> q.endsWith("." + name) && !finished.contains(q))
+                    .findFirst().orElse(qualifiedByName.get(name));
+            if (qualified != null) {
+                finished.add(qualified);
+            }
+        }
+    }
+
+    public synchronized long doneBytes() {
+        return finished.stream().mapToLong(t -> bytesByTable.getOrDefault(t, 0L)).sum();
+    }
+
+    public synchronized int tablesDone() {
+        return (int) finished.stream().filter(bytesByTable::containsKey).count();
+    }
+
+    public double fraction() {
+        if (totalBytes == 0) {
+            return tablesDone() >= bytesByTable.size() ? 1.0 : 0.0;
+        }
+        return Math.min(1.0, (double) doneBytes() / totalBytes);
+    }
+
+    /** e.g. "dump: 37% · 12/30 tables · 1.1 GiB of 2.9 GiB · elapsed 1m04s · ETA 1m49s". */
+    public String line() {
+        Duration elapsed = Duration.between(start, clock.instant());
+        double f = fraction();
+        String eta = f > 0.01 && f < 1.0
+                ? " · ETA " + Durations.human(Duration.ofMillis((long) (elapsed.toMillis() * (1 - f) / f)))
+                : "";
+        String stage = f >= 1.0 && tablesDone() >= bytesByTable.size() ? " · data done, finishing (indexes, constraints, large objects)" : "";
+        return String.format(Locale.ROOT, "%s: %d%% · %d/%d tables · %s of %s · elapsed %s%s%s", phase,
+                (int) Math.floor(f * 100), tablesDone(), bytesByTable.size(), Durations.bytes(doneBytes()),
+                Durations.bytes(totalBytes), Durations.human(elapsed), eta, stage);
+    }
+
+    /** Prints {@link #line()} every {@code every} until the returned handle is closed. */
+    public AutoCloseable reportEvery(Duration every, Consumer<String> out) {
+        Thread ticker = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(every.toMillis());
+                    out.accept(line());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "progress-" + phase);
+        ticker.setDaemon(true);
+        ticker.start();
+        return ticker::interrupt;
+    }
+}

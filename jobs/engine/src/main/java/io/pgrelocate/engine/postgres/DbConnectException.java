@@ -1,0 +1,43 @@
+package io.pgrelocate.engine.postgres;
+
+import io.pgrelocate.engine.settings.ConnectionSpec;
+
+import java.sql.SQLException;
+
+/** The server could not be reached or refused the login. */
+public class DbConnectException extends DbException {
+    public enum Reason { UNREACHABLE, AUTHENTICATION, NO_DATABASE, TLS, OTHER }
+
+    private final Reason reason;
+
+    private DbConnectException(String message, Reason reason, SQLException cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    static DbConnectException from(ConnectionSpec spec, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String detail = firstLine(e.getMessage());
+        Reason reason;
+        String hint;
+        if (state.equals("28P01") || state.equals("28000")) {
+            reason = Reason.AUTHENTICATION;
+            hint = "check the user and the password (Secret, password file or pgpass)";
+        } else if (state.equals("3D000")) {
+            reason = Reason.NO_DATABASE;
+            hint = "create the database first or fix the database name";
+        } else if (state.startsWith("08")) {
+            boolean tls = detail.toLowerCase().contains("ssl");
+            reason = tls ? Reason.TLS : Reason.UNREACHABLE;
+            hint = tls ? "check sslmode and the root certificate" : "check host, port, network policy and that the server runs";
+        } else {
+            reason = Reason.OTHER;
+            hint = "see the server log";
+        }
+        return new DbConnectException("cannot connect to " + spec.display() + ": " + detail + " — " + hint, reason, e);
+    }
+}

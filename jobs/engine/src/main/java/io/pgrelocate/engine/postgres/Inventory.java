@@ -1,0 +1,23 @@
+package io.pgrelocate.engine.postgres;
+
+import java.util.List;
+
+/** What a database holds, read once by preflight and reused by the copy and the report. */
+public record Inventory(ServerVersion version, long databaseBytes, List<TableInfo> tables,
+                        List<ExtensionInfo> extensions, List<RoleInfo> roles, long largeObjects,
+                        long largeObjectBytes) {
+
+    public static Inventory read(Introspector in) {
+        return new Inventory(in.version(), in.databaseBytes(), in.tables(), in.installedExtensions(),
+                in.referencedRoles(), in.largeObjectCount(), in.largeObjectBytes());
+    }
+
+    /** Bytes of table data (no indexes) plus large objects: an upper bound for an uncompressed dump. */
+    public long estimatedDumpBytes() {
+        return tables.stream().filter(t -> !t.materializedView()).mapToLong(TableInfo::bytes).sum() + largeObjectBytes;
+    }
+
+    public long estimatedRows() {
+        return tables.stream().mapToLong(TableInfo::estimatedRows).sum();
+    }
+}

@@ -1,0 +1,15 @@
+package io.pgrelocate.engine.process;
+
+import java.util.List;
+
+/** How an external tool ended: its exit code and the stderr lines that matter. */
+public record ToolResult(String tool, int exitCode, List<String> importantLines) {
+    public boolean ok() {
+        return exitCode == 0;
+    }
+
+    /** One line for an error message: the tool, its exit code, and its most telling stderr lines. */
+    public String summary() {
+        return tool + " exited with " + exitCode + (importantLines.isEmpty() ? "" : ": " + String.join(" | ", importantLines));
+    }
+}

@@ -1,0 +1,19 @@
+package io.pgrelocate.engine.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.verify.VerifyResult;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The record of one run — what a user keeps as proof. Connection fields are display strings
+ * (user@host:port/db): no password ever reaches a report.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrationReport(String command, String source, String target, Instant started, Instant finished,
+                              String sourceVersion, String targetVersion, List<Check> preflight, CopyResult copy,
+                              VerifyResult verify, String result, int exitCode, String error) {
+}

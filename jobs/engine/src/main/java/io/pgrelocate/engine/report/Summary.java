@@ -1,0 +1,79 @@
+package io.pgrelocate.engine.report;
+
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.verify.Difference;
+import io.pgrelocate.engine.verify.VerifyResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The human summary printed at the end of every run. */
+public final class Summary {
+    private static final int MAX_DIFFERENCES_SHOWN = 50;
+
+    private Summary() {
+    }
+
+    public static String of(MigrationReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("── pgrelocate ").append(r.command()).append(" ──\n");
+        sb.append("source  ").append(r.source()).append(r.sourceVersion() == null ? "" : "  (PostgreSQL " + r.sourceVersion() + ")").append('\n');
+        sb.append("target  ").append(r.target()).append(r.targetVersion() == null ? "" : "  (PostgreSQL " + r.targetVersion() + ")").append('\n');
+        if (r.preflight() != null) {
+            sb.append("preflight\n");
+            for (Check c : r.preflight()) {
+                sb.append(c.passed() ? "  ok    " : "  FAIL  ").append(c.name()).append(": ").append(c.message()).append('\n');
+            }
+        }
+        if (r.copy() != null) {
+            CopyResult c = r.copy();
+            sb.append("copy    strategy ").append(c.strategy()).append(", ").append(c.jobs()).append(" jobs: dump ")
+                    .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
+                    .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
+        }
+        if (r.verify() != null) {
+            appendVerify(sb, r.verify());
+        }
+        sb.append("result  ").append(r.result());
+        if (r.started() != null && r.finished() != null) {
+            sb.append(" in ").append(Durations.human(Duration.between(r.started(), r.finished())));
+        }
+        sb.append(" (exit ").append(r.exitCode()).append(")\n");
+        if (r.error() != null) {
+            sb.append("error   ").append(r.error()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void appendVerify(StringBuilder sb, VerifyResult v) {
+        String objects = v.schemaObjectCounts().entrySet().stream().map(e -> e.getValue() + " " + plural(e))
+                .collect(Collectors.joining(", "));
+        sb.append("verify  ").append(v.tablesCompared()).append(" tables, ").append(v.rowsCompared()).append(" rows, ")
+                .append(v.sequencesCompared()).append(" sequences, ").append(v.largeObjectsCompared())
+                .append(" large objects; schema: ").append(objects).append('\n');
+        List<Difference> d = v.differences();
+        if (d.isEmpty()) {
+            sb.append("        no differences: row counts, content digests, sequences, large objects, extensions and schema objects match\n");
+        } else {
+            sb.append("        ").append(d.size()).append(" difference(s):\n");
+            d.stream().limit(MAX_DIFFERENCES_SHOWN).forEach(x -> sb.append("          ✗ ").append(x.describe()).append('\n'));
+            if (d.size() > MAX_DIFFERENCES_SHOWN) {
+                sb.append("          … and ").append(d.size() - MAX_DIFFERENCES_SHOWN).append(" more in the JSON report\n");
+            }
+        }
+        v.warnings().forEach(w -> sb.append("        note: ").append(w).append('\n'));
+    }
+
+    private static String plural(Map.Entry<String, Integer> e) {
+        String kind = e.getKey();
+        if (e.getValue() == 1) {
+            return kind;
+        }
+        return kind.endsWith("x") ? kind + "es"
+                : kind.endsWith("y") && !kind.endsWith("ey") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
+    }
+}

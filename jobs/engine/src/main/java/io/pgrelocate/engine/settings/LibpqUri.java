@@ -1,0 +1,117 @@
+package io.pgrelocate.engine.settings;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Parses libpq connection URIs: {@code postgres[ql]://[user[:password]@][host][:port][/dbname][?key=value&...]}. */
+final class LibpqUri {
+    private LibpqUri() {
+    }
+
+    static ConnectionSpec parse(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new SettingsException("empty connection URI");
+        }
+        String rest;
+        if (uri.startsWith("postgresql://")) {
+            rest = uri.substring("postgresql://".length());
+        } else if (uri.startsWith("postgres://")) {
+            rest = uri.substring("postgres://".length());
+        } else {
+            throw new SettingsException("not a libpq URI (must start with postgresql://): " + redact(uri));
+        }
+        Map<String, String> query = new HashMap<>();
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            for (String pair : rest.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq < 0) {
+                    throw new SettingsException("URI parameter without value: " + pair);
+                }
+                query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+            rest = rest.substring(0, q);
+        }
+        String database = null;
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            database = decode(rest.substring(slash + 1));
+            rest = rest.substring(0, slash);
+        }
+        String user = null;
+        String password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
+            password = colon >= 0 ? decode(userInfo.substring(colon + 1)) : null;
+        }
+        if (rest.contains(",")) {
+            throw new SettingsException("multi-host URIs are not supported; name the primary only");
+        }
+        String host = rest;
+        Integer port = null;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            String after = host.substring(close + 1);
+            host = host.substring(1, close);
+            if (after.startsWith(":")) {
+                port = parsePort(after.substring(1));
+            }
+        } else if (host.contains(":")) {
+            int colon = host.lastIndexOf(':');
+            port = parsePort(host.substring(colon + 1));
+            host = host.substring(0, colon);
+        }
+        host = decode(host);
+
+        host = query.getOrDefault("host", host.isEmpty() ? null : host);
+        if (query.containsKey("port")) {
+            port = parsePort(query.get("port"));
+        }
+        user = query.getOrDefault("user", user);
+        password = query.getOrDefault("password", password);
+        database = query.getOrDefault("dbname", database == null || database.isEmpty() ? null : database);
+        if (database == null) {
+            database = user;  // libpq's default
+        }
+        SslMode sslMode = query.containsKey("sslmode") ? SslMode.parse(query.get("sslmode")) : SslMode.PREFER;
+        Path rootCert = query.containsKey("sslrootcert") ? Path.of(query.get("sslrootcert")) : null;
+        if (host == null) {
+            throw new SettingsException("the URI names no host: " + redact(uri));
+        }
+        return new ConnectionSpec(host, port == null ? ConnectionSpec.DEFAULT_PORT : port, database, user,
+                Secret.of(password), sslMode, rootCert);
+    }
+
+    /** The URI with any password replaced by a mask, safe for an error message. */
+    static String redact(String uri) {
+        return uri.replaceAll("(://[^:/@?]*):[^@/?]*@", "$1:****@")
+                .replaceAll("(?i)(password=)[^&]*", "$1****");
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new SettingsException("port '" + text + "' is not a number");
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,94 @@
+package io.pgrelocate.engine.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** Compares two snapshots and names every difference by object. */
+public final class SnapshotComparison {
+    private static final String ABSENT = "absent";
+
+    private final List<Difference> differences = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    public static SnapshotComparison compare(DatabaseSnapshot source, DatabaseSnapshot target) {
+        SnapshotComparison c = new SnapshotComparison();
+        c.tables(source.tables(), target.tables());
+        c.keyed("sequence", source.sequences(), target.sequences(), SequenceState::toString);
+        c.extensions(source.extensions(), target.extensions());
+        source.schemaObjects().keySet().forEach(kind -> c.objects(kind, source.schemaObjects().get(kind),
+                target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
+        target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
+                .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        return c;
+    }
+
+    public List<Difference> differences() {
+        return differences;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Adds the per-OID differences found when the large-object summaries disagree. */
+    public void largeObjects(SortedMap<Long, String> source, SortedMap<Long, String> target) {
+        keyed("large object", source, target, md5 -> "content md5 " + md5);
+    }
+
+    private void tables(SortedMap<String, TableDigest> source, SortedMap<String, TableDigest> target) {
+        for (Map.Entry<String, TableDigest> e : source.entrySet()) {
+            TableDigest t = target.get(e.getKey());
+            TableDigest s = e.getValue();
+            if (t == null) {
+                differences.add(new Difference(s.kind(), e.getKey(), s.rows() + " rows", ABSENT));
+            } else if (s.rows() != t.rows()) {
+                differences.add(new Difference(s.kind(), e.getKey(), s.rows() + " rows", t.rows() + " rows"));
+            } else if (!s.digest().equals(t.digest())) {
+                String hint = s.kind().startsWith("materialized") ? " (a stale source view differs from the refreshed copy: REFRESH it first)" : "";
+                differences.add(new Difference(s.kind(), e.getKey(), "content digest " + s.digest(),
+                        "content digest " + t.digest() + " (same row count, values differ)" + hint));
+            }
+        }
+        target.keySet().stream().filter(k -> !source.containsKey(k)).forEach(k ->
+                differences.add(new Difference(target.get(k).kind(), k, ABSENT, target.get(k).rows() + " rows")));
+    }
+
+    private void extensions(SortedMap<String, String> source, SortedMap<String, String> target) {
+        for (Map.Entry<String, String> e : source.entrySet()) {
+            String version = target.get(e.getKey());
+            if (version == null) {
+                differences.add(new Difference("extension", e.getKey(), "version " + e.getValue(), ABSENT));
+            } else if (!version.equals(e.getValue())) {
+                // pg_restore creates the target's default version; ALTER EXTENSION ... UPDATE aligns them.
+                warnings.add("extension " + e.getKey() + ": source version " + e.getValue() + ", target version " + version);
+            }
+        }
+        target.keySet().stream().filter(k -> !source.containsKey(k)).forEach(k ->
+                differences.add(new Difference("extension", k, ABSENT, "version " + target.get(k))));
+    }
+
+    private <K, V> void keyed(String kind, SortedMap<K, V> source, SortedMap<K, V> target, Function<V, String> show) {
+        for (Map.Entry<K, V> e : source.entrySet()) {
+            V t = target.get(e.getKey());
+            if (!Objects.equals(e.getValue(), t)) {
+                differences.add(new Difference(kind, String.valueOf(e.getKey()), show.apply(e.getValue()),
+                        t == null ? ABSENT : show.apply(t)));
+            }
+        }
+        target.keySet().stream().filter(k -> !source.containsKey(k)).forEach(k ->
+                differences.add(new Difference(kind, String.valueOf(k), ABSENT, show.apply(target.get(k)))));
+    }
+
+    private void objects(String kind, SortedSet<String> source, SortedSet<String> target) {
+        source.stream().filter(n -> !target.contains(n))
+                .forEach(n -> differences.add(new Difference(kind, n, "present", ABSENT)));
+        target.stream().filter(n -> !source.contains(n))
+                .forEach(n -> differences.add(new Difference(kind, n, ABSENT, "present")));
+    }
+}

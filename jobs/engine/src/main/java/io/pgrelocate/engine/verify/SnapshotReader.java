@@ -1,0 +1,147 @@
+package io.pgrelocate.engine.verify;
+
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.Introspector;
+import io.pgrelocate.engine.postgres.TableInfo;
+import io.pgrelocate.engine.settings.ObjectFilter;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/** Reads a {@link DatabaseSnapshot}. Read-only; row text is made inside the database. */
+public final class SnapshotReader {
+    /**
+     * Output settings fixed so the same data prints the same text on any server and major.
+     * row_security=off makes a policy that would hide rows raise an error instead of a silent miss.
+     */
+    static final String SESSION_SETTINGS = """
+            SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET IntervalStyle = 'postgres';
+            SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C';
+            SET row_security = off; SET default_transaction_read_only = on; SET search_path = pg_catalog
+            """;
+
+    private static final String DIGEST_SQL = """
+            SELECT count(*),
+                   coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/'
+                || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text
+              FROM (SELECT md5(t::text) AS h FROM %s AS t) rows
+            """;
+
+    private final Db db;
+    private final ObjectFilter filter;
+    private final Consumer<String> out;
+
+    public SnapshotReader(Db db, ObjectFilter filter, Consumer<String> out) {
+        this.db = db;
+        this.filter = filter;
+        this.out = out;
+    }
+
+    public DatabaseSnapshot read() {
+        db.execute(SESSION_SETTINGS);
+        return new DatabaseSnapshot(tables(), sequences(), largeObjects(), extensions(), schemaObjects());
+    }
+
+    private SortedMap<String, TableDigest> tables() {
+        List<TableInfo> tables = new Introspector(db, filter).tables();
+        SortedMap<String, TableDigest> digests = new TreeMap<>();
+        int i = 0;
+        for (TableInfo t : tables) {
+            i++;
+            if (t.materializedView() && !t.populated()) {
+                digests.put(t.qualifiedName(), new TableDigest("materialized view (not populated)", 0, "-"));
+                continue;
+            }
+            String from = (t.materializedView() ? "" : "ONLY ") + t.sqlName();
+            TableDigest d = db.one(DIGEST_SQL.formatted(from),
+                    rs -> new TableDigest(t.materializedView() ? "materialized view" : t.unlogged() ? "unlogged table" : "table",
+                            rs.getLong(1), rs.getString(2)));
+            digests.put(t.qualifiedName(), d);
+            if (i % 50 == 0) {
+                out.accept("verify " + db.spec().display() + ": " + i + "/" + tables.size() + " tables digested");
+            }
+        }
+        return digests;
+    }
+
+    private SortedMap<String, SequenceState> sequences() {
+        List<String[]> names = db.list("""
+                SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind = 'S' AND %s AND %s ORDER BY 1, 2
+                """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")),
+                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        SortedMap<String, SequenceState> states = new TreeMap<>();
+        for (String[] n : names) {
+            states.put(n[0] + "." + n[1], db.one("SELECT last_value, is_called FROM " + Db.qualified(n[0], n[1]),
+                    rs -> new SequenceState(rs.getLong(1), rs.getBoolean(2))));
+        }
+        return states;
+    }
+
+    private DatabaseSnapshot.LargeObjectDigest largeObjects() {
+        return db.one("""
+                SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text
+                  FROM (SELECT md5(oid::text || ':' || md5(lo_get(oid))) AS h FROM pg_largeobject_metadata) los
+                """, rs -> new DatabaseSnapshot.LargeObjectDigest(rs.getLong(1), rs.getString(2)));
+    }
+
+    /** OID → md5 of content; only read when the summaries differ, to name the culprits. */
+    public SortedMap<Long, String> largeObjectContents() {
+        SortedMap<Long, String> map = new TreeMap<>();
+        db.list("SELECT oid::bigint, md5(lo_get(oid)) FROM pg_largeobject_metadata",
+                rs -> map.put(rs.getLong(1), rs.getString(2)));
+        return map;
+    }
+
+    private SortedMap<String, String> extensions() {
+        SortedMap<String, String> map = new TreeMap<>();
+        new Introspector(db, filter).installedExtensions().forEach(e -> map.put(e.name(), e.version()));
+        return map;
+    }
+
+    private SortedMap<String, SortedSet<String>> schemaObjects() {
+        String schemas = filter.userSchemaPredicate("n.nspname");
+        String sql = """
+                SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
+                         WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+                         ELSE 'index' END, n.nspname || '.' || c.relname
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'i', 'I') AND %1$s AND %2$s
+                UNION ALL
+                SELECT 'rls table', n.nspname || '.' || c.relname
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relrowsecurity AND %1$s
+                UNION ALL
+                SELECT 'constraint', n.nspname || '.' || coalesce(cl.relname, ty.typname) || '.' || co.conname
+                  FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace
+                  LEFT JOIN pg_class cl ON cl.oid = co.conrelid LEFT JOIN pg_type ty ON ty.oid = co.contypid
+                 WHERE co.contype <> 'n' AND %1$s
+                UNION ALL
+                SELECT 'function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+                  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE %1$s AND %3$s
+                UNION ALL
+                SELECT 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname
+                  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE NOT t.tgisinternal AND %1$s
+                UNION ALL
+                SELECT 'policy', n.nspname || '.' || c.relname || '.' || p.polname
+                  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE %1$s
+                UNION ALL
+                SELECT 'type', n.nspname || '.' || t.typname
+                  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                  LEFT JOIN pg_class c ON c.oid = t.typrelid
+                 WHERE (t.typtype IN ('e', 'd', 'r', 'm') OR (t.typtype = 'c' AND c.relkind = 'c')) AND %1$s AND %4$s
+                UNION ALL
+                SELECT 'schema', n.nspname FROM pg_namespace n WHERE %1$s
+                """.formatted(schemas, Introspector.notExtensionMember("pg_class", "c.oid"), Introspector.notExtensionMember("pg_proc", "p.oid"),
+                Introspector.notExtensionMember("pg_type", "t.oid"));
+        SortedMap<String, SortedSet<String>> objects = new TreeMap<>();
+        db.list(sql, rs -> objects.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2)));
+        return objects;
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgrelocate.engine.verify;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
+
+import java.util.ArrayList;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Proves the target holds what the source holds: reads both snapshots side by side and compares. */
+public final class Verifier {
+    private final ObjectFilter filter;
+    private final Consumer<String> out;
+
+    public Verifier(ObjectFilter filter, Consumer<String> out) {
+        this.filter = filter;
+        this.out = out;
+    }
+
+    public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
+        try (Db s = Db.connect(source); Db t = Db.connect(target)) {
+            out.accept("verify: digesting every table on source and target in parallel");
+            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, out).read());
+            DatabaseSnapshot src = snaps.source();
+            SnapshotComparison comparison = SnapshotComparison.compare(src, snaps.target());
+            if (!src.largeObjects().equals(snaps.target().largeObjects())) {
+                Pair<SortedMap<Long, String>> contents = both(s, t, db -> new SnapshotReader(db, filter, out).largeObjectContents());
+                comparison.largeObjects(contents.source(), contents.target());
+            }
+            return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
+                    src.largeObjects().count(), src.objectCounts(),
+                    new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()));
+        }
+    }
+
+    private record Pair<T>(T source, T target) {
+    }
+
+    /** Runs the same read on both databases at once: verification time is the slower side, not the sum. */
+    private static <T> Pair<T> both(Db source, Db target, Function<Db, T> read) {
+        CompletableFuture<T> s = CompletableFuture.supplyAsync(() -> read.apply(source));
+        CompletableFuture<T> t = CompletableFuture.supplyAsync(() -> read.apply(target));
+        try {
+            return new Pair<>(s.join(), t.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new EngineException(ExitCode.FAILED, "verification failed: " + e.getCause(), e.getCause());
+        }
+    }
+}
