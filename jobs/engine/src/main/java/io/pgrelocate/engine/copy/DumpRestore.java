@@ -2,6 +2,7 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
@@ -11,7 +12,6 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.PgpassFile;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
@@ -53,7 +51,7 @@ public final class DumpRestore {
 
             Instant t0 = clock.instant();
             dump(runnerFor(source, pgpass), tables);
-            long dumpBytes = sizeOf(options.dumpDir());
+            long dumpBytes = Directories.sizeOf(options.dumpDir());
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -78,7 +76,7 @@ public final class DumpRestore {
                 }
             }
             Instant t3 = clock.instant();
-            deleteRecursively(options.dumpDir());
+            Directories.deleteRecursively(options.dumpDir());
             return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
                     Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
         } catch (IOException e) {
@@ -152,28 +150,7 @@ public final class DumpRestore {
                 throw new EngineException(ExitCode.BAD_SETTINGS, dir + " exists and is not a pg_dump directory; choose another --work-dir");
             }
             out.accept("dump: removing the dump left by an earlier run in " + dir);
-            deleteRecursively(dir);
-        }
-    }
-
-    static long sizeOf(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            Directories.deleteRecursively(dir);
         }
     }
 }

@@ -10,6 +10,9 @@ public final class Durations {
 
     public static String human(Duration d) {
         long s = Math.max(0, d.toSeconds());
+        if (s < 10) {
+            return String.format(Locale.ROOT, "%.1fs", Math.max(0, d.toMillis()) / 1000.0);
+        }
         if (s < 60) {
             return s + "s";
         }

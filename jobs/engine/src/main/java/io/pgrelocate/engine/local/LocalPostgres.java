@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.local;
 
+import io.pgrelocate.engine.files.Directories;
+
 import io.pgrelocate.engine.process.ToolResult;
 import io.pgrelocate.engine.process.ToolRunner;
 import org.jboss.logging.Logger;
@@ -81,12 +83,12 @@ public final class LocalPostgres implements AutoCloseable {
             throw new UncheckedIOException("cannot create a directory for a local PostgreSQL under " + parentDir, e);
         }
         if (base.toString().indexOf('\'') >= 0) {
-            PgBinaries.deleteRecursively(base);
+            Directories.deleteRecursively(base);
             throw new IllegalArgumentException("directory for a local PostgreSQL must not contain a quote: " + base);
         }
         // The server's Unix socket lives in the base dir and the kernel caps its path at 107 bytes.
         if ((base + "/.s.PGSQL.65535").getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-            PgBinaries.deleteRecursively(base);
+            Directories.deleteRecursively(base);
             throw new IllegalArgumentException("directory for a local PostgreSQL is too long for a Unix socket path: " + base);
         }
         try {
@@ -95,7 +97,7 @@ public final class LocalPostgres implements AutoCloseable {
             LOG.infof("started PostgreSQL %d on %s:%d (%s)", major, HOST, port, base);
             return new LocalPostgres(binaries, base, superuserPassword, major, asServerUser, port);
         } catch (RuntimeException e) {
-            PgBinaries.deleteRecursively(base);
+            Directories.deleteRecursively(base);
             throw e;
         }
     }
@@ -182,7 +184,7 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("stopping local PostgreSQL on port %d: %s", port, e.getMessage());
         }
-        PgBinaries.deleteRecursively(baseDir);
+        Directories.deleteRecursively(baseDir);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

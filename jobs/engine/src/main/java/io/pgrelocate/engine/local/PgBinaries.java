@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.local;
 
+import io.pgrelocate.engine.files.Directories;
+
 import io.pgrelocate.engine.process.ToolRunner;
 import org.jboss.logging.Logger;
 
@@ -265,7 +267,7 @@ public final class PgBinaries {
             throw new UncheckedIOException("cannot extract PostgreSQL binaries into " + target, e);
         } finally {
             if (work != null) {
-                deleteRecursively(work);
+                Directories.deleteRecursively(work);
             }
         }
     }
@@ -302,21 +304,4 @@ public final class PgBinaries {
         }
     }
 
-    /** Deletes a tree without following links; best effort. */
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debugf("cannot delete %s: %s", p, e.getMessage());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.debugf("cannot delete %s: %s", root, e.getMessage());
-        }
-    }
 }
