@@ -1,0 +1,28 @@
+package io.pgrelocate.controller;
+
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.report.ReportWriter;
+import io.pgrelocate.engine.report.Summary;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Where the report goes: a human summary always, JSON on request. */
+public class ReportOptions {
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path reportFile;
+
+    @Option(names = "--json", description = "Print the JSON report instead of the human summary.")
+    boolean json;
+
+    int finish(MigrationReport report, PrintWriter out) {
+        out.println(json ? ReportWriter.json(report) : Summary.of(report));
+        if (reportFile != null) {
+            ReportWriter.write(report, reportFile);
+            out.println("report written to " + reportFile);
+        }
+        out.flush();
+        return report.exitCode();
+    }
+}
