@@ -24,11 +24,14 @@ public final class SnapshotReader {
             SET row_security = off; SET default_transaction_read_only = on; SET search_path = pg_catalog
             """;
 
+    /**
+     * Two 64-bit hashes of each row's text, summed. hashtextextended is the hash behind hash
+     * partitioning, so it is stable across majors; it is about 3x faster than md5 with hex parsing.
+     */
     private static final String DIGEST_SQL = """
-            SELECT count(*),
-                   coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/'
-                || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text
-              FROM (SELECT md5(t::text) AS h FROM %s AS t) rows
+            SELECT count(*), coalesce(sum(hashtextextended(r, 0)::numeric), 0)::text || '/'
+                          || coalesce(sum(hashtextextended(r, 1)::numeric), 0)::text
+              FROM (SELECT t::text AS r FROM %s AS t) rows
             """;
 
     private final Db db;
