@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what builds, tests and the demo need on a fresh Debian machine; a no-op when all is there.
+#   Java 17 + Maven           the build
+#   postgresql-15 (+contrib)  a real PostgreSQL server for tests, pg_dump/pg_restore for the copy
+#   xz-utils                  unpacks the embedded PostgreSQL 14 binaries
+#   util-linux (runuser)      servers run as the unprivileged 'postgres' user when we are root
+set -euo pipefail
+
+packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "setup: all packages present"; exit 0; }
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${missing[*]}"
+# Tests start their own servers on free ports; the package must not start one on 5432.
+$sudo mkdir -p /etc/postgresql-common
+echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
