@@ -84,7 +84,7 @@ public final class Preflight {
                 case NO_DATABASE -> ExitCode.BAD_SETTINGS;
                 default -> ExitCode.UNREACHABLE;
             };
-            checks.add(Check.fail(side, code, side + " " + e.getMessage()));
+            checks.add(Check.fail(side, code, side + ": " + e.getMessage()));
             return null;
         }
     }

@@ -1,0 +1,113 @@
+package io.pgrelocate.jobs.support;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.report.ReportWriter;
+import io.pgrelocate.engine.report.Summary;
+import io.pgrelocate.engine.settings.SettingsException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * How every Job ends, so {@code kubectl logs} reads the same for all of them: timestamped progress
+ * lines, the human summary, the JSON report between two marker lines (and in a file if asked), and
+ * the exit code that classifies the result. Bad settings end the job before anything is touched
+ * with one line {@code error: ...} and exit code 2.
+ */
+public final class JobRun {
+    public static final String REPORT_BEGIN = "--- pgrelocate report (json) ---";
+    public static final String REPORT_END = "--- end report ---";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream out;
+    private final Clock clock;
+
+    public JobRun(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public static JobRun toStdout() {
+        return new JobRun(System.out, Clock.systemDefaultZone());
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Prints one progress line with the time of day. */
+    public void progress(String line) {
+        out.println(TIME.format(clock.instant().atZone(clock.getZone())) + " " + line);
+        out.flush();
+    }
+
+    /** Builds the engine settings, runs one step of the runbook on a {@link Migration}, reports it. */
+    public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Migration, MigrationReport> step) {
+        return run(settings.reportFile(), () -> {
+            MigrationSettings ms = adapter.migrationSettings(settings);
+            return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
+        });
+    }
+
+    /** Runs a step and reports its outcome; returns the exit code for the process. */
+    public int run(Optional<Path> reportFile, Supplier<Outcome> step) {
+        Outcome outcome;
+        try {
+            outcome = step.get();
+        } catch (SettingsException e) {
+            return fail(ExitCode.BAD_SETTINGS, e.getMessage());
+        } catch (EngineException e) {
+            return fail(e.exitCode(), e.getMessage());
+        }
+        return finish(outcome, reportFile);
+    }
+
+    /** Prints the summary and the JSON report, writes the report file if asked, returns the exit code. */
+    public int finish(Outcome outcome, Optional<Path> reportFile) {
+        out.println();
+        out.print(outcome.summary().endsWith("\n") ? outcome.summary() : outcome.summary() + "\n");
+        out.println(REPORT_BEGIN);
+        out.println(outcome.json());
+        out.println(REPORT_END);
+        out.flush();
+        if (reportFile.isPresent()) {
+            Path file = reportFile.get();
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, outcome.json() + "\n");
+                progress("report written to " + file);
+            } catch (IOException e) {
+                out.println("error: cannot write the report file " + file + ": " + e.getMessage());
+                return outcome.exitCode() == 0 ? ExitCode.FAILED.code() : outcome.exitCode();
+            }
+        }
+        return outcome.exitCode();
+    }
+
+    /** Prints one line {@code error: ...} and returns the code; for refusals before anything was done. */
+    public int fail(ExitCode code, String message) {
+        out.println("error: " + message);
+        out.flush();
+        return code.code();
+    }
+
+    /** What a step reports: the human summary, the JSON report, and the process exit code. */
+    public record Outcome(String summary, String json, int exitCode) {
+        public static Outcome of(MigrationReport report) {
+            return new Outcome(Summary.of(report), ReportWriter.json(report), report.exitCode());
+        }
+    }
+}

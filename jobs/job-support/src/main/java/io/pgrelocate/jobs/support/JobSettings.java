@@ -1,0 +1,80 @@
+package io.pgrelocate.jobs.support;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The settings of every pgrelocate Job, read from the environment (a ConfigMap for the plain
+ * values, a Secret for URIs and passwords). Property {@code pgrelocate.source.password-file} is the
+ * environment variable {@code PGRELOCATE_SOURCE_PASSWORD_FILE}, and so on: dots and dashes become
+ * underscores, letters upper case. Nothing here is read from the command line.
+ */
+@ConfigMapping(prefix = "pgrelocate")
+public interface JobSettings {
+
+    /** The database being moved ({@code PGRELOCATE_SOURCE_*}). */
+    Endpoint source();
+
+    /** Where it goes, e.g. a CNPG {@code <cluster>-rw} Service ({@code PGRELOCATE_TARGET_*}). */
+    Endpoint target();
+
+    /** Parallel pg_dump/pg_restore workers ({@code PGRELOCATE_JOBS}). */
+    @WithDefault("2")
+    int jobs();
+
+    /** Where the dump goes; needs room for the data ({@code PGRELOCATE_WORK_DIR}). */
+    @WithDefault("/work")
+    Path workDir();
+
+    /** pg_dump -Z level, 0..9 ({@code PGRELOCATE_COMPRESS}). */
+    @WithDefault("0")
+    int compress();
+
+    /** Keep owners and grants instead of --no-owner --no-acl ({@code PGRELOCATE_KEEP_OWNERSHIP}). */
+    @WithDefault("false")
+    boolean keepOwnership();
+
+    /** Restore into a target database that already holds objects ({@code PGRELOCATE_ALLOW_NON_EMPTY}). */
+    @WithDefault("false")
+    boolean allowNonEmpty();
+
+    /** ANALYZE the target after the restore ({@code PGRELOCATE_ANALYZE}). */
+    @WithDefault("true")
+    boolean analyze();
+
+    /**
+     * What is left behind, comma separated: {@code schema:NAME}, {@code extension:NAME}, a bare name
+     * is a schema, {@code none} leaves nothing behind ({@code PGRELOCATE_EXCLUDE}). Absent: the Spilo
+     * default (schemas metric_helpers, user_management; extensions pg_stat_kcache, set_user).
+     */
+    Optional<List<String>> exclude();
+
+    /** Directory with pg_dump/pg_restore ({@code PGRELOCATE_PG_BIN}); default: newest installed. */
+    Optional<Path> pgBin();
+
+    /** Also write the JSON report to this file ({@code PGRELOCATE_REPORT_FILE}). */
+    Optional<Path> reportFile();
+
+    /** Run preflight only, copy nothing ({@code PGRELOCATE_DRY_RUN}). */
+    @WithDefault("false")
+    boolean dryRun();
+
+    /** One database connection. */
+    interface Endpoint {
+        /**
+         * libpq URI, e.g. {@code postgresql://app@db-rw:5432/app?sslmode=require}. It may carry the
+         * password, because it comes from a Secret through the environment, never from a command line.
+         */
+        Optional<String> uri();
+
+        /** The password, typically from a Secret's key via {@code secretKeyRef}. */
+        Optional<String> password();
+
+        /** A file holding the password, typically a mounted Secret key. */
+        Optional<Path> passwordFile();
+    }
+}

@@ -1,0 +1,80 @@
+package io.pgrelocate.jobs.support;
+
+import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.copy.CopyOptions;
+import io.pgrelocate.engine.copy.PgTools;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.settings.PasswordSource;
+import io.pgrelocate.engine.settings.Secret;
+import io.pgrelocate.engine.settings.SettingsException;
+
+import java.util.List;
+
+/**
+ * Turns a Job's {@link JobSettings} into the engine's settings. A password is taken from, in this
+ * order: the URI itself, {@code PGRELOCATE_<SIDE>_PASSWORD}, {@code PGRELOCATE_<SIDE>_PASSWORD_FILE},
+ * a pgpass file ({@code PGPASSFILE} or {@code ~/.pgpass}).
+ */
+public final class JobSettingsAdapter {
+    private final PasswordSource passwords;
+
+    public JobSettingsAdapter(PasswordSource passwords) {
+        this.passwords = passwords;
+    }
+
+    public static JobSettingsAdapter fromSystem() {
+        return new JobSettingsAdapter(PasswordSource.fromSystem());
+    }
+
+    /** Source and target, for the jobs that touch both. */
+    public MigrationSettings migrationSettings(JobSettings s) {
+        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty());
+    }
+
+    public ConnectionSpec source(JobSettings s) {
+        return connection("source", s.source());
+    }
+
+    public ConnectionSpec target(JobSettings s) {
+        return connection("target", s.target());
+    }
+
+    public static CopyOptions copyOptions(JobSettings s) {
+        if (s.jobs() < 1) {
+            throw new SettingsException("PGRELOCATE_JOBS must be at least 1, not " + s.jobs());
+        }
+        if (s.compress() < 0 || s.compress() > 9) {
+            throw new SettingsException("PGRELOCATE_COMPRESS must be 0..9, not " + s.compress());
+        }
+        return new CopyOptions(s.jobs(), s.workDir(), s.compress(), s.keepOwnership(), filter(s.exclude().orElse(null)),
+                PgTools.locate(s.pgBin().orElse(null)), s.analyze());
+    }
+
+    /** Absent: the Spilo default; {@code none}: nothing left behind; otherwise {@link ObjectFilter#parse}. */
+    public static ObjectFilter filter(List<String> exclude) {
+        if (exclude == null) {
+            return ObjectFilter.SPILO_DEFAULT;
+        }
+        if (exclude.stream().map(String::trim).allMatch(e -> e.isEmpty() || e.equalsIgnoreCase("none"))) {
+            return ObjectFilter.NONE;
+        }
+        return ObjectFilter.parse(exclude);
+    }
+
+    private ConnectionSpec connection(String side, JobSettings.Endpoint e) {
+        String env = "PGRELOCATE_" + side.toUpperCase(java.util.Locale.ROOT);
+        String uri = e.uri().filter(u -> !u.isBlank()).orElseThrow(() -> new SettingsException(
+                env + "_URI is not set: give the " + side + " as a libpq URI, e.g. postgresql://user@host:5432/db?sslmode=require"));
+        ConnectionSpec spec;
+        try {
+            spec = ConnectionSpec.parse(uri);
+        } catch (SettingsException ex) {
+            throw new SettingsException(env + "_URI: " + ex.getMessage());
+        }
+        if (spec.password() == null && e.password().isPresent()) {
+            spec = spec.withPassword(Secret.of(e.password().get()));
+        }
+        return passwords.complete(spec, e.passwordFile().orElse(null), null);
+    }
+}
