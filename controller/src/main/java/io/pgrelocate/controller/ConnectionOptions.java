@@ -13,7 +13,7 @@ public class ConnectionOptions {
     static final String TARGET_ENV = "PGRELOCATE_TARGET_URI";
 
     @Option(names = "--source", paramLabel = "URI", defaultValue = "${env:" + SOURCE_ENV + "}",
-            description = "Source libpq URI, e.g. postgresql://app@db:5432/app?sslmode=require (default: $" + SOURCE_ENV + ").")
+            description = "Source as a libpq URI (postgresql://app@db:5432/app?sslmode=require) or key=value string (host=db dbname=app user=app) (default: $" + SOURCE_ENV + ").")
     String source;
 
     @Option(names = "--target", paramLabel = "URI", defaultValue = "${env:" + TARGET_ENV + "}",

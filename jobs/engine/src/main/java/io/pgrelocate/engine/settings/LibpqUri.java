@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Parses libpq connection URIs: {@code postgres[ql]://[user[:password]@][host][:port][/dbname][?key=value&...]}. */
+/**
+ * Parses libpq connection strings: URIs ({@code postgres[ql]://[user[:password]@][host][:port][/dbname][?key=value&...]})
+ * and keyword/value strings ({@code host=db port=5432 dbname=app user=app sslmode=require}).
+ */
 final class LibpqUri {
     private LibpqUri() {
     }
@@ -17,6 +20,9 @@ final class LibpqUri {
             throw new SettingsException("empty connection URI");
         }
         String rest;
+        if (!uri.contains("://") && uri.contains("=")) {
+            return fromKeywords(keywords(uri), uri);
+        }
         if (uri.startsWith("postgresql://")) {
             rest = uri.substring("postgresql://".length());
         } else if (uri.startsWith("postgres://")) {
@@ -74,29 +80,90 @@ final class LibpqUri {
         }
         host = decode(host);
 
-        host = query.getOrDefault("host", host.isEmpty() ? null : host);
-        if (query.containsKey("port")) {
-            port = parsePort(query.get("port"));
+        if (!host.isEmpty()) {
+            query.putIfAbsent("host", host);
         }
-        user = query.getOrDefault("user", user);
-        password = query.getOrDefault("password", password);
-        database = query.getOrDefault("dbname", database == null || database.isEmpty() ? null : database);
+        if (port != null) {
+            query.putIfAbsent("port", port.toString());
+        }
+        if (user != null) {
+            query.putIfAbsent("user", user);
+        }
+        if (password != null) {
+            query.putIfAbsent("password", password);
+        }
+        if (database != null && !database.isEmpty()) {
+            query.putIfAbsent("dbname", database);
+        }
+        return fromKeywords(query, uri);
+    }
+
+    /** Builds the spec from libpq keywords; both string forms end here. */
+    private static ConnectionSpec fromKeywords(Map<String, String> query, String original) {
+        String host = query.get("host");
+        Integer port = query.containsKey("port") ? parsePort(query.get("port")) : null;
+        String user = query.get("user");
+        String password = query.get("password");
+        String database = query.get("dbname");
         if (database == null) {
             database = user;  // libpq's default
         }
         SslMode sslMode = query.containsKey("sslmode") ? SslMode.parse(query.get("sslmode")) : SslMode.PREFER;
         Path rootCert = query.containsKey("sslrootcert") ? Path.of(query.get("sslrootcert")) : null;
         if (host == null) {
-            throw new SettingsException("the URI names no host: " + redact(uri));
+            throw new SettingsException("the connection string names no host: " + redact(original));
         }
         return new ConnectionSpec(host, port == null ? ConnectionSpec.DEFAULT_PORT : port, database, user,
                 Secret.of(password), sslMode, rootCert);
     }
 
+    /** Splits {@code key=value key='quoted \\' value'} as libpq does. */
+    private static Map<String, String> keywords(String conninfo) {
+        Map<String, String> map = new HashMap<>();
+        int i = 0;
+        int n = conninfo.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            int eq = conninfo.indexOf('=', i);
+            if (eq < 0) {
+                throw new SettingsException("connection string item without '=': " + redact(conninfo.substring(i)));
+            }
+            String key = conninfo.substring(i, eq).trim();
+            i = eq + 1;
+            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            StringBuilder value = new StringBuilder();
+            if (i < n && conninfo.charAt(i) == '\'') {
+                i++;
+                while (i < n && conninfo.charAt(i) != '\'') {
+                    char c = conninfo.charAt(i++);
+                    value.append(c == '\\' && i < n ? conninfo.charAt(i++) : c);
+                }
+                if (i >= n) {
+                    throw new SettingsException("unterminated quoted value for " + key + " in the connection string");
+                }
+                i++;
+            } else {
+                while (i < n && !Character.isWhitespace(conninfo.charAt(i))) {
+                    char c = conninfo.charAt(i++);
+                    value.append(c == '\\' && i < n ? conninfo.charAt(i++) : c);
+                }
+            }
+            map.put(key, value.toString());
+        }
+        return map;
+    }
+
     /** The URI with any password replaced by a mask, safe for an error message. */
     static String redact(String uri) {
         return uri.replaceAll("(://[^:/@?]*):[^@/?]*@", "$1:****@")
-                .replaceAll("(?i)(password=)[^&]*", "$1****");
+                .replaceAll("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^&\\s]*)", "$1****");
     }
 
     private static int parsePort(String text) {

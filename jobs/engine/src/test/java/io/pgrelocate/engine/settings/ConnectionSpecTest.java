@@ -27,6 +27,19 @@ class ConnectionSpecTest {
     }
 
     @Test
+    void parsesKeywordValueStrings() {
+        ConnectionSpec s = ConnectionSpec.parse("host=db.internal port=6543 dbname='my app' user=app password='it\\'s ok' sslmode=verify-ca sslrootcert=/ca.crt");
+        assertThat(s.host()).isEqualTo("db.internal");
+        assertThat(s.port()).isEqualTo(6543);
+        assertThat(s.database()).isEqualTo("my app");
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password().reveal()).isEqualTo("it's ok");
+        assertThat(s.sslMode()).isEqualTo(SslMode.VERIFY_CA);
+        assertThat(LibpqUri.redact("host=h password='se cret' user=u")).isEqualTo("host=h password=**** user=u");
+        assertThatThrownBy(() -> ConnectionSpec.parse("host=h dbname='open")).hasMessageContaining("unterminated");
+    }
+
+    @Test
     void defaultsFollowLibpq() {
         ConnectionSpec s = ConnectionSpec.parse("postgres://bob@[::1]");
         assertThat(s.host()).isEqualTo("::1");
