@@ -43,15 +43,9 @@ public final class DumpRestore {
     }
 
     public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
-        Path pgpass = options.workDir().resolve(".pgpass-pgrelocate");
-        try {
-            Files.createDirectories(options.workDir());
-            deleteOldDump();
-            PgpassFile.write(pgpass, List.of(source, target));
-
+        return withPgpass(List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
-            dump(runnerFor(source, pgpass), tables);
-            long dumpBytes = Directories.sizeOf(options.dumpDir());
+            long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir());
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -79,6 +73,26 @@ public final class DumpRestore {
             Directories.deleteRecursively(options.dumpDir());
             return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
                     Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
+        });
+    }
+
+    /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
+    public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
+        return withPgpass(List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir));
+    }
+
+    @FunctionalInterface
+    private interface PgpassWork<T> {
+        T run(Path pgpass) throws IOException;
+    }
+
+    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in the work directory, removed afterwards. */
+    private <T> T withPgpass(List<ConnectionSpec> specs, PgpassWork<T> work) {
+        Path pgpass = options.workDir().resolve(".pgpass-pgrelocate");
+        try {
+            Files.createDirectories(options.workDir());
+            PgpassFile.write(pgpass, specs);
+            return work.run(pgpass);
         } catch (IOException e) {
             throw new EngineException(ExitCode.COPY_FAILED, "work directory " + options.workDir() + ": " + e.getMessage(), e);
         } finally {
@@ -97,13 +111,15 @@ public final class DumpRestore {
         return new ToolRunner(env, options.workDir());
     }
 
-    private void dump(ToolRunner runner, List<TableInfo> tables) {
+    private long dump(ToolRunner runner, List<TableInfo> tables, Path dir) throws IOException {
+        deleteOldDump(dir);
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump(), "--format=directory",
-                "--jobs=" + options.jobs(), "--file=" + options.dumpDir(), "--compress=" + options.compressLevel(),
+                "--jobs=" + options.jobs(), "--file=" + dir, "--compress=" + options.compressLevel(),
                 "--blobs", "--no-sync", "--verbose"));
         options.filter().excludedSchemas().stream().sorted().forEach(s -> cmd.add("--exclude-schema=" + s));
         out.accept("dump: " + String.join(" ", cmd));
         runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
+        return Directories.sizeOf(dir);
     }
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
@@ -139,15 +155,15 @@ public final class DumpRestore {
             throw new EngineException(ExitCode.COPY_FAILED, phase + " interrupted: " + e.getMessage(), e);
         }
         if (!result.ok()) {
-            throw new EngineException(ExitCode.COPY_FAILED, failure + " — " + result.summary());
+            ExitCode code = result.exitCode() == ToolResult.CANNOT_START ? ExitCode.TOOLS : ExitCode.COPY_FAILED;
+            throw new EngineException(code, failure + " — " + result.summary());
         }
     }
 
-    private void deleteOldDump() throws IOException {
-        Path dir = options.dumpDir();
+    private void deleteOldDump(Path dir) {
         if (Files.exists(dir)) {
             if (!Files.exists(dir.resolve("toc.dat"))) {
-                throw new EngineException(ExitCode.BAD_SETTINGS, dir + " exists and is not a pg_dump directory; choose another --work-dir");
+                throw new EngineException(ExitCode.BAD_SETTINGS, dir + " exists and is not a pg_dump directory; remove it or choose another work directory");
             }
             out.accept("dump: removing the dump left by an earlier run in " + dir);
             Directories.deleteRecursively(dir);

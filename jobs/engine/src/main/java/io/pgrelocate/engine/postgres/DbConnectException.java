@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.postgres;
 
+import io.pgrelocate.engine.ExitCode;
+
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.sql.SQLException;
@@ -17,6 +19,15 @@ public class DbConnectException extends DbException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The process exit code for this failure: a missing database is a settings mistake. */
+    public ExitCode exitCode() {
+        return switch (reason) {
+            case AUTHENTICATION -> ExitCode.AUTHENTICATION;
+            case NO_DATABASE -> ExitCode.BAD_SETTINGS;
+            default -> ExitCode.UNREACHABLE;
+        };
     }
 
     static DbConnectException from(ConnectionSpec spec, SQLException e) {

@@ -79,12 +79,7 @@ public final class Preflight {
             }
             return db;
         } catch (DbConnectException e) {
-            ExitCode code = switch (e.reason()) {
-                case AUTHENTICATION -> ExitCode.AUTHENTICATION;
-                case NO_DATABASE -> ExitCode.BAD_SETTINGS;
-                default -> ExitCode.UNREACHABLE;
-            };
-            checks.add(Check.fail(side, code, side + ": " + e.getMessage()));
+            checks.add(Check.fail(side, e.exitCode(), side + ": " + e.getMessage()));
             return null;
         }
     }

@@ -4,6 +4,9 @@ import java.util.List;
 
 /** How an external tool ended: its exit code and the stderr lines that matter. */
 public record ToolResult(String tool, int exitCode, List<String> importantLines) {
+    /** The shell's convention for "command not found or not executable". */
+    public static final int CANNOT_START = 127;
+
     public boolean ok() {
         return exitCode == 0;
     }

@@ -53,7 +53,7 @@ public final class ToolRunner {
             }
             return new ToolResult(tool, process.waitFor(), summary.lines());
         } catch (IOException e) {
-            return new ToolResult(tool, 127, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
+            return new ToolResult(tool, ToolResult.CANNOT_START, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ToolResult(tool, 130, List.of("interrupted"));
