@@ -37,10 +37,6 @@ public final class Introspector {
         return db.text("SELECT current_setting('is_superuser')").equals("on");
     }
 
-    public boolean isReadOnlySession() {
-        return db.text("SELECT current_setting('transaction_read_only')").equals("on");
-    }
-
     /** Tables, partitions and materialized views, largest first. */
     public List<TableInfo> tables() {
         return db.list("""
@@ -52,10 +48,6 @@ public final class Introspector {
                 """.formatted(filter.userSchemaPredicate("n.nspname"), notExtensionMember("pg_class", "c.oid")),
                 rs -> new TableInfo(rs.getString(1), rs.getString(2), rs.getString(3).charAt(0),
                         rs.getBoolean(4), rs.getBoolean(5), rs.getLong(6), rs.getLong(7)));
-    }
-
-    public long exactRowCount(TableInfo table) {
-        return db.longValue("SELECT count(*) FROM " + (table.materializedView() ? "" : "ONLY ") + table.sqlName());
     }
 
     public List<ExtensionInfo> installedExtensions() {

@@ -16,8 +16,4 @@ public record Inventory(ServerVersion version, long databaseBytes, List<TableInf
     public long estimatedDumpBytes() {
         return tables.stream().filter(t -> !t.materializedView()).mapToLong(TableInfo::bytes).sum() + largeObjectBytes;
     }
-
-    public long estimatedRows() {
-        return tables.stream().mapToLong(TableInfo::estimatedRows).sum();
-    }
 }

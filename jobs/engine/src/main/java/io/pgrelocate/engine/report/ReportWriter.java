@@ -38,11 +38,4 @@ public final class ReportWriter {
         }
     }
 
-    public static MigrationReport read(Path file) {
-        try {
-            return JSON.readValue(file.toFile(), MigrationReport.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read report " + file, e);
-        }
-    }
 }

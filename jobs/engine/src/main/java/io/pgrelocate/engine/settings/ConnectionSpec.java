@@ -45,10 +45,6 @@ public record ConnectionSpec(String host, int port, String database, String user
         return new ConnectionSpec(host, port, database, user, newPassword, sslMode, sslRootCert);
     }
 
-    public ConnectionSpec withDatabase(String newDatabase) {
-        return new ConnectionSpec(host, port, newDatabase, user, password, sslMode, sslRootCert);
-    }
-
     public String jdbcUrl() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return "jdbc:postgresql://" + h + ":" + port + "/" + LibpqUri.encode(database);
