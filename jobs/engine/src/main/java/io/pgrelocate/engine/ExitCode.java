@@ -14,7 +14,12 @@ public enum ExitCode {
     TOOLS(9, "pg_dump/pg_restore missing or too old"),
     PRIVILEGES(10, "the target user lacks a needed privilege"),
     COPY_FAILED(11, "dump or restore failed"),
-    DIFFERENCES(12, "verification found differences");
+    DIFFERENCES(12, "verification found differences"),
+    KUBERNETES(13, "the Kubernetes API refused or failed a request"),
+    LEDGER(14, "the replica ledger forbids this step (another migration, or the wrong state)"),
+    APPS_NOT_RESTORED(15, "applications did not come back to their recorded replicas: run pgrelocate rollback"),
+    JOB_UNFINISHED(16, "the Job did not finish in time; it may still be running"),
+    CHECK_FAILED(17, "a check of the source or target failed (TLS, read-only endpoint, key tables, integrity)");
 
     private final int code;
     private final String meaning;

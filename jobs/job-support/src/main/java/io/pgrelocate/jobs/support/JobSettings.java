@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +64,30 @@ public interface JobSettings {
     @WithDefault("false")
     boolean dryRun();
 
+    /**
+     * The name of this migration, a DNS label such as {@code mastodon-to-cnpg}
+     * ({@code PGRELOCATE_MIGRATION}). Its replica ledger is the ConfigMap
+     * {@code pgrelocate-ledger-<name>} in the job's namespace.
+     */
+    Optional<String> migration();
+
+    /**
+     * The applications to stop during the copy, kubectl style, comma separated:
+     * {@code deployment/web,statefulset/sidekiq} ({@code PGRELOCATE_WORKLOADS}).
+     */
+    Optional<List<String>> workloads();
+
+    /** How long to wait for the applications' pods to be gone ({@code PGRELOCATE_FREEZE_TIMEOUT}). */
+    @WithDefault("5m")
+    Duration freezeTimeout();
+
+    /** How long to wait for the applications to be ready again ({@code PGRELOCATE_THAW_TIMEOUT}). */
+    @WithDefault("10m")
+    Duration thawTimeout();
+
+    /** What the cleanup job removes once the migration is old enough ({@code PGRELOCATE_CLEANUP_*}). */
+    Cleanup cleanup();
+
     /** One database connection. */
     interface Endpoint {
         /**
@@ -76,5 +101,24 @@ public interface JobSettings {
 
         /** A file holding the password, typically a mounted Secret key. */
         Optional<Path> passwordFile();
+    }
+
+    /** The old database, removed only after the ledger proves the migration completed and was validated. */
+    interface Cleanup {
+        /**
+         * The old database: {@code zalando/<cluster>} (a {@code postgresql} resource) or
+         * {@code bitnami/<statefulset>} ({@code PGRELOCATE_CLEANUP_SOURCE}).
+         */
+        Optional<String> source();
+
+        /** Days that must pass after the migration completed ({@code PGRELOCATE_CLEANUP_MIN_AGE_DAYS}). */
+        @WithDefault("7")
+        int minAgeDays();
+
+        /**
+         * Deletes only when this repeats the source's name; otherwise the job lists what it would
+         * delete and changes nothing ({@code PGRELOCATE_CLEANUP_CONFIRM}).
+         */
+        Optional<String> confirm();
     }
 }
