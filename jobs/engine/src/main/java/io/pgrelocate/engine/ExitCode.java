@@ -29,6 +29,16 @@ public enum ExitCode {
         this.meaning = meaning;
     }
 
+    /** The constant for a process exit code; unknown codes are {@link #FAILED}. */
+    public static ExitCode of(int code) {
+        for (ExitCode c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return FAILED;
+    }
+
     public int code() {
         return code;
     }

@@ -38,15 +38,41 @@ public final class Migration {
 
     /** Preflight, then (unless {@code dryRun}) copy and verify. */
     public MigrationReport migrate(boolean dryRun) {
+        return migrate(dryRun, Downtime.NONE);
+    }
+
+    /**
+     * Preflight, the downtime's own checks, then (unless {@code dryRun}) stop the writers, copy,
+     * verify, and bring the writers back — also when the copy or verify failed.
+     */
+    public MigrationReport migrate(boolean dryRun, Downtime downtime) {
         Instant started = clock.instant();
         PreflightResult pre = runPreflight();
         if (!pre.passed()) {
             return report("migrate", started, pre, null, null, pre.exitCode(), pre.firstFailure().get().message());
         }
+        List<String> plan;
+        try {
+            plan = downtime.check();
+        } catch (EngineException e) {
+            return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
+        }
         if (dryRun) {
-            out.accept("dry run: preflight passed; nothing was copied");
+            plan.forEach(line -> out.accept("dry run: would freeze " + line));
+            out.accept("dry run: preflight passed; nothing was copied" + (plan.isEmpty() ? "" : " and no application was touched"));
             return report("migrate --dry-run", started, pre, null, null, ExitCode.OK, null);
         }
+        MigrationReport result;
+        try {
+            downtime.begin();
+            result = copyAndVerify(started, pre, downtime);
+        } catch (EngineException e) {
+            result = report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
+        }
+        return endDowntime(downtime, result);
+    }
+
+    private MigrationReport copyAndVerify(Instant started, PreflightResult pre, Downtime downtime) {
         CopyResult copy;
         try {
             copy = new DumpRestore(settings.copy(), out, clock).copy(settings.source(), settings.target(),
@@ -56,7 +82,24 @@ public final class Migration {
         } catch (DbException e) {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        return verifyInto("migrate", started, pre, copy);
+        downtime.reached("copied");
+        MigrationReport verified = verifyInto("migrate", started, pre, copy);
+        if (verified.exitCode() == ExitCode.OK.code()) {
+            downtime.reached("verified");
+        }
+        return verified;
+    }
+
+    /** Brings the applications back; a failure to do so outranks every other result. */
+    private MigrationReport endDowntime(Downtime downtime, MigrationReport r) {
+        boolean succeeded = r.exitCode() == ExitCode.OK.code();
+        try {
+            downtime.end(succeeded);
+        } catch (EngineException e) {
+            String error = succeeded ? e.getMessage() : e.getMessage() + " (before that: " + r.error() + ")";
+            return withApps(r, downtime.report(), e.exitCode(), error);
+        }
+        return withApps(r, downtime.report(), ExitCode.of(r.exitCode()), r.error());
     }
 
     public MigrationReport verify() {
@@ -89,7 +132,15 @@ public final class Migration {
         String sv = pre != null && pre.source() != null ? pre.source().version().text() : null;
         String tv = pre != null && pre.target() != null ? pre.target().version().text() : null;
         return new MigrationReport(command, settings.source().display(), settings.target().display(), started,
-                clock.instant(), sv, tv, checks, copy, verify, code == ExitCode.OK ? "SUCCESS" : "FAILED: " + code.meaning(),
-                code.code(), error);
+                clock.instant(), sv, tv, checks, copy, verify, null, result(code), code.code(), error);
+    }
+
+    private MigrationReport withApps(MigrationReport r, Object apps, ExitCode code, String error) {
+        return new MigrationReport(r.command(), r.source(), r.target(), r.started(), clock.instant(), r.sourceVersion(),
+                r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, result(code), code.code(), error);
+    }
+
+    private static String result(ExitCode code) {
+        return code == ExitCode.OK ? "SUCCESS" : "FAILED: " + code.meaning();
     }
 }

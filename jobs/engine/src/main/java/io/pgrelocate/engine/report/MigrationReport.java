@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The record of one run — what a user keeps as proof. Connection fields are display strings
- * (user@host:port/db): no password ever reaches a report.
+ * (user@host:port/db): no password ever reaches a report. {@code apps} is what the run did to the
+ * applications (the replica ledger), when it stopped any.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationReport(String command, String source, String target, Instant started, Instant finished,
                               String sourceVersion, String targetVersion, List<Check> preflight, CopyResult copy,
-                              VerifyResult verify, String result, int exitCode, String error) {
+                              VerifyResult verify, Object apps, String result, int exitCode, String error) {
 }

@@ -2,6 +2,8 @@ package io.pgrelocate.engine.report;
 
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.kube.Ledger;
+import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.verify.VerifyResult;
@@ -37,6 +39,12 @@ public final class Summary {
         }
         if (r.verify() != null) {
             appendVerify(sb, r.verify());
+        }
+        if (r.apps() instanceof Ledger l) {
+            sb.append("apps    ledger ").append(l.namespace()).append('/').append(LedgerStore.PREFIX).append(l.migration())
+                    .append(": ").append(l.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            l.workloads().forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
+            sb.append('\n');
         }
         sb.append("result  ").append(r.result());
         if (r.started() != null && r.finished() != null) {

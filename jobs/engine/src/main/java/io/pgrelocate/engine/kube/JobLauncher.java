@@ -1,0 +1,158 @@
+package io.pgrelocate.engine.kube;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates Jobs from the suspended CronJob templates exactly as
+ * {@code kubectl create job NAME --from=cronjob/TEMPLATE} does, so a Job started by pgrelocate and
+ * one started by hand are indistinguishable.
+ */
+public final class JobLauncher {
+    public static final String TEMPLATE_PREFIX = "pgrelocate-";
+    public static final String INSTANTIATE = "cronjob.kubernetes.io/instantiate";
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final KubernetesClient client;
+    private final String namespace;
+
+    public JobLauncher(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    /**
+     * kubectl's createJobFromCronJob: the template's labels, its annotations plus
+     * {@code cronjob.kubernetes.io/instantiate=manual}, and an ownerReference to the CronJob without
+     * {@code controller}/{@code blockOwnerDeletion} (those would need extra RBAC on cronjobs/finalizers).
+     */
+    public static Job fromCronJob(CronJob cronJob, String name) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(INSTANTIATE, "manual");
+        var template = cronJob.getSpec().getJobTemplate();
+        if (template.getMetadata() != null && template.getMetadata().getAnnotations() != null) {
+            annotations.putAll(template.getMetadata().getAnnotations());
+        }
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(cronJob.getMetadata().getNamespace())
+                .withLabels(template.getMetadata() == null ? null : template.getMetadata().getLabels())
+                .withAnnotations(annotations)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
+                        .withName(cronJob.getMetadata().getName()).withUid(cronJob.getMetadata().getUid()).build())
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .build();
+    }
+
+    /** A Job name like kubectl users pick: the template's name and the UTC time. */
+    public static String defaultName(String template, Instant now) {
+        return template + "-" + SUFFIX.format(now);
+    }
+
+    /** {@code migration} and {@code pgrelocate-migration} both name the template pgrelocate-migration. */
+    public static String templateName(String job) {
+        return job.startsWith(TEMPLATE_PREFIX) ? job : TEMPLATE_PREFIX + job;
+    }
+
+    public CronJob template(String job) {
+        String name = templateName(job);
+        CronJob cronJob = KubeCalls.run("read CronJob " + name, () -> client.batch().v1().cronjobs().inNamespace(namespace).withName(name).get());
+        if (cronJob == null) {
+            throw new EngineException(ExitCode.BAD_SETTINGS, "no CronJob template " + name + " in namespace " + namespace
+                    + ": apply the manifests first (kubectl apply -k kustomize/overlays/<env>) or pass -n");
+        }
+        return cronJob;
+    }
+
+    /** Adds or replaces environment variables in every container, e.g. PGRELOCATE_DRY_RUN=true for one run. */
+    public static Job withEnv(Job job, Map<String, String> env) {
+        if (env.isEmpty()) {
+            return job;
+        }
+        Job copy = new JobBuilder(job).build();
+        for (Container c : copy.getSpec().getTemplate().getSpec().getContainers()) {
+            List<EnvVar> vars = new ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
+            vars.removeIf(v -> env.containsKey(v.getName()));
+            env.forEach((k, v) -> vars.add(new EnvVar(k, v, null)));
+            c.setEnv(vars);
+        }
+        return copy;
+    }
+
+    /**
+     * The Secrets and ConfigMaps (and their keys) that the pod would need but that do not exist; a
+     * pod with a missing one never starts, so we refuse before creating the Job.
+     */
+    public List<String> missingReferences(PodSpec pod) {
+        List<String> missing = new ArrayList<>();
+        for (PodReferences.Ref ref : PodReferences.of(pod)) {
+            if (ref.optional()) {
+                continue;
+            }
+            Map<String, String> data = ref.secret() ? secretKeys(ref.name()) : configMapKeys(ref.name());
+            if (data == null) {
+                missing.add((ref.secret() ? "Secret " : "ConfigMap ") + namespace + "/" + ref.name() + " does not exist");
+            } else if (ref.key() != null && !data.containsKey(ref.key())) {
+                missing.add((ref.secret() ? "Secret " : "ConfigMap ") + namespace + "/" + ref.name() + " has no key '" + ref.key() + "'");
+            }
+        }
+        return missing.stream().distinct().toList();
+    }
+
+    public Job create(Job job) {
+        return KubeCalls.run("create Job " + job.getMetadata().getName(), () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
+    }
+
+    /** The newest Job made from a template (by ownerReference), for {@code logs} and {@code status}. */
+    public Optional<Job> latest(String job) {
+        String template = templateName(job);
+        List<Job> jobs = KubeCalls.run("list Jobs", () -> client.batch().v1().jobs().inNamespace(namespace).list().getItems());
+        return jobs.stream()
+                .filter(j -> j.getMetadata().getOwnerReferences() != null && j.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> "CronJob".equals(o.getKind()) && template.equals(o.getName())))
+                .max(Comparator.comparing((Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp()))
+                        .thenComparing(j -> j.getMetadata().getName()));
+    }
+
+    private Map<String, String> secretKeys(String name) {
+        Secret s = KubeCalls.run("read Secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).get());
+        if (s == null) {
+            return null;
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (s.getData() != null) {
+            s.getData().keySet().forEach(k -> keys.put(k, ""));
+        }
+        if (s.getStringData() != null) {
+            s.getStringData().keySet().forEach(k -> keys.put(k, ""));
+        }
+        return keys;
+    }
+
+    private Map<String, String> configMapKeys(String name) {
+        ConfigMap cm = KubeCalls.run("read ConfigMap " + name, () -> client.configMaps().inNamespace(namespace).withName(name).get());
+        return cm == null ? null : cm.getData() == null ? Map.of() : cm.getData();
+    }
+}

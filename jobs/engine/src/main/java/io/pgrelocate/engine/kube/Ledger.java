@@ -1,0 +1,110 @@
+package io.pgrelocate.engine.kube;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a migration did to the applications, kept in the cluster so that any machine can undo it:
+ * per workload the replicas it had before the freeze, the time of each phase, and the state.
+ * Immutable; every change returns a new ledger.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Ledger(String migration, String namespace, State state, List<Entry> workloads,
+                     Map<String, Instant> phases, Validation validation) {
+
+    public enum State {
+        /** Replicas recorded; nothing scaled yet. */
+        RECORDED,
+        /** Scale-down started: the applications may be stopped. */
+        FROZEN,
+        /** Copy verified, applications back at their recorded replicas. */
+        THAWED,
+        /** Applications point at the target (set by cutover). */
+        CUT_OVER,
+        /** The migration finished: copy verified and applications running. */
+        COMPLETED,
+        /** A failure or a rollback put the applications back; the source is still the database. */
+        ROLLED_BACK
+    }
+
+    /** One workload: its replicas before the freeze (the count every thaw restores). */
+    public record Entry(String kind, String name, int replicas, String state) {
+        public WorkloadRef ref() {
+            return WorkloadRef.parse(kind + "/" + name);
+        }
+
+        Entry withState(String newState) {
+            return new Entry(kind, name, replicas, newState);
+        }
+    }
+
+    /** The last validation of the migrated database. */
+    public record Validation(boolean passed, Instant at, String summary) {
+    }
+
+    public Ledger {
+        workloads = List.copyOf(workloads);
+        phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+    }
+
+    public static Ledger start(String migration, String namespace) {
+        return new Ledger(migration, namespace, State.RECORDED, List.of(), Map.of(), null);
+    }
+
+    public Optional<Entry> entry(WorkloadRef ref) {
+        return workloads.stream().filter(e -> e.ref().equals(ref)).findFirst();
+    }
+
+    /** Adds a workload with its current replicas; one already recorded keeps its recorded count. */
+    public Ledger record(WorkloadRef ref, int replicas) {
+        if (entry(ref).isPresent()) {
+            return this;
+        }
+        List<Entry> all = new ArrayList<>(workloads);
+        all.add(new Entry(ref.kind().apiKind(), ref.name(), replicas, "running"));
+        return new Ledger(migration, namespace, state, all, phases, validation);
+    }
+
+    /** Forgets the recorded counts, for a fresh attempt after the applications were put back. */
+    public Ledger forgetWorkloads() {
+        return new Ledger(migration, namespace, state, List.of(), phases, validation);
+    }
+
+    public Ledger workloadState(WorkloadRef ref, String newState) {
+        List<Entry> all = workloads.stream().map(e -> e.ref().equals(ref) ? e.withState(newState) : e).toList();
+        return new Ledger(migration, namespace, state, all, phases, validation);
+    }
+
+    /** Moves to a state and stamps the phase of the same name. */
+    public Ledger moveTo(State newState, Instant at) {
+        return new Ledger(migration, namespace, newState, workloads, withPhase(phase(newState), at), validation);
+    }
+
+    public Ledger phase(String name, Instant at) {
+        return new Ledger(migration, namespace, state, workloads, withPhase(name, at), validation);
+    }
+
+    public Ledger validated(boolean passed, Instant at, String summary) {
+        return new Ledger(migration, namespace, state, workloads, phases, new Validation(passed, at, summary));
+    }
+
+    public Optional<Instant> phaseTime(State s) {
+        return Optional.ofNullable(phases.get(phase(s)));
+    }
+
+    static String phase(State s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private Map<String, Instant> withPhase(String name, Instant at) {
+        Map<String, Instant> p = new LinkedHashMap<>(phases);
+        p.put(name, at);
+        return p;
+    }
+}

@@ -1,0 +1,135 @@
+package io.pgrelocate.engine.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.settings.SettingsException;
+
+import java.net.HttpURLConnection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ledger's home: the ConfigMap {@code pgrelocate-ledger-<migration>} in the applications'
+ * namespace, one JSON document under {@value #KEY}. Updates are compare-and-swap on the
+ * ConfigMap's resourceVersion, so two writers never silently overwrite each other.
+ */
+public final class LedgerStore {
+    public static final String PREFIX = "pgrelocate-ledger-";
+    public static final String KEY = "ledger.json";
+    public static final String MIGRATION_LABEL = "pgrelocate.io/migration";
+    private static final int MAX_ATTEMPTS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String migration;
+
+    public LedgerStore(KubernetesClient client, String namespace, String migration) {
+        if (migration == null || !migration.matches("[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?")) {
+            throw new SettingsException("migration name '" + migration + "' must be a DNS label of at most 45 "
+                    + "characters (lower case letters, digits, '-'), e.g. mastodon-to-cnpg");
+        }
+        this.client = client;
+        this.namespace = namespace;
+        this.migration = migration;
+    }
+
+    public String name() {
+        return PREFIX + migration;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String migration() {
+        return migration;
+    }
+
+    /** The ledger, if this migration wrote one; refuses one that records another migration. */
+    public Optional<Ledger> read() {
+        return Optional.ofNullable(configMap()).map(this::parse);
+    }
+
+    /** Creates the ledger, or applies {@code change} to the stored one; retries on a concurrent write. */
+    public Ledger write(UnaryOperator<Ledger> change) {
+        for (int attempt = 1; ; attempt++) {
+            ConfigMap current = configMap();
+            Ledger base = current == null ? Ledger.start(migration, namespace) : parse(current);
+            Ledger next = change.apply(base);
+            try {
+                if (current == null) {
+                    KubeCalls.run("create ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, null)).create());
+                } else {
+                    KubeCalls.run("update ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, current)).update());
+                }
+                return next;
+            } catch (EngineException e) {
+                if (!(e.getCause() instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
+                        || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ConfigMap configMap() {
+        return KubeCalls.run("read ledger " + name(), () -> client.configMaps().inNamespace(namespace).withName(name()).get());
+    }
+
+    private Ledger parse(ConfigMap cm) {
+        String json = cm.getData() == null ? null : cm.getData().get(KEY);
+        if (json == null) {
+            throw new EngineException(ExitCode.LEDGER, "ConfigMap " + namespace + "/" + name() + " has no " + KEY
+                    + "; it is not a pgrelocate ledger, so nothing was changed: rename the migration or remove that ConfigMap");
+        }
+        Ledger ledger;
+        try {
+            ledger = JSON.readValue(json, Ledger.class);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(ExitCode.LEDGER, "ledger " + namespace + "/" + name() + " is not readable JSON ("
+                    + e.getOriginalMessage() + "); nothing was changed", e);
+        }
+        if (!migration.equals(ledger.migration()) || !namespace.equals(ledger.namespace())) {
+            throw new EngineException(ExitCode.LEDGER, "ledger " + namespace + "/" + name() + " records migration '"
+                    + ledger.migration() + "' in namespace " + ledger.namespace() + ", not '" + migration + "' in "
+                    + namespace + "; nothing was changed: check PGRELOCATE_MIGRATION / --migration");
+        }
+        return ledger;
+    }
+
+    private ConfigMap build(Ledger ledger, ConfigMap current) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(ledger);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ConfigMapBuilder b = current == null ? new ConfigMapBuilder().withNewMetadata().withName(name())
+                .withNamespace(namespace).endMetadata() : new ConfigMapBuilder(current);
+        return b.editMetadata()
+                .addToLabels(Map.of("app.kubernetes.io/managed-by", "pgrelocate", MIGRATION_LABEL, migration,
+                        "pgrelocate.io/state", ledger.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
+                .endMetadata()
+                .withData(Map.of(KEY, json))
+                .build();
+    }
+
+    static String toJson(Ledger ledger) {
+        try {
+            return JSON.writeValueAsString(ledger);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.pgrelocate.engine.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Deployments and StatefulSets seen through what freeze/thaw needs: replicas, scale, pods, readiness. */
+final class Workloads {
+    private static final Duration POLL = Duration.ofMillis(250);
+    private final KubernetesClient client;
+    private final String namespace;
+
+    Workloads(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    /** The workload's desired replicas, or empty when it does not exist. */
+    Optional<Integer> replicas(WorkloadRef ref) {
+        HasMetadata w = get(ref);
+        if (w == null) {
+            return Optional.empty();
+        }
+        Integer r = w instanceof Deployment d ? d.getSpec().getReplicas() : ((StatefulSet) w).getSpec().getReplicas();
+        return Optional.of(r == null ? 1 : r); // the API server's default for an unset count
+    }
+
+    /** Sets the replicas through the {@code /scale} subresource, so nothing else in the spec is touched. */
+    void scale(WorkloadRef ref, int replicas) {
+        KubeCalls.run("scale " + ref + " to " + replicas, () -> switch (ref.kind()) {
+            case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).scale(replicas);
+            case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).scale(replicas);
+        });
+    }
+
+    /** Pods selected by the workload's selector that still exist. */
+    List<Pod> pods(WorkloadRef ref) {
+        return KubeCalls.run("list the pods of " + ref, () -> client.pods().inNamespace(namespace)
+                .withLabelSelector(selector(ref)).list().getItems());
+    }
+
+    /**
+     * Waits until the workload has no pod left; false on timeout. Polls the list: an informer that
+     * starts after the last pod went away sees no event and would wait for nothing.
+     */
+    boolean awaitNoPods(WorkloadRef ref, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pods(ref).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until at least {@code replicas} pods are ready; false on timeout. */
+    boolean awaitReady(WorkloadRef ref, int replicas, Duration timeout) {
+        if (replicas == 0) {
+            return true;
+        }
+        long millis = Math.max(1, timeout.toMillis());
+        try {
+            KubeCalls.run("wait for " + ref + " to be ready", () -> switch (ref.kind()) {
+                case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name())
+                        .waitUntilCondition(d -> d != null && d.getStatus() != null && ready(d.getStatus().getReadyReplicas(), replicas),
+                                millis, TimeUnit.MILLISECONDS);
+                case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name())
+                        .waitUntilCondition(s -> s != null && s.getStatus() != null && ready(s.getStatus().getReadyReplicas(), replicas),
+                                millis, TimeUnit.MILLISECONDS);
+            });
+            return true;
+        } catch (EngineException e) {
+            if (e.getCause() instanceof KubernetesClientTimeoutException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    int readyReplicas(WorkloadRef ref) {
+        HasMetadata w = get(ref);
+        Integer ready = w instanceof Deployment d ? (d.getStatus() == null ? null : d.getStatus().getReadyReplicas())
+                : w instanceof StatefulSet s ? (s.getStatus() == null ? null : s.getStatus().getReadyReplicas()) : null;
+        return ready == null ? 0 : ready;
+    }
+
+    private static boolean ready(Integer readyReplicas, int wanted) {
+        return readyReplicas != null && readyReplicas >= wanted;
+    }
+
+    private LabelSelector selector(WorkloadRef ref) {
+        HasMetadata w = get(ref);
+        LabelSelector selector = w instanceof Deployment d ? d.getSpec().getSelector()
+                : w instanceof StatefulSet s ? s.getSpec().getSelector() : null;
+        if (selector == null) {
+            throw new EngineException(ExitCode.KUBERNETES,
+                    ref + " in namespace " + namespace + " has no pod selector (or no longer exists)");
+        }
+        return selector;
+    }
+
+    private HasMetadata get(WorkloadRef ref) {
+        return KubeCalls.run("read " + ref, () -> switch (ref.kind()) {
+            case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).get();
+            case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).get();
+        });
+    }
+}
