@@ -1,0 +1,177 @@
+package io.pgrelocate.engine.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.report.Summary;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.testing.FakeWorkloadController;
+import io.pgrelocate.engine.testing.TestServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.pgrelocate.engine.testing.FakeWorkloadController.deployment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The migration job's runbook against real PostgreSQL servers and a mock API server: apps always come back. */
+@EnableKubernetesMockClient(crud = true)
+class MigrationWithAppsTest {
+    static final String NS = "apps";
+    static final List<WorkloadRef> WEB = List.of(WorkloadRef.parse("deployment/web"));
+
+    KubernetesClient client;
+    FakeWorkloadController controller;
+    final List<String> out = new CopyOnWriteArrayList<>();
+    final LocalPostgres pg = TestServers.pg15();
+    String source;
+    String target;
+
+    @BeforeEach
+    void setUp() {
+        client.apps().deployments().inNamespace(NS).resource(deployment("web", 3)).create();
+        controller = new FakeWorkloadController(client, NS);
+        await().until(() -> pods() == 3);
+        source = TestServers.freshDatabase(pg, "apps_src");
+        target = TestServers.freshDatabase(pg, "apps_dst");
+        pg.executeSql(source, "CREATE TABLE toots(id int PRIMARY KEY, body text); INSERT INTO toots SELECT g, 'toot ' || g FROM generate_series(1, 1000) g");
+    }
+
+    @AfterEach
+    void tearDown() {
+        controller.close();
+    }
+
+    @Test
+    void appsAreStoppedForTheCopyAndBackAfterwardsAndTheLedgerSaysCompleted() throws SQLException {
+        // the copy must see the app stopped: record the pod count at the moment the copy starts
+        List<Integer> podsDuringCopy = new CopyOnWriteArrayList<>();
+        MigrationReport r = migrate(TestServers.spec(pg, source), line -> {
+            if (line.startsWith("dump:") || line.startsWith("copy")) {
+                podsDuringCopy.add(pods());
+            }
+        });
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isZero();
+        assertThat(podsDuringCopy).isNotEmpty().containsOnly(0);
+        assertThat(count(target)).isEqualTo(1000);
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(pods()).isEqualTo(3);
+        Ledger ledger = store().read().orElseThrow();
+        assertThat(ledger.state()).isEqualTo(Ledger.State.COMPLETED);
+        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "copied", "verified", "thaw-started", "thawed", "completed");
+        assertThat(r.apps()).isEqualTo(ledger);
+        assertThat(Summary.of(r)).contains("apps    ledger apps/pgrelocate-ledger-m1: completed, deployment/web 3 replica(s)");
+    }
+
+    @Test
+    void aFailedRestoreBringsTheAppsBackAndLeavesTheSourceUntouched() throws SQLException {
+        pg.executeSql(target, "CREATE TABLE toots(other text)");
+
+        MigrationReport r = migrate(TestServers.spec(pg, source), line -> { }, true);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.COPY_FAILED.code());
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(pods()).isEqualTo(3);
+        assertThat(store().read().orElseThrow().state()).isEqualTo(Ledger.State.ROLLED_BACK);
+        assertThat(count(source)).isEqualTo(1000);
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsEverythingBeforeAnyScaleDown() {
+        ConnectionSpec unreachable = ConnectionSpec.parse("postgresql://postgres@127.0.0.1:1/" + source);
+
+        MigrationReport r = migrate(unreachable, line -> { });
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(store().read()).isEmpty();
+    }
+
+    @Test
+    void anUnknownWorkloadStopsEverythingBeforeAnyScaleDown() throws SQLException {
+        List<WorkloadRef> typo = WorkloadRef.parseAll(List.of("deployment/web", "deployment/wbe"));
+        MigrationSettings settings = settings(TestServers.spec(pg, source), false);
+
+        MigrationReport r = new Migration(settings, out::add, Clock.systemUTC()).migrate(false, downtime(typo));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_SETTINGS.code());
+        assertThat(r.error()).isEqualTo("deployment/wbe not found in namespace apps; nothing was changed: check PGRELOCATE_WORKLOADS / --workload");
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(store().read()).isEmpty();
+        assertThat(tables(target)).isZero();
+    }
+
+    @Test
+    void aDryRunSaysWhatItWouldFreezeAndTouchesNothing() throws SQLException {
+        MigrationReport r = new Migration(settings(TestServers.spec(pg, source), false), out::add, Clock.systemUTC())
+                .migrate(true, downtime(WEB));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(out).contains("dry run: would freeze deployment/web: record 3 replica(s), scale 3 → 0");
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(store().read()).isEmpty();
+        assertThat(tables(target)).isZero();
+    }
+
+    MigrationReport migrate(ConnectionSpec src, java.util.function.Consumer<String> spy) {
+        return migrate(src, spy, false);
+    }
+
+    MigrationReport migrate(ConnectionSpec src, java.util.function.Consumer<String> spy, boolean allowNonEmpty) {
+        return new Migration(settings(src, allowNonEmpty), line -> {
+            out.add(line);
+            spy.accept(line);
+        }, Clock.systemUTC()).migrate(false, downtime(WEB));
+    }
+
+    MigrationSettings settings(ConnectionSpec src, boolean allowNonEmpty) {
+        return new MigrationSettings(src, TestServers.spec(pg, target), TestServers.copyOptions(TestServers.workDir(), false), allowNonEmpty);
+    }
+
+    ClusterDowntime downtime(List<WorkloadRef> refs) {
+        return new ClusterDowntime(new AppFreezer(client, store(), out::add, Clock.systemUTC()), refs,
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC());
+    }
+
+    LedgerStore store() {
+        return new LedgerStore(client, NS, "m1");
+    }
+
+    int replicas() {
+        return client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getReplicas();
+    }
+
+    int pods() {
+        return client.pods().inNamespace(NS).withLabel("app", "web").list().getItems().size();
+    }
+
+    long count(String db) throws SQLException {
+        return single(db, "SELECT count(*) FROM toots");
+    }
+
+    long tables(String db) throws SQLException {
+        return single(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    }
+
+    long single(String db, String sql) throws SQLException {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
