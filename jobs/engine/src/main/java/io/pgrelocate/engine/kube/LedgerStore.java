@@ -124,12 +124,4 @@ public final class LedgerStore {
                 .withData(Map.of(KEY, json))
                 .build();
     }
-
-    static String toJson(Ledger ledger) {
-        try {
-            return JSON.writeValueAsString(ledger);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

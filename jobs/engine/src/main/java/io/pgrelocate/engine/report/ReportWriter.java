@@ -19,7 +19,7 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static String json(MigrationReport report) {
+    public static String json(Object report) {
         try {
             return JSON.writeValueAsString(report);
         } catch (IOException e) {

@@ -1,19 +1,22 @@
 package io.pgrelocate.jobs.migration;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgrelocate.jobs.support.JobCluster;
 import io.pgrelocate.jobs.support.JobMain;
 import io.pgrelocate.jobs.support.JobRun;
 import io.pgrelocate.jobs.support.JobSettings;
 import io.pgrelocate.jobs.support.JobSettingsAdapter;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * The migration Job: preflight, then pg_dump/pg_restore into the target and a full verification.
- * With {@code PGRELOCATE_DRY_RUN=true} it stops after preflight and changes nothing.
- *
- * <p>This version copies the database only: freezing the applications before the copy and thawing
- * them afterwards is not part of it yet, so stop the writers before running it.
+ * The migration Job: preflight, the ledger check, freeze the applications (PGRELOCATE_WORKLOADS),
+ * pg_dump/pg_restore into the target, verify, thaw, report. Any failure after the freeze thaws the
+ * applications before the job exits non-zero; a job killed midway leaves the ledger from which
+ * {@code pgrelocate rollback} restores them. With {@code PGRELOCATE_DRY_RUN=true} it stops after the
+ * checks and changes nothing.
  */
 @QuarkusMain
 public class MigrationJob implements QuarkusApplication {
@@ -24,10 +27,15 @@ public class MigrationJob implements QuarkusApplication {
     @Inject
     JobSettings settings;
 
+    /** Resolved only when the job has applications or a ledger to look after. */
+    @Inject
+    Instance<KubernetesClient> kube;
+
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
-        run.progress("migration: " + (settings.dryRun() ? "dry run (preflight only)" : "preflight, copy, verify"));
-        return run.migration(settings, JobSettingsAdapter.fromSystem(), m -> m.migrate(settings.dryRun()));
+        run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, copy, verify, thaw"));
+        return run.migration(settings, JobSettingsAdapter.fromSystem(),
+                m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
 }

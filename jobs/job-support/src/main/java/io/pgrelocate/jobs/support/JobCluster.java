@@ -1,0 +1,48 @@
+package io.pgrelocate.jobs.support;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.kube.AppFreezer;
+import io.pgrelocate.engine.kube.ClusterDowntime;
+import io.pgrelocate.engine.kube.LedgerStore;
+import io.pgrelocate.engine.kube.WorkloadRef;
+import io.pgrelocate.engine.settings.SettingsException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What a Job needs from its cluster, built from its settings: the ledger of {@code PGRELOCATE_MIGRATION}
+ * and the applications of {@code PGRELOCATE_WORKLOADS}, in the Job's own namespace (the one its
+ * ServiceAccount token names).
+ */
+public final class JobCluster {
+    private JobCluster() {
+    }
+
+    public static LedgerStore ledger(JobSettings s, KubernetesClient client) {
+        String migration = s.migration().filter(m -> !m.isBlank()).orElseThrow(() -> new SettingsException(
+                "PGRELOCATE_MIGRATION is not set: name this migration (a DNS label such as mastodon-to-cnpg); "
+                        + "its ledger is the ConfigMap pgrelocate-ledger-<name>"));
+        return new LedgerStore(client, namespace(client), migration);
+    }
+
+    /** Freeze/thaw around the copy, or none when neither a migration nor workloads are configured. */
+    public static Downtime downtime(JobSettings s, Supplier<KubernetesClient> client, Consumer<String> out, Clock clock) {
+        List<WorkloadRef> workloads = WorkloadRef.parseAll(s.workloads().orElse(List.of()));
+        if (s.migration().isEmpty() && workloads.isEmpty()) {
+            out.accept("no PGRELOCATE_MIGRATION and no PGRELOCATE_WORKLOADS: no ledger, no application is stopped (stop the writers yourself)");
+            return Downtime.NONE;
+        }
+        KubernetesClient kube = client.get();
+        AppFreezer freezer = new AppFreezer(kube, ledger(s, kube), out, clock);
+        return new ClusterDowntime(freezer, workloads, s.freezeTimeout(), s.thawTimeout(), clock);
+    }
+
+    private static String namespace(KubernetesClient client) {
+        String ns = client.getNamespace();
+        return ns == null || ns.isBlank() ? "default" : ns;
+    }
+}
