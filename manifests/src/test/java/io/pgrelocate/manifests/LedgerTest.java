@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  * an overlay's configMapGenerator merge, so an overlay that forgets to repeat the replacement
  * renders the base's ledger name: this is the test that notices.
  */
+@ExtendWith(NameTheDirOnFailure.class)
 class LedgerTest {
 
     private static final List<String> ROLES_WITH_LEDGER = List.of("migration", "validation", "cleanup");

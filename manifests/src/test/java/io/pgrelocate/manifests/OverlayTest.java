@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /** Every overlay renders what its own kustomization.yaml promises: namespace, images, settings. */
+@ExtendWith(NameTheDirOnFailure.class)
 class OverlayTest {
 
     /** Kinds without a namespace that a kustomization could render; pgrelocate's RBAC test forbids the cluster roles anyway. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,7 @@ import java.util.Objects;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /** Every name one rendered object uses for another names an object of the same render (Secrets aside: users create those). */
+@ExtendWith(NameTheDirOnFailure.class)
 class ReferencesTest {
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.pgrelocate.manifests;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /** The settings ConfigMap is readable by anyone with ConfigMap access: plain values only. */
+@ExtendWith(NameTheDirOnFailure.class)
 class SettingsTest {
 
     @ParameterizedTest
