@@ -4,6 +4,7 @@
 #   postgresql-15 (+contrib)  a real PostgreSQL server for tests, pg_dump/pg_restore for the copy
 #   xz-utils                  unpacks the embedded PostgreSQL 14 binaries
 #   util-linux (runuser)      servers run as the unprivileged 'postgres' user when we are root
+#   kubectl                   `kubectl kustomize` renders the manifests and overlays in their tests
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux)
@@ -11,6 +12,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# Any kubectl will do (with its built-in kustomize), however it was installed.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 [ ${#missing[@]} -eq 0 ] && { echo "setup: all packages present"; exit 0; }
 
 sudo=""
