@@ -19,7 +19,8 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static String json(MigrationReport report) {
+    /** A {@link MigrationReport}, or a job's own report record that holds one. */
+    public static String json(Object report) {
         try {
             return JSON.writeValueAsString(report);
         } catch (IOException e) {
