@@ -10,11 +10,9 @@ import io.pgrelocate.engine.settings.Secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Map;
 
@@ -70,14 +68,7 @@ public final class TlsServer {
     }
 
     private static TlsServer start() {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("pgr-tls-");
-            // The server runs as the postgres OS user when we are root: it must reach its key and certificate.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = ServerUser.directory("pgr-tls-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Directories.deleteRecursively(dir)));
         openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=pgrelocate test CA",
@@ -93,11 +84,8 @@ public final class TlsServer {
         try {
             // postgres refuses a key file that others can read.
             Files.setPosixFilePermissions(dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
-            if ("root".equals(System.getProperty("user.name"))) {
-                UserPrincipal postgres = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
-                Files.setOwner(dir.resolve("server.key"), postgres);
-                Files.setOwner(dir.resolve("server.crt"), postgres);
-            }
+            ServerUser.give(dir.resolve("server.key"));
+            ServerUser.give(dir.resolve("server.crt"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
