@@ -93,6 +93,14 @@ class BackupTestTest {
     }
 
     @Test
+    void keyTableInAnExcludedSchemaFailsBecauseTheDumpWouldLeaveItOut() {
+        BackupTestReport r = run(TestServers.workDir(), List.of("metric_helpers.index_bloat"), new ArrayList<>());
+
+        assertThat(r.exitCode()).isEqualTo(17);
+        assertThat(r.error()).startsWith("key table metric_helpers.index_bloat: it is in schema metric_helpers, which PGRELOCATE_EXCLUDE leaves out");
+    }
+
+    @Test
     void wrongPasswordIsAnAuthenticationFailure() {
         BackupTestReport r = new BackupTest(TestServers.spec(pg, db).withPassword(Secret.of("wrong")),
                 TestServers.copyOptions(TestServers.workDir(), false), List.of(), line -> { }, Clock.systemUTC()).run();
