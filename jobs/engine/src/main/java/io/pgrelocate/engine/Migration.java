@@ -2,6 +2,7 @@ package io.pgrelocate.engine;
 
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.preflight.Preflight;
@@ -114,6 +115,8 @@ public final class Migration {
                     v.identical() ? null : v.differences().size() + " difference(s) between source and target");
         } catch (EngineException e) {
             return report(command, started, pre, copy, null, e.exitCode(), e.getMessage());
+        } catch (DbConnectException e) {
+            return report(command, started, pre, copy, null, e.exitCode(), "verification failed: " + e.getMessage());
         } catch (DbException e) {
             return report(command, started, pre, copy, null, ExitCode.FAILED, "verification failed: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.pgrelocate.jobs.backuptest;
 
+import io.pgrelocate.jobs.support.CheckSettings;
 import io.pgrelocate.jobs.support.JobMain;
 import io.pgrelocate.jobs.support.JobRun;
 import io.pgrelocate.jobs.support.JobSettings;
@@ -9,9 +10,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
 
 /**
- * The backup-test Job: dumps the source with {@code pg_dump -Fd} into {@code <work-dir>/backup-test}
- * to prove that a dump works with these credentials and tools, and to measure its size and speed
- * (what the copy during the freeze will cost). Reads the source only; the target is not needed.
+ * The backup-test Job: checks that the source's key tables ({@code PGRELOCATE_KEY_TABLES}, default
+ * the five largest) exist and hold rows, then dumps the source to prove that a dump works with these
+ * credentials and tools, and measures its size and speed (what the copy during the freeze will
+ * cost): into the volume at {@code PGRELOCATE_WORK_DIR}, or, with no volume there, to a stream that
+ * is discarded. Reads the source only; the target is not needed.
  */
 @QuarkusMain
 public class BackupTestJob implements QuarkusApplication {
@@ -26,7 +29,7 @@ public class BackupTestJob implements QuarkusApplication {
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
         JobSettingsAdapter adapter = JobSettingsAdapter.fromSystem();
-        return run.run(settings.reportFile(), () -> new BackupTest(adapter.source(settings),
-                JobSettingsAdapter.copyOptions(settings), run::progress, run.clock()).run().outcome());
+        return run.run(settings.reportFile(), () -> new BackupTest(adapter.source(settings), JobSettingsAdapter.copyOptions(settings),
+                CheckSettings.keyTables(settings), run::progress, run.clock()).run().outcome());
     }
 }

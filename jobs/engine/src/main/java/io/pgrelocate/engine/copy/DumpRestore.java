@@ -12,6 +12,7 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.PgpassFile;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
@@ -43,7 +45,7 @@ public final class DumpRestore {
     }
 
     public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
-        return withPgpass(List.of(source, target), pgpass -> {
+        return withPgpass(options.workDir(), List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
             long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir());
             Instant t1 = clock.instant();
@@ -78,7 +80,34 @@ public final class DumpRestore {
 
     /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
     public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
-        return withPgpass(List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir));
+        return withPgpass(options.workDir(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir));
+    }
+
+    /**
+     * Only the dump, in pg_dump's custom format to its stdout and from there into {@code sink},
+     * where there is no volume to hold it; returns its size in bytes. One process (-Fc cannot run
+     * in parallel). The pgpass file goes to a private temporary directory, not the work directory.
+     */
+    public long dumpToStream(ConnectionSpec source, List<TableInfo> tables, OutputStream sink) {
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("pgrelocate-");  // 0700
+        } catch (IOException e) {
+            throw new EngineException(ExitCode.COPY_FAILED, "cannot create a temporary directory for the pgpass file: " + e.getMessage(), e);
+        }
+        try {
+            return withPgpass(tmp, List.of(source), pgpass -> {
+                ByteCounter counted = new ByteCounter(sink);
+                List<String> cmd = dumpCommand("--format=custom");
+                out.accept("dump: " + String.join(" ", cmd) + " (to a stream, not kept)");
+                ToolRunner runner = runnerFor(source, pgpass);
+                runWithProgress("dump", tables, true, "pg_dump failed; the source is unchanged",
+                        lines -> runner.run(cmd, lines, counted));
+                return counted.count();
+            });
+        } finally {
+            Directories.deleteRecursively(tmp);
+        }
     }
 
     @FunctionalInterface
@@ -86,15 +115,15 @@ public final class DumpRestore {
         T run(Path pgpass) throws IOException;
     }
 
-    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in the work directory, removed afterwards. */
-    private <T> T withPgpass(List<ConnectionSpec> specs, PgpassWork<T> work) {
-        Path pgpass = options.workDir().resolve(".pgpass-pgrelocate");
+    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in {@code dir}, removed afterwards. */
+    private <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
+        Path pgpass = dir.resolve(".pgpass-pgrelocate");
         try {
-            Files.createDirectories(options.workDir());
+            Files.createDirectories(dir);
             PgpassFile.write(pgpass, specs);
             return work.run(pgpass);
         } catch (IOException e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + options.workDir() + ": " + e.getMessage(), e);
+            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + dir + ": " + e.getMessage(), e);
         } finally {
             try {
                 Files.deleteIfExists(pgpass);
@@ -108,18 +137,24 @@ public final class DumpRestore {
         Map<String, String> env = new HashMap<>(spec.libpqEnvironment());
         env.put("PGPASSFILE", pgpass.toString());
         env.put("PGAPPNAME", Db.APPLICATION_NAME);
-        return new ToolRunner(env, options.workDir());
+        return new ToolRunner(env, pgpass.getParent());
     }
 
     private long dump(ToolRunner runner, List<TableInfo> tables, Path dir) throws IOException {
         deleteOldDump(dir);
-        List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump(), "--format=directory",
-                "--jobs=" + options.jobs(), "--file=" + dir, "--compress=" + options.compressLevel(),
-                "--blobs", "--no-sync", "--verbose"));
-        options.filter().excludedSchemas().stream().sorted().forEach(s -> cmd.add("--exclude-schema=" + s));
+        List<String> cmd = dumpCommand("--format=directory", "--jobs=" + options.jobs(), "--file=" + dir);
         out.accept("dump: " + String.join(" ", cmd));
         runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
         return Directories.sizeOf(dir);
+    }
+
+    /** pg_dump with {@code output} options, then what every dump shares: compression, large objects, exclusions. */
+    private List<String> dumpCommand(String... output) {
+        List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump()));
+        cmd.addAll(List.of(output));
+        cmd.addAll(List.of("--compress=" + options.compressLevel(), "--blobs", "--no-sync", "--verbose"));
+        options.filter().excludedSchemas().stream().sorted().forEach(s -> cmd.add("--exclude-schema=" + s));
+        return cmd;
     }
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
@@ -147,10 +182,15 @@ public final class DumpRestore {
     }
 
     private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
-        TableProgress progress = new TableProgress(phase, tables, options.jobs() == 1, clock);
+        runWithProgress(phase, tables, options.jobs() == 1, failure, lines -> runner.run(cmd, lines));
+    }
+
+    private void runWithProgress(String phase, List<TableInfo> tables, boolean serial, String failure,
+                                 Function<Consumer<String>, ToolResult> run) {
+        TableProgress progress = new TableProgress(phase, tables, serial, clock);
         ToolResult result;
         try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out)) {
-            result = runner.run(cmd, progress::accept);
+            result = run.apply(progress::accept);
         } catch (Exception e) {
             throw new EngineException(ExitCode.COPY_FAILED, phase + " interrupted: " + e.getMessage(), e);
         }

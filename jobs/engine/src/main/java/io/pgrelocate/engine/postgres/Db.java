@@ -1,9 +1,9 @@
 package io.pgrelocate.engine.postgres;
 
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import org.postgresql.Driver;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +20,12 @@ public final class Db implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * The driver itself rather than DriverManager, which only hands out drivers that the caller's
+     * class loader sees: a Quarkus app under test runs in a class loader of its own.
+     */
+    private static final Driver DRIVER = new Driver();
+
     private final ConnectionSpec spec;
     private final Connection connection;
 
@@ -31,7 +37,7 @@ public final class Db implements AutoCloseable {
     /** Connects, or throws {@link DbConnectException} with a one-line reason that names the server. */
     public static Db connect(ConnectionSpec spec) {
         try {
-            Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.jdbcProperties(APPLICATION_NAME));
+            Connection c = DRIVER.connect(spec.jdbcUrl(), spec.jdbcProperties(APPLICATION_NAME));
             return new Db(spec, c);
         } catch (SQLException e) {
             throw DbConnectException.from(spec, e);

@@ -4,7 +4,9 @@ import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,31 +35,19 @@ public final class ToolRunner {
 
     /** Runs to completion; every stderr (and stdout) line also goes to {@code lineListener}. */
     public ToolResult run(List<String> command, Consumer<String> lineListener) {
-        String tool = Path.of(command.get(0)).getFileName().toString();
-        LOG.debugf("running %s", String.join(" ", command));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(environment);
-        if (workingDirectory != null) {
-            pb.directory(workingDirectory.toFile());
-        }
-        StderrSummary summary = new StderrSummary();
-        try {
-            Process process = pb.start();
-            process.getOutputStream().close();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    summary.accept(line);
-                    lineListener.accept(line);
-                }
+        return run(command, true, lineListener, process -> { });
+    }
+
+    /**
+     * Runs to completion with stdout copied, as bytes, to {@code stdout} (say a dump that is not
+     * kept); stderr lines go to {@code stderrListener} and make up the summary.
+     */
+    public ToolResult run(List<String> command, Consumer<String> stderrListener, OutputStream stdout) {
+        return run(command, false, stderrListener, process -> {
+            try (InputStream in = process.getInputStream()) {
+                in.transferTo(stdout);
             }
-            return new ToolResult(tool, process.waitFor(), summary.lines());
-        } catch (IOException e) {
-            return new ToolResult(tool, ToolResult.CANNOT_START, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ToolResult(tool, 130, List.of("interrupted"));
-        }
+        });
     }
 
     public ToolResult run(List<String> command) {
@@ -72,5 +62,59 @@ public final class ToolRunner {
             throw new ToolException(result);
         }
         return String.join("\n", lines);
+    }
+
+    @FunctionalInterface
+    private interface StdoutReader {
+        void read(Process process) throws IOException;
+    }
+
+    private ToolResult run(List<String> command, boolean mergeStdout, Consumer<String> lineListener, StdoutReader stdout) {
+        String tool = Path.of(command.get(0)).getFileName().toString();
+        LOG.debugf("running %s", String.join(" ", command));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(mergeStdout);
+        pb.environment().putAll(environment);
+        if (workingDirectory != null) {
+            pb.directory(workingDirectory.toFile());
+        }
+        StderrSummary summary = new StderrSummary();
+        Process process;
+        try {
+            process = pb.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            return new ToolResult(tool, ToolResult.CANNOT_START, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
+        }
+        // The text output is read on its own thread so that neither pipe can fill up and stall the tool.
+        Thread text = new Thread(() -> readLines(mergeStdout ? process.getInputStream() : process.getErrorStream(), line -> {
+            summary.accept(line);
+            lineListener.accept(line);
+        }), tool + "-output");
+        text.setDaemon(true);
+        text.start();
+        try {
+            stdout.read(process);
+            int exit = process.waitFor();
+            text.join();
+            return new ToolResult(tool, exit, summary.lines());
+        } catch (IOException e) {
+            process.destroy();
+            return new ToolResult(tool, 1, List.of("reading the output of " + tool + " failed: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            return new ToolResult(tool, 130, List.of("interrupted"));
+        }
+    }
+
+    private static void readLines(InputStream stream, Consumer<String> listener) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                listener.accept(line);
+            }
+        } catch (IOException e) {
+            listener.accept("cannot read the tool's output: " + e.getMessage());
+        }
     }
 }

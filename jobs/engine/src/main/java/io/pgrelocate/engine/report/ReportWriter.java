@@ -19,6 +19,7 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** A {@link MigrationReport}, or a job's own report record that holds one. */
     public static String json(Object report) {
         try {
             return JSON.writeValueAsString(report);

@@ -88,6 +88,31 @@ public interface JobSettings {
     /** What the cleanup job removes once the migration is old enough ({@code PGRELOCATE_CLEANUP_*}). */
     Cleanup cleanup();
 
+    // --- Checks of backup-test, cnpg-prepare and validation (see CheckSettings) ---
+
+    /**
+     * The tables that must exist and hold rows in the source, comma separated {@code schema.table}
+     * ({@code PGRELOCATE_KEY_TABLES}); absent: the five largest tables.
+     */
+    Optional<List<String>> keyTables();
+
+    /**
+     * The target's read-only endpoint, e.g. CNPG's {@code <cluster>-ro} Service, as a libpq URI
+     * ({@code PGRELOCATE_TARGET_RO_URI}); without a password of its own it logs in with the target's.
+     * Absent: no read-only endpoint is checked.
+     */
+    Optional<String> targetRoUri();
+
+    /** A target endpoint without TLS fails the check (true) or is only a warning ({@code PGRELOCATE_REQUIRE_TLS}). */
+    @WithDefault("true")
+    boolean requireTls();
+
+    /**
+     * Validation fails when the target is slower than the source by more than this factor over the
+     * baseline queries ({@code PGRELOCATE_PERF_MAX_RATIO}, e.g. 2.0); absent: the baseline only informs.
+     */
+    Optional<Double> perfMaxRatio();
+
     /** One database connection. */
     interface Endpoint {
         /**

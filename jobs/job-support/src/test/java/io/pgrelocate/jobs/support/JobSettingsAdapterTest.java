@@ -5,6 +5,7 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,12 @@ class JobSettingsAdapterTest {
     Path tmp;
 
     /** Reads JobSettings from the given environment, exactly as Quarkus maps it. */
-    private static JobSettings settings(Map<String, String> env) {
+    static JobSettings settings(Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(JobSettings.class)
                 .withSources(new EnvConfigSource(env, 300))
+                // Quarkus reads "5m" as five minutes; plain SmallRye only knows Duration.parse ("PT5M").
+                .withConverter(Duration.class, 200, new DurationConverter())
                 .build();
         return config.getConfigMapping(JobSettings.class);
     }

@@ -1,6 +1,7 @@
 package io.pgrelocate.jobs.validation;
 
-import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.jobs.support.CheckSettings;
 import io.pgrelocate.jobs.support.JobMain;
 import io.pgrelocate.jobs.support.JobRun;
 import io.pgrelocate.jobs.support.JobSettings;
@@ -11,8 +12,10 @@ import jakarta.inject.Inject;
 
 /**
  * The validation Job: compares target with source — per-table row counts and content digests,
- * sequences, large objects, extensions, schema objects. Exit 0 when identical, 12 when not.
- * Read-only on both sides.
+ * sequences, large objects, extensions, schema objects — then checks the target's endpoints (TLS,
+ * {@code PGRELOCATE_TARGET_RO_URI}), extensions, foreign keys (orphan rows) and times a few queries
+ * on both sides ({@code PGRELOCATE_PERF_MAX_RATIO}). Exit 0 when all holds, 12 when the content
+ * differs, 17 when a check fails. Read-only on both sides.
  */
 @QuarkusMain
 public class ValidationJob implements QuarkusApplication {
@@ -27,6 +30,10 @@ public class ValidationJob implements QuarkusApplication {
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
         run.progress("validation: comparing the target with the source");
-        return run.migration(settings, JobSettingsAdapter.fromSystem(), Migration::verify);
+        return run.run(settings.reportFile(), () -> {
+            MigrationSettings ms = JobSettingsAdapter.fromSystem().migrationSettings(settings);
+            return new Validation(ms, CheckSettings.fromSystem().targetRo(settings, ms.target()), settings.requireTls(),
+                    CheckSettings.perfMaxRatio(settings), run::progress, run.clock()).run().outcome();
+        });
     }
 }
