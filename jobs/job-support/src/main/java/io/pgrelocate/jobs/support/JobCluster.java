@@ -41,6 +41,25 @@ public final class JobCluster {
         return new ClusterDowntime(freezer, workloads, s.freezeTimeout(), s.thawTimeout(), clock);
     }
 
+    /**
+     * Records a validation in the migration's ledger, which cleanup requires. Outside a migration
+     * (no PGRELOCATE_MIGRATION) or without a ledger there is nothing to record into; the job says so.
+     */
+    public static void recordValidation(JobSettings s, Supplier<KubernetesClient> client, boolean passed, String summary,
+                                        Consumer<String> out, Clock clock) {
+        if (s.migration().isEmpty()) {
+            out.accept("validation: no PGRELOCATE_MIGRATION, so the result is not recorded in a ledger");
+            return;
+        }
+        LedgerStore store = ledger(s, client.get());
+        if (store.read().isEmpty()) {
+            out.accept("validation: no ledger " + store.name() + " (the migration job writes it), so the result is not recorded");
+            return;
+        }
+        store.write(l -> l.validated(passed, clock.instant(), summary));
+        out.accept("validation: result (" + (passed ? "passed" : "failed") + ") recorded in ConfigMap " + store.namespace() + "/" + store.name());
+    }
+
     private static String namespace(KubernetesClient client) {
         String ns = client.getNamespace();
         return ns == null || ns.isBlank() ? "default" : ns;

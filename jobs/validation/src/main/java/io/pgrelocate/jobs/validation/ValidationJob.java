@@ -8,6 +8,9 @@ import io.pgrelocate.jobs.support.JobSettings;
 import io.pgrelocate.jobs.support.JobSettingsAdapter;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgrelocate.jobs.support.JobCluster;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -26,14 +29,22 @@ public class ValidationJob implements QuarkusApplication {
     @Inject
     JobSettings settings;
 
+    /** Resolved only when the job belongs to a migration, to record the result in its ledger. */
+    @Inject
+    Instance<KubernetesClient> kube;
+
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
         run.progress("validation: comparing the target with the source");
         return run.run(settings.reportFile(), () -> {
             MigrationSettings ms = JobSettingsAdapter.fromSystem().migrationSettings(settings);
-            return new Validation(ms, CheckSettings.fromSystem().targetRo(settings, ms.target()), settings.requireTls(),
-                    CheckSettings.perfMaxRatio(settings), run::progress, run.clock()).run().outcome();
+            ValidationReport report = new Validation(ms, CheckSettings.fromSystem().targetRo(settings, ms.target()), settings.requireTls(),
+                    CheckSettings.perfMaxRatio(settings), run::progress, run.clock()).run();
+            JobRun.Outcome outcome = report.outcome();
+            JobCluster.recordValidation(settings, kube::get, report.passed(),
+                    report.passed() ? "passed" : "failed with exit code " + outcome.exitCode(), run::progress, run.clock());
+            return outcome;
         });
     }
 }

@@ -1,0 +1,69 @@
+package io.pgrelocate.jobs.support;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.kube.Ledger;
+import io.pgrelocate.engine.kube.LedgerStore;
+import io.pgrelocate.engine.settings.SettingsException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@EnableKubernetesMockClient(crud = true)
+class JobClusterTest {
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    KubernetesClient client;
+    final List<String> out = new ArrayList<>();
+
+    @Test
+    void validationIsRecordedInTheMigrationsLedger() {
+        LedgerStore store = new LedgerStore(client, client.getNamespace(), "m1");
+        store.write(l -> l.moveTo(Ledger.State.COMPLETED, NOW.minusSeconds(60)));
+
+        JobCluster.recordValidation(settings(Map.of("PGRELOCATE_MIGRATION", "m1")), () -> client, true, "passed", out::add, CLOCK);
+
+        Ledger.Validation v = store.read().orElseThrow().validation();
+        assertThat(v.passed()).isTrue();
+        assertThat(v.at()).isEqualTo(NOW);
+        assertThat(out).containsExactly("validation: result (passed) recorded in ConfigMap " + client.getNamespace() + "/pgrelocate-ledger-m1");
+    }
+
+    @Test
+    void withoutALedgerNothingIsCreated() {
+        JobCluster.recordValidation(settings(Map.of("PGRELOCATE_MIGRATION", "m1")), () -> client, true, "passed", out::add, CLOCK);
+
+        assertThat(client.configMaps().list().getItems()).isEmpty();
+        assertThat(out).containsExactly("validation: no ledger pgrelocate-ledger-m1 (the migration job writes it), so the result is not recorded");
+    }
+
+    @Test
+    void aCopyOutsideAMigrationTouchesNoApplication() {
+        Downtime d = JobCluster.downtime(settings(Map.of()), () -> {
+            throw new AssertionError("no cluster access expected");
+        }, out::add, CLOCK);
+
+        assertThat(d).isSameAs(Downtime.NONE);
+        assertThat(out).singleElement().asString().startsWith("no PGRELOCATE_MIGRATION and no PGRELOCATE_WORKLOADS");
+    }
+
+    @Test
+    void workloadsWithoutAMigrationNameAreABadSetting() {
+        assertThatThrownBy(() -> JobCluster.downtime(settings(Map.of("PGRELOCATE_WORKLOADS", "deployment/web")), () -> client, out::add, CLOCK))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("PGRELOCATE_MIGRATION is not set");
+    }
+
+    static JobSettings settings(Map<String, String> env) {
+        return JobSettingsAdapterTest.settings(env);
+    }
+}
