@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JobFollower {
     static final String JOB_NAME_LABEL = "job-name";
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -47,9 +48,21 @@ public final class JobFollower {
     public JobResult follow(String job, OutputStream out, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
         Pod pod = awaitStartedPod(job, timeout);
-        try (LogWatch ignored = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).watchLog(out)) {
+        try (LogWatch log = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).watchLog(out)) {
             Job finished = awaitFinished(job, Duration.between(clock.instant(), deadline));
+            drain(log);
             return result(finished);
+        }
+    }
+
+    /** The Job can be seen finished before the last lines of its log reach us: let the stream end first. */
+    private static void drain(LogWatch log) {
+        try {
+            log.onClose().toCompletableFuture().get(LOG_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the tail of the log may be missing from the screen; the Job's result still stands
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -17,11 +17,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates Jobs from the suspended CronJob templates exactly as
@@ -42,9 +44,11 @@ public final class JobLauncher {
     }
 
     /**
-     * kubectl's createJobFromCronJob: the template's labels, its annotations plus
-     * {@code cronjob.kubernetes.io/instantiate=manual}, and an ownerReference to the CronJob without
-     * {@code controller}/{@code blockOwnerDeletion} (those would need extra RBAC on cronjobs/finalizers).
+     * kubectl's createJobFromCronJob (checked against kubectl 1.32 in JobLauncherTest): the template's
+     * labels, {@code cronjob.kubernetes.io/instantiate=manual} overlaid by the template's annotations,
+     * and an ownerReference to the CronJob with {@code controller: true} — so the CronJob's history
+     * limits apply to manual runs too — but without {@code blockOwnerDeletion}, which would need
+     * RBAC on cronjobs/finalizers.
      */
     public static Job fromCronJob(CronJob cronJob, String name) {
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -60,7 +64,7 @@ public final class JobLauncher {
                 .withLabels(template.getMetadata() == null ? null : template.getMetadata().getLabels())
                 .withAnnotations(annotations)
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("CronJob")
-                        .withName(cronJob.getMetadata().getName()).withUid(cronJob.getMetadata().getUid()).build())
+                        .withName(cronJob.getMetadata().getName()).withUid(cronJob.getMetadata().getUid()).withController(true).build())
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build();
@@ -111,11 +115,12 @@ public final class JobLauncher {
             if (ref.optional()) {
                 continue;
             }
-            Map<String, String> data = ref.secret() ? secretKeys(ref.name()) : configMapKeys(ref.name());
-            if (data == null) {
-                missing.add((ref.secret() ? "Secret " : "ConfigMap ") + namespace + "/" + ref.name() + " does not exist");
-            } else if (ref.key() != null && !data.containsKey(ref.key())) {
-                missing.add((ref.secret() ? "Secret " : "ConfigMap ") + namespace + "/" + ref.name() + " has no key '" + ref.key() + "'");
+            String what = (ref.secret() ? "Secret " : "ConfigMap ") + namespace + "/" + ref.name();
+            Set<String> keys = ref.secret() ? secretKeys(ref.name()) : configMapKeys(ref.name());
+            if (keys == null) {
+                missing.add(what + " does not exist");
+            } else if (ref.key() != null && !keys.contains(ref.key())) {
+                missing.add(what + " has no key '" + ref.key() + "'");
             }
         }
         return missing.stream().distinct().toList();
@@ -136,23 +141,21 @@ public final class JobLauncher {
                         .thenComparing(j -> j.getMetadata().getName()));
     }
 
-    private Map<String, String> secretKeys(String name) {
+    /** The Secret's keys, or null when it does not exist; values are never read into a String. */
+    private Set<String> secretKeys(String name) {
         Secret s = KubeCalls.run("read Secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).get());
-        if (s == null) {
-            return null;
-        }
-        Map<String, String> keys = new LinkedHashMap<>();
-        if (s.getData() != null) {
-            s.getData().keySet().forEach(k -> keys.put(k, ""));
-        }
-        if (s.getStringData() != null) {
-            s.getStringData().keySet().forEach(k -> keys.put(k, ""));
-        }
-        return keys;
+        return s == null ? null : keys(s.getData(), s.getStringData());
     }
 
-    private Map<String, String> configMapKeys(String name) {
+    private Set<String> configMapKeys(String name) {
         ConfigMap cm = KubeCalls.run("read ConfigMap " + name, () -> client.configMaps().inNamespace(namespace).withName(name).get());
-        return cm == null ? null : cm.getData() == null ? Map.of() : cm.getData();
+        return cm == null ? null : keys(cm.getData(), cm.getBinaryData());
+    }
+
+    private static Set<String> keys(Map<String, String> a, Map<String, String> b) {
+        Set<String> keys = new HashSet<>();
+        keys.addAll(a == null ? Set.of() : a.keySet());
+        keys.addAll(b == null ? Set.of() : b.keySet());
+        return keys;
     }
 }

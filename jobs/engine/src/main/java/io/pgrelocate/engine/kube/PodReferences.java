@@ -3,14 +3,19 @@ package io.pgrelocate.engine.kube;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The Secrets and ConfigMaps a pod spec refers to: env, envFrom and volumes. */
+/**
+ * The Secrets and ConfigMaps a pod spec refers to, each of which keeps the pod from starting when it
+ * is missing: env, envFrom, and volumes (plain or projected, with the keys they pick).
+ */
 final class PodReferences {
     private PodReferences() {
     }
@@ -22,35 +27,60 @@ final class PodReferences {
     static List<Ref> of(PodSpec pod) {
         List<Ref> refs = new ArrayList<>();
         Stream.concat(stream(pod.getInitContainers()), stream(pod.getContainers())).forEach(c -> {
-            for (EnvVar v : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            for (EnvVar v : orEmpty(c.getEnv())) {
                 var from = v.getValueFrom();
                 if (from != null && from.getSecretKeyRef() != null) {
                     var s = from.getSecretKeyRef();
-                    refs.add(new Ref(true, s.getName(), s.getKey(), Boolean.TRUE.equals(s.getOptional())));
+                    refs.add(new Ref(true, s.getName(), s.getKey(), isTrue(s.getOptional())));
                 }
                 if (from != null && from.getConfigMapKeyRef() != null) {
                     var m = from.getConfigMapKeyRef();
-                    refs.add(new Ref(false, m.getName(), m.getKey(), Boolean.TRUE.equals(m.getOptional())));
+                    refs.add(new Ref(false, m.getName(), m.getKey(), isTrue(m.getOptional())));
                 }
             }
-            for (EnvFromSource f : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+            for (EnvFromSource f : orEmpty(c.getEnvFrom())) {
                 if (f.getSecretRef() != null) {
-                    refs.add(new Ref(true, f.getSecretRef().getName(), null, Boolean.TRUE.equals(f.getSecretRef().getOptional())));
+                    refs.add(new Ref(true, f.getSecretRef().getName(), null, isTrue(f.getSecretRef().getOptional())));
                 }
                 if (f.getConfigMapRef() != null) {
-                    refs.add(new Ref(false, f.getConfigMapRef().getName(), null, Boolean.TRUE.equals(f.getConfigMapRef().getOptional())));
+                    refs.add(new Ref(false, f.getConfigMapRef().getName(), null, isTrue(f.getConfigMapRef().getOptional())));
                 }
             }
         });
-        for (Volume v : pod.getVolumes() == null ? List.<Volume>of() : pod.getVolumes()) {
+        for (Volume v : orEmpty(pod.getVolumes())) {
             if (v.getSecret() != null) {
-                refs.add(new Ref(true, v.getSecret().getSecretName(), null, Boolean.TRUE.equals(v.getSecret().getOptional())));
+                add(refs, true, v.getSecret().getSecretName(), v.getSecret().getItems(), v.getSecret().getOptional());
             }
             if (v.getConfigMap() != null) {
-                refs.add(new Ref(false, v.getConfigMap().getName(), null, Boolean.TRUE.equals(v.getConfigMap().getOptional())));
+                add(refs, false, v.getConfigMap().getName(), v.getConfigMap().getItems(), v.getConfigMap().getOptional());
+            }
+            for (VolumeProjection p : v.getProjected() == null ? List.<VolumeProjection>of() : orEmpty(v.getProjected().getSources())) {
+                if (p.getSecret() != null) {
+                    add(refs, true, p.getSecret().getName(), p.getSecret().getItems(), p.getSecret().getOptional());
+                }
+                if (p.getConfigMap() != null) {
+                    add(refs, false, p.getConfigMap().getName(), p.getConfigMap().getItems(), p.getConfigMap().getOptional());
+                }
             }
         }
         return refs;
+    }
+
+    /** A volume uses the whole object, or only the keys its items name (each of which must exist). */
+    private static void add(List<Ref> refs, boolean secret, String name, List<KeyToPath> items, Boolean optional) {
+        if (items == null || items.isEmpty()) {
+            refs.add(new Ref(secret, name, null, isTrue(optional)));
+        } else {
+            items.forEach(i -> refs.add(new Ref(secret, name, i.getKey(), isTrue(optional))));
+        }
+    }
+
+    private static boolean isTrue(Boolean b) {
+        return Boolean.TRUE.equals(b);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static Stream<Container> stream(List<Container> containers) {
