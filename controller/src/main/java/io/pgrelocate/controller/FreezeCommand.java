@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "freeze", mixinStandardHelpOptions = true,
-        description = {"Stops the applications that write to the source: records each workload's replicas in the "
-                + "ledger ConfigMap pgrelocate-ledger-<migration>, scales it to 0 and waits until its pods are gone. "
-                + "The migration Job does this itself; use freeze to stop the writers by hand. "
-                + "A second freeze after a crash keeps the counts recorded by the first, never the zeros.",
+        description = {"Stops the applications that write to the source database.",
+                "",
+                "Records each workload's replicas in the ledger ConfigMap pgrelocate-ledger-<migration>, scales it to 0 "
+                        + "and waits until its pods are gone. The migration Job does this itself; use freeze to stop the "
+                        + "writers by hand. A second freeze after a crash keeps the counts recorded by the first, never the zeros.",
                 "",
                 "Example: pgrelocate freeze -n shop --workload deployment/web --dry-run", ""},
         exitCodeListHeading = "%nExit codes:%n",

@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Prints the log of the newest Job made from a template (by hand or by pgrelocate run). "
-                + "With -f, follows it until the Job ends and exits with its result.",
+        description = {"Prints the log of the newest Job made from a template.",
+                "",
+                "The Job may have been started by pgrelocate run or by hand with kubectl. "
+                        + "With -f, follows it until the Job ends and exits with its result.",
                 "",
                 "Example: pgrelocate logs migration -f -n shop", ""},
         exitCodeListHeading = "%nExit codes:%n",

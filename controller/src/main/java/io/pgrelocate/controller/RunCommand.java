@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Starts a Job from its suspended CronJob template, exactly as this would:",
+        description = {"Starts a Job from its template, follows its log, exits with its result.",
+                "",
+                "The Job is made from the suspended CronJob pgrelocate-<job> exactly as this would make it:",
                 "  kubectl create job NAME --from=cronjob/pgrelocate-<job>",
-                "then follows its log and exits with the Job's result. Refuses, before creating anything, "
-                        + "when a Secret, ConfigMap or key the pod needs is missing.",
+                "Refuses, before creating anything, when a Secret, ConfigMap or key the pod needs is missing.",
                 "",
                 "Example: pgrelocate run migration -n shop --env PGRELOCATE_DRY_RUN=true", ""},
         exitCodeListHeading = "%nExit codes:%n",

@@ -20,9 +20,11 @@ import java.time.Clock;
 import java.util.Optional;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows where a migration stands: the replica ledger (state, phases with their times, each "
-                + "workload's recorded replicas against its current and ready ones) and, for each of the five "
-                + "templates, the newest Job and its result. Changes nothing.",
+        description = {"Shows where a migration stands: its ledger and the newest Jobs.",
+                "",
+                "The replica ledger: state, phases with their times, each workload's recorded replicas against its "
+                        + "current and ready ones. For each of the five templates: the newest Job and its result. "
+                        + "Changes nothing.",
                 "",
                 "Example: pgrelocate status -n shop;  pgrelocate status -n shop -o json | jq .state", ""},
         exitCodeListHeading = "%nExit codes:%n",

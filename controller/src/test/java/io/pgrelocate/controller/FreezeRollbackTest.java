@@ -129,7 +129,7 @@ class FreezeRollbackTest {
     @Test
     void freezeHelpTeaches() {
         assertThat(cli.run("freeze", "--help")).isZero();
-        assertThat(cli.outFlat()).contains("records each workload's replicas", "Example: pgrelocate freeze",
+        assertThat(cli.outFlat()).contains("Records each workload's replicas", "Example: pgrelocate freeze",
                 "PGRELOCATE_WORKLOADS", "--dry-run", "14 the ledger belongs to another migration");
         cli.clear();
         assertThat(cli.run("rollback", "--help")).isZero();

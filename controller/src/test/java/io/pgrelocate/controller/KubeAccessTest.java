@@ -36,7 +36,11 @@ class KubeAccessTest {
         assertThat(cli.err().lines()).hasSize(1).first().asString()
                 .startsWith("error: cannot reach the Kubernetes API at http://127.0.0.1:" + closedPort + "/ (")
                 .contains("Connection refused").endsWith("check --kubeconfig/--context and that the cluster is up");
+        // with every value given, the first call is the engine's ledger read: the same line
+        cli.clear();
         assertThat(cli.run("freeze", "--migration", "m", "--workload", "deployment/web", "--timeout", "1m")).isEqualTo(13);
+        assertThat(cli.err().lines()).hasSize(1).first().asString()
+                .startsWith("error: cannot reach the Kubernetes API at http://127.0.0.1:" + closedPort + "/ (");
     }
 
     @Test
