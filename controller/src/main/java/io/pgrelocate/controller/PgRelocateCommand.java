@@ -1,7 +1,13 @@
 package io.pgrelocate.controller;
 
+import io.pgrelocate.engine.ExitCode;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The top of the `pgrelocate` command tree. */
 @TopCommand
@@ -9,15 +15,30 @@ import picocli.CommandLine.Command;
         description = {
                 "Moves a live PostgreSQL database into CloudNativePG or a managed service, and proves nothing was lost.",
                 "",
-                "Local mode: give two libpq URIs; passwords come from the environment, a password file or ~/.pgpass,",
-                "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`."},
-        subcommands = {PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                " 0:success", " 1:unexpected error", " 2:bad settings or usage", " 3:a database cannot be reached",
-                " 4:a database refused the login", " 5:incompatible PostgreSQL versions", " 6:the target database is not empty",
-                " 7:an extension is missing on the target", " 8:not enough free space for the dump",
-                " 9:pg_dump/pg_restore missing or too old", "10:the target user lacks a needed privilege",
-                "11:dump or restore failed", "12:verification found differences"})
+                "On Kubernetes: each step is a Job made from a suspended CronJob template (manifests/), as "
+                        + "`kubectl create job --from=cronjob/pgrelocate-<job>` would make it. Start one with `pgrelocate run`, "
+                        + "read it with `logs` and `status`; stop and restore the applications with `freeze`, `thaw`, "
+                        + "`rollback`. Cluster access as kubectl: -n, --context, --kubeconfig. Add --dry-run to see first "
+                        + "what would change.",
+                "",
+                "Locally: give two libpq URIs; passwords come from the environment, a password file or ~/.pgpass, "
+                        + "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`.",
+                ""},
+        subcommands = {RunCommand.class, LogsCommand.class, StatusCommand.class, FreezeCommand.class, ThawCommand.class,
+                RollbackCommand.class, PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
+        modelTransformer = PgRelocateCommand.ExitCodes.class,
+        exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")
 public class PgRelocateCommand {
+    /** The exit code list comes from the engine's ExitCode, so the help cannot fall behind it. */
+    static final class ExitCodes implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            Map<String, String> codes = new LinkedHashMap<>();
+            for (ExitCode c : ExitCode.values()) {
+                codes.put(String.format("%2d", c.code()), c.meaning());
+            }
+            spec.usageMessage().exitCodeList(codes);
+            return spec;
+        }
+    }
 }

@@ -3,30 +3,22 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CLI as a user types it: exit codes, one-line errors, help that teaches, and the demo end to end. */
 class CliTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = Cli.local();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new PgRelocateCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void refusesAPasswordOnTheCommandLine() {
         int code = run("preflight", "--source", "postgresql://app:hunter2@db/app", "--target", "postgresql://app@db2/app");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("error: --source holds a password").contains("PGRELOCATE_SOURCE_URI")
+        assertThat(cli.err()).startsWith("error: --source holds a password").contains("PGRELOCATE_SOURCE_URI")
                 .doesNotContain("hunter2");
     }
 
@@ -34,16 +26,16 @@ class CliTest {
     void missingTargetIsAUsageError() {
         int code = run("migrate", "--source", "postgresql://app@db/app");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("error: --target is required (or set $PGRELOCATE_TARGET_URI)");
+        assertThat(cli.err().strip()).isEqualTo("error: --target is required (or set $PGRELOCATE_TARGET_URI)");
     }
 
     @Test
     void helpListsExitCodesAndCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("preflight", "migrate", "verify", "demo", "verification found differences", "not enough free space for the dump");
-        out.getBuffer().setLength(0);
+        assertThat(cli.out()).contains("preflight", "migrate", "verify", "demo", "verification found differences", "not enough free space for the dump");
+        cli.clear();
         assertThat(run("migrate", "--help")).isZero();
-        assertThat(out.toString()).contains("--dry-run", "--keep-ownership", "--exclude", "PGRELOCATE_SOURCE_PASSWORD");
+        assertThat(cli.out()).contains("--dry-run", "--keep-ownership", "--exclude", "PGRELOCATE_SOURCE_PASSWORD");
     }
 
     @Test
@@ -54,20 +46,20 @@ class CliTest {
         pg.executeSql(src, "CREATE TABLE t(id int); INSERT INTO t SELECT generate_series(1, 10)");
         int code = run("migrate", "--dry-run", "--source", pg.uri(src), "--target", pg.uri(dst),
                 "--source-password-file", passwordFile().toString(), "--target-password-file", passwordFile().toString());
-        assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("dry run: preflight passed; nothing was copied", "result  SUCCESS");
+        assertThat(code).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("dry run: preflight passed; nothing was copied", "result  SUCCESS");
         assertThat(pg.uri(dst)).doesNotContain(TestServers.PASSWORD);
         code = run("verify", "--source", pg.uri(src), "--target", pg.uri(dst), "--json",
                 "--source-password-file", passwordFile().toString(), "--target-password-file", passwordFile().toString());
         assertThat(code).isEqualTo(12);
-        assertThat(out.toString()).contains("\"object\" : \"public.t\"").doesNotContain(TestServers.PASSWORD);
+        assertThat(cli.out()).contains("\"object\" : \"public.t\"").doesNotContain(TestServers.PASSWORD);
     }
 
     @Test
     void demoMigratesVerifiesAndCatchesDamage() {
         int code = run("demo");
-        assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString())
+        assertThat(code).as(cli.out()).isZero();
+        assertThat(cli.out())
                 .contains("no differences: row counts, content digests", "result  SUCCESS")
                 .contains("caught: table public.follows: source 30000 rows, target 29999 rows");
     }

@@ -124,7 +124,7 @@ public final class JobFollower {
                     .waitUntilCondition(j -> j != null && finished(j), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (KubernetesClientTimeoutException e) {
             throw new EngineException(ExitCode.JOB_UNFINISHED, "Job " + namespace + "/" + job
-                    + " is still running; stopped following it (it goes on): pgrelocate logs " + job + " -n " + namespace);
+                    + " is still running; stopped following it (it goes on): kubectl logs -f job/" + job + " -n " + namespace);
         }
     }
 

@@ -3,11 +3,11 @@ package io.pgrelocate.engine.kube;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgrelocate.engine.testing.MockKubeconfig;
+import io.pgrelocate.engine.testing.TemplateFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +37,7 @@ class JobLauncherTest {
 
     @Test
     void theJobIsTheOneKubectlCreatesFromTheTemplate(@TempDir Path cache) throws Exception {
-        CronJob template = client.batch().v1().cronjobs().inNamespace(NS).resource(template()).create();
+        CronJob template = client.batch().v1().cronjobs().inNamespace(NS).resource(TemplateFixture.migration(NS)).create();
         serveDiscoveryForKubectl();
 
         Path kubeconfig = MockKubeconfig.write(server, NS);
@@ -70,10 +70,8 @@ class JobLauncherTest {
 
     @Test
     void missingSecretsAndKeysAreNamedOnceAndOptionalOnesIgnored() {
-        var pod = new PodSpecBuilder(template().getSpec().getJobTemplate().getSpec().getTemplate().getSpec())
+        var pod = new PodSpecBuilder(TemplateFixture.migration(NS).getSpec().getJobTemplate().getSpec().getTemplate().getSpec())
                 .editFirstContainer()
-                .addNewEnv().withName("PGRELOCATE_TARGET_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "pgrelocate-target", null)
-                .endValueFrom().endEnv()
                 .addNewEnv().withName("PGRELOCATE_EXTRA").withNewValueFrom().withNewSecretKeyRef("token", "pgrelocate-extra", true)
                 .endValueFrom().endEnv()
                 .endContainer()
@@ -97,7 +95,7 @@ class JobLauncherTest {
 
     @Test
     void latestIsTheNewestJobOfThatTemplateOnly() {
-        CronJob migration = client.batch().v1().cronjobs().inNamespace(NS).resource(template()).create();
+        CronJob migration = client.batch().v1().cronjobs().inNamespace(NS).resource(TemplateFixture.migration(NS)).create();
         JobLauncher launcher = new JobLauncher(client, NS);
         assertThat(launcher.latest("migration")).isEmpty();
 
@@ -135,7 +133,7 @@ class JobLauncherTest {
         return output;
     }
 
-    /** kubectl finds the resource type through discovery, which the CRUD mock serves only for the core group. */
+    /** kubectl finds the resource type through discovery; the CRUD mock answers /apis with stored objects, not API groups. */
     private void serveDiscoveryForKubectl() {
         var groups = new APIGroupListBuilder().addNewGroup().withName("batch")
                 .addNewVersion().withGroupVersion("batch/v1").withVersion("v1").endVersion()
@@ -146,26 +144,5 @@ class JobLauncherTest {
         // expectations match the path with its query, which carries kubectl's --request-timeout
         server.expect().get().withPath("/apis?timeout=" + KUBECTL_TIMEOUT).andReturn(200, groups).always();
         server.expect().get().withPath("/apis/batch/v1?timeout=" + KUBECTL_TIMEOUT).andReturn(200, batch).always();
-    }
-
-    /** Shaped like manifests/migration.yaml: labels and annotations on the job template, a Secret and the settings. */
-    static CronJob template() {
-        return new CronJobBuilder().withNewMetadata().withName("pgrelocate-migration").withNamespace(NS)
-                .addToLabels("app.kubernetes.io/name", "pgrelocate").endMetadata()
-                .withNewSpec().withSuspend(true).withSchedule("0 0 31 2 *").withConcurrencyPolicy("Forbid")
-                .withNewJobTemplate()
-                .withNewMetadata().addToLabels(Map.of("app.kubernetes.io/name", "pgrelocate", "app.kubernetes.io/component", "migration"))
-                .addToAnnotations("pgrelocate.io/runbook", "step 5").endMetadata()
-                .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(604800)
-                .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/component", "migration").endMetadata()
-                .withNewSpec().withRestartPolicy("Never").withServiceAccountName("pgrelocate-migration")
-                .addNewContainer().withName("migration").withImage("pgrelocate/migration:latest")
-                .addNewEnvFrom().withNewConfigMapRef().withName("pgrelocate-settings").endConfigMapRef().endEnvFrom()
-                .addNewEnv().withName("PGRELOCATE_SOURCE_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "pgrelocate-source", null)
-                .endValueFrom().endEnv()
-                .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount()
-                .endContainer()
-                .addNewVolume().withName("work").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("10Gi")).endEmptyDir().endVolume()
-                .endSpec().endTemplate().endSpec().endJobTemplate().endSpec().build();
     }
 }

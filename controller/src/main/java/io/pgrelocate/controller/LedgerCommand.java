@@ -1,0 +1,55 @@
+package io.pgrelocate.controller;
+
+import io.pgrelocate.controller.KubeOptions.Cluster;
+import io.pgrelocate.engine.kube.AppFreezer;
+import io.pgrelocate.engine.kube.LedgerStore;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** freeze, thaw and rollback: the engine's AppFreezer on the migration's replica ledger, with a dry run. */
+abstract class LedgerCommand extends KubeCommand {
+    @Mixin
+    MigrationOption migration;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long to wait for the pods to go (freeze) or be ready (thaw, rollback); default: "
+                    + "PGRELOCATE_FREEZE_TIMEOUT or PGRELOCATE_THAW_TIMEOUT in ConfigMap pgrelocate-settings, else 5m or 10m, as the Jobs wait.")
+    Duration timeout;
+
+    @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
+    boolean dryRun;
+
+    abstract int run(AppFreezer freezer, ClusterSettings settings);
+
+    /** The setting that holds this command's timeout in the ConfigMap, and the Jobs' default for it. */
+    abstract String timeoutSetting();
+
+    abstract String timeoutDefault();
+
+    Duration timeout(ClusterSettings settings) {
+        return settings.timeout(timeout, timeoutSetting(), timeoutDefault());
+    }
+
+    @Override
+    final int run(Cluster cluster) {
+        ClusterSettings settings = new ClusterSettings(cluster);
+        PrintWriter out = out();
+        LedgerStore store = new LedgerStore(cluster.client(), cluster.namespace(), migration.resolve(settings));
+        return run(new AppFreezer(cluster.client(), store, line -> {
+            out.println(line);
+            out.flush();
+        }, Clock.systemUTC()), settings);
+    }
+
+    int printDryRun(List<String> plan) {
+        plan.forEach(line -> out().println("dry run: " + line));
+        out().println("dry run: nothing was changed");
+        out().flush();
+        return 0;
+    }
+}
