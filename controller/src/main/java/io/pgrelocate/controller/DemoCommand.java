@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs a whole migration on this machine, nothing to set up:",
-                "starts two throwaway PostgreSQL servers on free loopback ports (source: embedded PostgreSQL 14;",
+        description = {"Runs a whole migration on this machine, with nothing to set up.", "",
+                "Starts two throwaway PostgreSQL servers on free loopback ports (source: embedded PostgreSQL 14;",
                 "target: the newest installed /usr/lib/postgresql/N, else embedded 14), loads a Mastodon-like",
                 "database (accounts, users, statuses, follows; foreign keys, sequences, citext, hstore, large objects),",
                 "runs preflight -> migrate -> verify, shows that verify catches a deleted row, then stops both servers.",

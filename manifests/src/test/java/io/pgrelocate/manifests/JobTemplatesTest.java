@@ -57,6 +57,9 @@ class JobTemplatesTest {
             softly.assertThat(job.getBackoffLimit()).as(name + " backoffLimit").isZero();
             softly.assertThat(job.getTtlSecondsAfterFinished()).as(name + " ttlSecondsAfterFinished").isEqualTo(7 * 24 * 3600);
             softly.assertThat(Render.podSpec(cronJob).getRestartPolicy()).as(name + " restartPolicy").isEqualTo("Never");
+            // manual Jobs are owned by the template as controller, so its history limits prune them as well
+            softly.assertThat(cronJob.getSpec().getFailedJobsHistoryLimit()).as(name + " failedJobsHistoryLimit").isGreaterThanOrEqualTo(10);
+            softly.assertThat(cronJob.getSpec().getSuccessfulJobsHistoryLimit()).as(name + " successfulJobsHistoryLimit").isGreaterThanOrEqualTo(10);
         }));
     }
 

@@ -127,7 +127,12 @@ public final class JobLauncher {
     }
 
     public Job create(Job job) {
-        return KubeCalls.run("create Job " + job.getMetadata().getName(), () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
+        String name = job.getMetadata().getName();
+        if (KubeCalls.run("read Job " + name, () -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get()) != null) {
+            throw new EngineException(ExitCode.BAD_SETTINGS, "a Job named " + name + " already exists in namespace " + namespace
+                    + "; nothing was created: pick another --name (finished Jobs are kept 7 days for their logs)");
+        }
+        return KubeCalls.run("create Job " + name, () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
     }
 
     /** The newest Job made from a template (by ownerReference), for {@code logs} and {@code status}. */

@@ -23,7 +23,7 @@ final class KubeCalls {
         if (e.getCode() == 403) {
             return "forbidden (the ServiceAccount or your kubeconfig user lacks this permission; see manifests/ for the Role)";
         }
-        if (e.getCode() == 0) {
+        if (e.getCode() <= 0) { // no HTTP status: fabric8 7 reports -1 when nothing answered
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
