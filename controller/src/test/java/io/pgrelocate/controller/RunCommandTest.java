@@ -70,6 +70,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aJobNameAlreadyTakenIsRefusedAndTheExistingJobIsLeftAlone() {
+        Job existing = client.batch().v1().jobs().inNamespace(NS).resource(JobLauncher.fromCronJob(template, "migration-1")).create();
+
+        assertThat(cli.run("run", "migration", "--name", "migration-1")).as(cli.err()).isEqualTo(2);
+
+        assertThat(cli.err()).isEqualTo("error: a Job named migration-1 already exists in namespace shop; nothing was created: "
+                + "pick another --name (finished Jobs are kept 7 days for their logs)\n");
+        assertThat(job("migration-1").getMetadata().getUid()).isEqualTo(existing.getMetadata().getUid());
+    }
+
+    @Test
     void dryRunPrintsTheJobAndCreatesNothing() {
         assertThat(cli.run("run", "migration", "--name", "migration-3", "--dry-run")).isZero();
 

@@ -35,7 +35,13 @@ public final class CnpgPrepare {
 
     public CnpgPrepareReport run() {
         MigrationReport preflight = new Migration(settings, out, clock).preflight();
-        List<CheckResult> endpoints = new EndpointChecks(requireTls, out).check(settings.target(), readOnly);
+        // A target preflight could not log into would only fail the same way again, after another timeout.
+        boolean targetDown = preflight.preflight() != null && preflight.preflight().stream()
+                .anyMatch(c -> !c.passed() && c.name().equals("target"));
+        if (targetDown) {
+            out.accept("endpoints: not checked, the target is not reachable or refused the login");
+        }
+        List<CheckResult> endpoints = targetDown ? List.of() : new EndpointChecks(requireTls, out).check(settings.target(), readOnly);
         return new CnpgPrepareReport(preflight, endpoints,
                 Verdict.of(preflight.exitCode(), preflight.result(), preflight.error(), endpoints));
     }

@@ -93,4 +93,13 @@ class CnpgPrepareTest {
         assertThat(r.verdict().error()).contains("is not empty (holds relation public.leftover)");
         assertThat(r.summary()).contains("  FAIL  rw tls: ");
     }
+
+    @Test
+    void anUnreachableTargetIsReportedOnceWithoutASecondRoundOfEndpointChecks() {
+        ConnectionSpec closed = ConnectionSpec.parse("postgresql://postgres@127.0.0.1:1/app?sslmode=require");
+        CnpgPrepareReport r = prepare(closed, closed, true);
+
+        assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(r.endpoints()).isEmpty();
+    }
 }
