@@ -11,4 +11,9 @@ public record Check(String name, boolean passed, String message, ExitCode failur
     public static Check fail(String name, ExitCode failure, String message) {
         return new Check(name, false, message, failure);
     }
+
+    /** {@code name: message}, without repeating the name when the message already starts with it. */
+    public String line() {
+        return message.startsWith(name + ":") ? message : name + ": " + message;
+    }
 }

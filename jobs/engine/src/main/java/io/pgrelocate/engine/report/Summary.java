@@ -28,7 +28,7 @@ public final class Summary {
         if (r.preflight() != null) {
             sb.append("preflight\n");
             for (Check c : r.preflight()) {
-                sb.append(c.passed() ? "  ok    " : "  FAIL  ").append(c.name()).append(": ").append(c.message()).append('\n');
+                sb.append(c.passed() ? "  ok    " : "  FAIL  ").append(c.line()).append('\n');
             }
         }
         if (r.copy() != null) {

@@ -29,7 +29,7 @@ class MigrationJobTest {
     @Launch(exitCode = 3)
     void unreachableDatabasesFailPreflightWithExitCodeThree(LaunchResult result) {
         String out = result.getOutput();
-        assertThat(out).contains("preflight: FAIL source: source: cannot connect to app@127.0.0.1:1/app")
+        assertThat(out).contains("preflight: FAIL source: cannot connect to app@127.0.0.1:1/app")
                 .contains("result  FAILED: a database cannot be reached")
                 .contains(JobRun.REPORT_BEGIN).contains("\"exitCode\" : 3").contains(JobRun.REPORT_END)
                 .doesNotContain("pw-not-shown");
