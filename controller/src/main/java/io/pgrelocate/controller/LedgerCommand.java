@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** freeze, thaw and rollback: the engine's AppFreezer on the migration's replica ledger, with a dry run. */
 abstract class LedgerCommand extends KubeCommand {
@@ -24,6 +25,9 @@ abstract class LedgerCommand extends KubeCommand {
     @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
     boolean dryRun;
 
+    /** The cluster this run talks to, for the commands that need more than the freezer. */
+    Cluster cluster;
+
     abstract int run(AppFreezer freezer, ClusterSettings settings);
 
     /** The setting that holds this command's timeout in the ConfigMap, and the Jobs' default for it. */
@@ -37,13 +41,20 @@ abstract class LedgerCommand extends KubeCommand {
 
     @Override
     final int run(Cluster cluster) {
+        this.cluster = cluster;
         ClusterSettings settings = new ClusterSettings(cluster);
         PrintWriter out = out();
         LedgerStore store = new LedgerStore(cluster.client(), cluster.namespace(), migration.resolve(settings));
-        return run(new AppFreezer(cluster.client(), store, line -> {
+        return run(new AppFreezer(cluster.client(), store, printer(), Clock.systemUTC()), settings);
+    }
+
+    /** Progress lines to stdout as they come. */
+    Consumer<String> printer() {
+        PrintWriter out = out();
+        return line -> {
             out.println(line);
             out.flush();
-        }, Clock.systemUTC()), settings);
+        };
     }
 
     int printDryRun(List<String> plan) {

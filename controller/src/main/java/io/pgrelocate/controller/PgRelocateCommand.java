@@ -17,14 +17,14 @@ import java.util.Map;
                 "",
                 "On Kubernetes: each step is a Job made from a suspended CronJob template (manifests/), as "
                         + "`kubectl create job --from=cronjob/pgrelocate-<job>` would make it. Start one with `pgrelocate run`, "
-                        + "read it with `logs` and `status`; stop and restore the applications with `freeze`, `thaw`, "
+                        + "read it with `logs` and `status`; stop, point and restore the applications with `freeze`, `thaw`, `cutover`, "
                         + "`rollback`. Cluster access as kubectl: -n, --context, --kubeconfig. Add --dry-run to see first "
                         + "what would change.",
                 "",
                 "Locally: give two libpq URIs; passwords come from the environment, a password file or ~/.pgpass, "
                         + "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`.",
                 ""},
-        subcommands = {RunCommand.class, LogsCommand.class, StatusCommand.class, FreezeCommand.class, ThawCommand.class,
+        subcommands = {RunCommand.class, LogsCommand.class, StatusCommand.class, FreezeCommand.class, ThawCommand.class, CutoverCommand.class,
                 RollbackCommand.class, PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
         modelTransformer = PgRelocateCommand.ExitCodes.class,
         exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")

@@ -14,8 +14,13 @@ import picocli.CommandLine.Command;
 abstract class RestoreCommand extends LedgerCommand {
     abstract Ledger.State endState();
 
+    /** Runs before the replicas are restored; rollback undoes a cutover here. */
+    void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
+    }
+
     @Override
     int run(AppFreezer freezer, ClusterSettings settings) {
+        beforeRestore(freezer, settings);
         if (dryRun) {
             return printDryRun(freezer.thawPlan());
         }

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ledger(String migration, String namespace, State state, List<Entry> workloads,
-                     Map<String, Instant> phases, Validation validation) {
+                     Map<String, Instant> phases, Validation validation, List<SettingRef> cutover) {
 
     public enum State {
         /** Replicas recorded; nothing scaled yet. */
@@ -48,13 +48,26 @@ public record Ledger(String migration, String namespace, State state, List<Entry
     public record Validation(boolean passed, Instant at, String summary) {
     }
 
+    /**
+     * One application setting a cutover rewrote: {@code env} of a workload's container, or a key of a
+     * ConfigMap or Secret. Only the reference lives here; the previous value is kept in the Secret
+     * {@code pgrelocate-cutover-<migration>} under {@code id}, because it may hold a password.
+     */
+    public record SettingRef(String id, String kind, String object, String container, String key) {
+        @Override
+        public String toString() {
+            return object + (container == null ? "" : " container " + container) + " " + kind + " " + key;
+        }
+    }
+
     public Ledger {
         workloads = List.copyOf(workloads);
+        cutover = cutover == null ? List.of() : List.copyOf(cutover);
         phases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phases));
     }
 
     public static Ledger start(String migration, String namespace) {
-        return new Ledger(migration, namespace, State.RECORDED, List.of(), Map.of(), null);
+        return new Ledger(migration, namespace, State.RECORDED, List.of(), Map.of(), null, List.of());
     }
 
     public Optional<Entry> entry(WorkloadRef ref) {
@@ -68,30 +81,35 @@ public record Ledger(String migration, String namespace, State state, List<Entry
         }
         List<Entry> all = new ArrayList<>(workloads);
         all.add(new Entry(ref.kind().apiKind(), ref.name(), replicas, "running"));
-        return new Ledger(migration, namespace, state, all, phases, validation);
+        return new Ledger(migration, namespace, state, all, phases, validation, cutover);
     }
 
     /** Forgets the recorded counts, for a fresh attempt after the applications were put back. */
     public Ledger forgetWorkloads() {
-        return new Ledger(migration, namespace, state, List.of(), phases, validation);
+        return new Ledger(migration, namespace, state, List.of(), phases, validation, cutover);
     }
 
     public Ledger workloadState(WorkloadRef ref, String newState) {
         List<Entry> all = workloads.stream().map(e -> e.ref().equals(ref) ? e.withState(newState) : e).toList();
-        return new Ledger(migration, namespace, state, all, phases, validation);
+        return new Ledger(migration, namespace, state, all, phases, validation, cutover);
     }
 
     /** Moves to a state and stamps the phase of the same name. */
     public Ledger moveTo(State newState, Instant at) {
-        return new Ledger(migration, namespace, newState, workloads, withPhase(phase(newState), at), validation);
+        return new Ledger(migration, namespace, newState, workloads, withPhase(phase(newState), at), validation, cutover);
     }
 
     public Ledger phase(String name, Instant at) {
-        return new Ledger(migration, namespace, state, workloads, withPhase(name, at), validation);
+        return new Ledger(migration, namespace, state, workloads, withPhase(name, at), validation, cutover);
     }
 
     public Ledger validated(boolean passed, Instant at, String summary) {
-        return new Ledger(migration, namespace, state, workloads, phases, new Validation(passed, at, summary));
+        return new Ledger(migration, namespace, state, workloads, phases, new Validation(passed, at, summary), cutover);
+    }
+
+    /** Records the settings a cutover is about to rewrite (empty once they are restored). */
+    public Ledger cutover(List<SettingRef> refs) {
+        return new Ledger(migration, namespace, state, workloads, phases, validation, refs);
     }
 
     public Optional<Instant> phaseTime(State s) {
