@@ -71,16 +71,20 @@ final class ZalandoSources {
                 spec.path("numberOfInstances").isNumber() ? spec.get("numberOfInstances").asInt() : null, List.of(), notes);
     }
 
-    /** Every credentials Secret of the cluster, named after the user it belongs to where the spec lists that user. */
+    /**
+     * Every credentials Secret of the cluster: first those of the spec's users in the spec's order (the
+     * applications' own), then the operator's (postgres, standby, prepared databases' roles).
+     */
     private static List<CredentialsSecret> secrets(NamespaceSnapshot ns, String cluster, List<String> users) {
         String suffix = "." + cluster + SECRET_SUFFIX;
-        Map<String, String> userBySecretPrefix = new LinkedHashMap<>();
+        Map<String, String> userBySecret = new LinkedHashMap<>();
         // the operator writes '-' for '_' in Secret names, since those must be DNS names
-        users.forEach(u -> userBySecretPrefix.put(u.replace('_', '-'), u));
-        return ns.secretNames().stream().filter(s -> s.endsWith(suffix)).map(s -> {
-            String prefix = s.substring(0, s.length() - suffix.length());
-            return new CredentialsSecret(s, userBySecretPrefix.getOrDefault(prefix, prefix), ns.secretKeys(s).orElseThrow());
-        }).toList();
+        users.forEach(u -> userBySecret.put(u.replace('_', '-') + suffix, u));
+        ns.secretNames().stream().filter(s -> s.endsWith(suffix))
+                .forEach(s -> userBySecret.putIfAbsent(s, s.substring(0, s.length() - suffix.length())));
+        List<CredentialsSecret> secrets = new ArrayList<>();
+        userBySecret.forEach((secret, user) -> ns.secretKeys(secret).ifPresent(keys -> secrets.add(new CredentialsSecret(secret, user, keys))));
+        return secrets;
     }
 
     private static Endpoints endpoints(NamespaceSnapshot ns, String cluster) {

@@ -55,9 +55,9 @@ class DiscoveryTest {
         assertThat(s.users()).containsExactly("shop_owner", "foo_user");
         assertThat(s.databases()).containsExactly(Map.entry("shop", "shop_owner"), Map.entry("bar", "bar_owner"));
         assertThat(s.secrets()).containsExactly(
+                new CredentialsSecret("shop-owner.acid-shop.credentials.postgresql.acid.zalan.do", "shop_owner", List.of("password", "username")),
                 new CredentialsSecret("foo-user.acid-shop.credentials.postgresql.acid.zalan.do", "foo_user", List.of("password", "username")),
-                new CredentialsSecret("postgres.acid-shop.credentials.postgresql.acid.zalan.do", "postgres", List.of("password", "username")),
-                new CredentialsSecret("shop-owner.acid-shop.credentials.postgresql.acid.zalan.do", "shop_owner", List.of("password", "username")));
+                new CredentialsSecret("postgres.acid-shop.credentials.postgresql.acid.zalan.do", "postgres", List.of("password", "username")));
         assertThat(s.endpoints()).isEqualTo(new Endpoints("acid-shop.shop.svc", "acid-shop-repl.shop.svc",
                 List.of("acid-shop", "acid-shop-repl", "acid-shop-pooler")));
         assertThat(s.replicas()).isEqualTo(2);
