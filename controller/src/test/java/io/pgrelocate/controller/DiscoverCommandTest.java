@@ -32,16 +32,18 @@ class DiscoverCommandTest {
     }
 
     @Test
-    void aZalandoClusterIsOneRowWithItsMajorSizeSecretAndApps() {
+    void aZalandoClusterIsOneRowWithItsMajorSizeSecretAndAppsAndAnExternalDatabaseIsANote() {
         fixtures.zalandoCluster();
         fixtures.app("web", env("DATABASE_URL", "postgres://shop_owner:" + SourceFixtures.PASSWORD + "@acid-shop:5432/shop"));
         fixtures.app("worker", secretEnv("PGPASSWORD", "foo-user.acid-shop.credentials.postgresql.acid.zalan.do", "password"));
+        fixtures.app("billing", env("PGHOST", "billing.cxyz.eu-west-1.rds.amazonaws.com"));
 
         assertThat(cli.run("discover")).as(cli.err()).isZero();
 
         assertThat(cli.out().lines()).containsExactly(
                 "SOURCE      KIND      MAJOR   SIZE   SECRET                                                           APPS",
-                "acid-shop   zalando   16      5Gi    shop-owner.acid-shop.credentials.postgresql.acid.zalan.do (+2)   deployment/web,deployment/worker");
+                "acid-shop   zalando   16      5Gi    shop-owner.acid-shop.credentials.postgresql.acid.zalan.do (+2)   deployment/web,deployment/worker",
+                "note: external database: deployment/billing uses billing.cxyz.eu-west-1.rds.amazonaws.com (PGHOST)");
     }
 
     @Test

@@ -19,7 +19,7 @@ record HostMention(String host, String setting, boolean database) {
     private static final Pattern URL = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*:(?:[a-zA-Z0-9+.-]+:)?)//(?:[^@/\\s?#]*@)?([A-Za-z0-9.-]+)");
     private static final Pattern KEYWORD = Pattern.compile("(?i)\\bhost[\"']?\\s*[=:]\\s*[\"']?([A-Za-z0-9.-]+)");
     private static final Pattern BARE_HOST = Pattern.compile("([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*)(?::\\d+)?");
-    private static final Pattern DATABASE_SETTING = Pattern.compile("(?i).*(PG|POSTGRES|DATABASE|DB|SQL).*");
+    private static final Pattern DATABASE_SETTING = Pattern.compile("(?i).*(PG|POSTGRES|DATABASE|DB|DSN|SQL).*");
 
     static List<HostMention> in(String setting, String value) {
         List<HostMention> found = new ArrayList<>();

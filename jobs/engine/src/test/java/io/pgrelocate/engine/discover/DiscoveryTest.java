@@ -68,6 +68,7 @@ class DiscoveryTest {
     @Test
     void bitnamiWithAnExistingSecretTakesSecretAndKeysFromTheStatefulSetsEnv() {
         fixtures.bitnamiRelease("shop-postgresql", "shop-db-credentials", false);
+        fixtures.bitnamiConfiguration("shop-postgresql", "# tuned\nmax_connections = 200\nshared_preload_libraries = 'pg_stat_statements'  # for the dashboards\n");
         fixtures.appWithConfigMap("api", Map.of("DB_HOST", "shop-postgresql", "DB_NAME", "appdb"));
 
         SourceDescription s = Discovery.in(client, NS).single(Optional.of("shop-postgresql"));
@@ -76,6 +77,7 @@ class DiscoveryTest {
         assertThat(s.secrets()).containsExactly(new CredentialsSecret("shop-db-credentials", null, List.of("admin-password", "user-password")));
         assertThat(s.major()).isEqualTo(15);
         assertThat(s.storage()).isEqualTo(new Storage("8Gi", "standard"));
+        assertThat(s.parameters()).containsExactly(Map.entry("max_connections", "200"), Map.entry("shared_preload_libraries", "pg_stat_statements"));
         assertThat(s.users()).containsExactly("app", "postgres");
         assertThat(s.databases()).containsExactly(Map.entry("appdb", "app"));
         assertThat(s.endpoints()).isEqualTo(new Endpoints("shop-postgresql.shop.svc", null, List.of("shop-postgresql", "shop-postgresql-hl")));

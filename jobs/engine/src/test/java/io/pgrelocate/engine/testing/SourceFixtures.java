@@ -92,6 +92,15 @@ public final class SourceFixtures {
         }
     }
 
+    /** The chart's {@code primary.configuration}: a ConfigMap {@code <sts>-configuration} mounted into the StatefulSet. */
+    public void bitnamiConfiguration(String sts, String postgresqlConf) {
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(sts + "-configuration")
+                .endMetadata().addToData("postgresql.conf", postgresqlConf).addToData("pg_hba.conf", "host all all 0.0.0.0/0 md5").build()).create();
+        client.apps().statefulSets().inNamespace(namespace).withName(sts).edit(s -> new StatefulSetBuilder(s).editSpec().editTemplate()
+                .editSpec().addNewVolume().withName("postgresql-config").withNewConfigMap().withName(sts + "-configuration").endConfigMap()
+                .endVolume().endSpec().endTemplate().endSpec().build());
+    }
+
     /** A Deployment whose one container has these env variables. */
     public Deployment app(String name, EnvVar... env) {
         return create(new DeploymentBuilder(FakeWorkloadController.deployment(name, 1)).editSpec().editTemplate().editSpec()
