@@ -87,8 +87,8 @@ class KubeAccessTest {
     void topLevelHelpListsTheKubernetesCommandsAndEveryExitCode() {
         Cli cli = Cli.local();
         assertThat(cli.run("--help")).isZero();
-        assertThat(cli.outFlat()).contains("run", "logs", "status", "freeze", "thaw", "rollback",
+        assertThat(cli.outFlat()).contains("discover", "run", "logs", "status", "freeze", "thaw", "rollback",
                 "13 the Kubernetes API refused or failed a request", "16 the Job did not finish in time",
-                "17 a check of the source or target failed");
+                "17 a check of the source or target failed", "18 nothing to migrate: no source database found");
     }
 }

@@ -19,7 +19,8 @@ public enum ExitCode {
     LEDGER(14, "the replica ledger forbids this step (another migration, or the wrong state)"),
     APPS_NOT_RESTORED(15, "applications did not come back to their recorded replicas: run pgrelocate rollback"),
     JOB_UNFINISHED(16, "the Job did not finish in time; it may still be running"),
-    CHECK_FAILED(17, "a check of the source or target failed (TLS, read-only endpoint, key tables, integrity)");
+    CHECK_FAILED(17, "a check of the source or target failed (TLS, read-only endpoint, key tables, integrity)"),
+    NOTHING_TO_MIGRATE(18, "nothing to migrate: no source database found, or the application uses an external database");
 
     private final int code;
     private final String meaning;

@@ -16,15 +16,15 @@ import java.util.stream.Stream;
  * The Secrets and ConfigMaps a pod spec refers to, each of which keeps the pod from starting when it
  * is missing: env, envFrom, and volumes (plain or projected, with the keys they pick).
  */
-final class PodReferences {
+public final class PodReferences {
     private PodReferences() {
     }
 
     /** One reference; {@code key} is null when the whole object is used. */
-    record Ref(boolean secret, String name, String key, boolean optional) {
+    public record Ref(boolean secret, String name, String key, boolean optional) {
     }
 
-    static List<Ref> of(PodSpec pod) {
+    public static List<Ref> of(PodSpec pod) {
         List<Ref> refs = new ArrayList<>();
         Stream.concat(stream(pod.getInitContainers()), stream(pod.getContainers())).forEach(c -> {
             for (EnvVar v : orEmpty(c.getEnv())) {
