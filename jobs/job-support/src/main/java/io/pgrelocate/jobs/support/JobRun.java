@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * with one line {@code error: ...} and exit code 2.
  */
 public final class JobRun {
-    public static final String REPORT_BEGIN = "--- pgrelocate report (json) ---";
-    public static final String REPORT_END = "--- end report ---";
+    public static final String REPORT_BEGIN = io.pgrelocate.engine.report.ReportMarkers.BEGIN;
+    public static final String REPORT_END = io.pgrelocate.engine.report.ReportMarkers.END;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PrintStream out;
