@@ -7,11 +7,11 @@ import io.pgrelocate.engine.ExitCode;
 import java.util.function.Supplier;
 
 /** Turns a failed API call into one line that says what we were doing and why the API refused. */
-final class KubeCalls {
+public final class KubeCalls {
     private KubeCalls() {
     }
 
-    static <T> T run(String what, Supplier<T> call) {
+    public static <T> T run(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (KubernetesClientException e) {
