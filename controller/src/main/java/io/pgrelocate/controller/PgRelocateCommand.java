@@ -25,7 +25,7 @@ import java.util.Map;
                         + "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`.",
                 ""},
         subcommands = {RunCommand.class, LogsCommand.class, StatusCommand.class, FreezeCommand.class, ThawCommand.class,
-                RollbackCommand.class, PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
+                RollbackCommand.class, PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class, GenerateCommand.class},
         modelTransformer = PgRelocateCommand.ExitCodes.class,
         exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")
 public class PgRelocateCommand {
