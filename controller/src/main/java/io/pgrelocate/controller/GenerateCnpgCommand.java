@@ -68,7 +68,10 @@ class GenerateCnpgCommand extends KubeCommand {
         manifests.notes().forEach(note -> err().println("note: " + note));
         err().flush();
         if (apply) {
-            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null).forEach(out()::println);
+            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null, line -> {
+                out().println(line);
+                out().flush();
+            });
         } else if (outputDir != null) {
             write(manifests);
         } else {

@@ -16,7 +16,10 @@ import static io.pgrelocate.controller.GenerateCnpgTest.NS;
 import static io.pgrelocate.controller.GenerateCnpgTest.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** `generate cnpg --apply`: a server-side dry run stores nothing; without it the objects are created, then updated. */
+/**
+ * `generate cnpg --apply`: a server-side dry run stores nothing; without it the objects are created, then updated;
+ * a cluster without CloudNativePG is named as such.
+ */
 class GenerateCnpgApplyTest {
     KubernetesMockServer server;
     KubernetesClient client;
@@ -58,6 +61,23 @@ class GenerateCnpgApplyTest {
         assertThat(cli.run(with("--apply", "--instances", "3"))).isZero();
         assertThat(cli.out()).startsWith("cluster.postgresql.cnpg.io/shop-db configured\n");
         assertThat(stored("Cluster")).singleElement().satisfies(c -> assertThat((Object) c.get("spec", "instances")).isEqualTo(3));
+    }
+
+    @Test
+    void applyToAClusterWithoutCnpgSaysSo() {
+        // without expectations this mock answers 404 to everything, as an API server without the CRDs does for them
+        KubernetesMockServer plain = new KubernetesMockServer(false);
+        plain.init();
+        try {
+            Cli cli = Cli.against(MockKubeconfig.write(plain, NS));
+
+            assertThat(cli.run(with("--apply"))).isEqualTo(13);
+            assertThat(cli.out()).isEmpty();
+            assertThat(cli.err().lines().toList().get(1)).startsWith("error: cannot apply cluster.postgresql.cnpg.io/shop-db: HTTP 404")
+                    .endsWith("; is CloudNativePG installed? The API server does not know postgresql.cnpg.io/v1 Cluster");
+        } finally {
+            plain.destroy();
+        }
     }
 
     private List<GenericKubernetesResource> stored(String kind) {
