@@ -24,9 +24,9 @@ import java.util.Map;
                 "Locally: give two libpq URIs; passwords come from the environment, a password file or ~/.pgpass, "
                         + "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`.",
                 ""},
-        subcommands = {DiscoverCommand.class, PlanCommand.class, RunCommand.class, LogsCommand.class, StatusCommand.class, FreezeCommand.class,
-                ThawCommand.class, CutoverCommand.class,
-                RollbackCommand.class, PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
+        subcommands = {DiscoverCommand.class, PlanCommand.class, GenerateCommand.class, RunCommand.class, LogsCommand.class,
+                StatusCommand.class, FreezeCommand.class, ThawCommand.class, CutoverCommand.class, RollbackCommand.class,
+                PreflightCommand.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
         modelTransformer = PgRelocateCommand.ExitCodes.class,
         exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")
 public class PgRelocateCommand {

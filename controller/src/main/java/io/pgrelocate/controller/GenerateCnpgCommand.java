@@ -1,0 +1,100 @@
+package io.pgrelocate.controller;
+
+import io.pgrelocate.controller.KubeOptions.Cluster;
+import io.pgrelocate.engine.cnpg.ClusterShape;
+import io.pgrelocate.engine.cnpg.CnpgManifests;
+import io.pgrelocate.engine.cnpg.ManifestApplier;
+import io.pgrelocate.engine.cnpg.ManifestYaml;
+import io.pgrelocate.engine.settings.SettingsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+@Command(name = "cnpg", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = {"pgrelocate generate cnpg --name NAME --postgres-major N --storage-size SIZE",
+                "       [--variant initdb|import|promoted] [OPTIONS]"},
+        description = {"Generates a CloudNativePG Cluster and its read-write and read-only PgBouncer Poolers.",
+                "",
+                "Variants: initdb (an empty database the migration Job copies into), import (CNPG copies the source "
+                        + "itself with pg_dump/pg_restore while it creates the cluster), promoted (after cutover: at "
+                        + "least 2 instances, backups and WAL archiving to an object store).",
+                "",
+                "Prints multi-document YAML, or writes one file per object with --output-dir, or sends them to the "
+                        + "cluster with --apply (--dry-run=server: the API server and CNPG's webhook check them, nothing is stored). "
+                        + "Source parameters CNPG sets itself are left out and named on stderr.",
+                "",
+                "Example: pgrelocate generate cnpg -n shop --name shop-db --postgres-major 16 --storage-size 20Gi "
+                        + "--variant import --source-host shop-db-zalando --source-secret postgres.shop-db-zalando.credentials.postgresql.acid.zalan.do",
+                ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:manifests printed, written or applied",
+                " 2:bad or missing flags (nothing generated)",
+                "13:the Kubernetes API refused the objects (--apply)"})
+class GenerateCnpgCommand extends KubeCommand {
+    @Option(names = "--variant", defaultValue = "initdb", paramLabel = "VARIANT",
+            description = "initdb, import or promoted (default: ${DEFAULT-VALUE}).")
+    String variant;
+
+    @Mixin
+    ShapeOptions shape;
+
+    @Mixin
+    ImportOptions importing;
+
+    @Mixin
+    BackupOptions backup;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write <kind>-<name>.yaml files here instead of printing.")
+    Path outputDir;
+
+    @Option(names = "--apply", description = "Create the objects in the cluster, or update them if they exist.")
+    boolean apply;
+
+    @Option(names = "--dry-run", arity = "0..1", fallbackValue = "server", paramLabel = "server",
+            description = "With --apply: let the API server check the objects without storing them.")
+    String dryRun;
+
+    @Override
+    int run(Cluster cluster) {
+        if (dryRun != null && (!dryRun.equals("server") || !apply)) {
+            throw new SettingsException("--dry-run=server goes with --apply; without --apply nothing is sent anyway");
+        }
+        CnpgManifests manifests = manifests(shape.shape(cluster.namespace()));
+        manifests.dropped().forEach((name, value) ->
+                err().println("dropped parameter " + name + "=" + value + ": CloudNativePG sets it itself and refuses it in a Cluster"));
+        manifests.notes().forEach(note -> err().println("note: " + note));
+        err().flush();
+        if (apply) {
+            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null, line -> {
+                out().println(line);
+                out().flush();
+            });
+        } else if (outputDir != null) {
+            write(manifests);
+        } else {
+            out().print(ManifestYaml.documents(manifests.objects()));
+        }
+        out().flush();
+        return 0;
+    }
+
+    private CnpgManifests manifests(ClusterShape clusterShape) {
+        return switch (variant) {
+            case "initdb" -> CnpgManifests.initdb(clusterShape);
+            case "import" -> CnpgManifests.importing(clusterShape, importing.source(clusterShape.database()));
+            case "promoted" -> CnpgManifests.promoted(clusterShape, backup.target());
+            default -> throw new SettingsException("--variant " + variant + ": expected initdb, import or promoted");
+        };
+    }
+
+    private void write(CnpgManifests manifests) {
+        try {
+            ManifestYaml.write(manifests.objects(), outputDir).forEach(file -> out().println("wrote " + file));
+        } catch (IOException e) {
+            throw new SettingsException("cannot write to --output-dir " + outputDir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgrelocate.engine.cnpg;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.pgrelocate.engine.cnpg.CnpgPooler.Type;
+import io.pgrelocate.engine.settings.SettingsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The Cluster and its two Poolers for one step of the migration:
+ * <ul>
+ * <li>{@link #initdb}: an empty cluster the migration Job copies into;</li>
+ * <li>{@link #importing}: CNPG copies the source itself while it creates the cluster;</li>
+ * <li>{@link #promoted}: after cutover, the cluster becomes production: replicas and backups with WAL archiving.</li>
+ * </ul>
+ *
+ * @param objects the Cluster first, then the Poolers (the order they are applied in)
+ * @param dropped source parameters CNPG would refuse, left out of the Cluster
+ * @param notes   other changes made to the input, for the user to read
+ */
+public record CnpgManifests(List<GenericKubernetesResource> objects, SortedMap<String, String> dropped, List<String> notes) {
+    /** Below two instances a promoted cluster has no standby to fail over to. */
+    static final int PRODUCTION_INSTANCES = 2;
+
+    public static CnpgManifests initdb(ClusterShape shape) {
+        return build(shape, CnpgCluster.initdb(shape), List.of(), null, List.of());
+    }
+
+    public static CnpgManifests importing(ClusterShape shape, ImportSource source) {
+        return build(shape, ImportBootstrap.bootstrap(shape, source), ImportBootstrap.externalClusters(source), null, List.of());
+    }
+
+    public static CnpgManifests promoted(ClusterShape shape, BackupTarget backup) {
+        if (backup == null) {
+            throw new SettingsException("a promoted cluster needs a backup destination and its credentials Secret");
+        }
+        List<String> notes = new ArrayList<>();
+        ClusterShape production = shape;
+        if (shape.instances() < PRODUCTION_INSTANCES) {
+            production = shape.withInstances(PRODUCTION_INSTANCES);
+            notes.add("instances raised from " + shape.instances() + " to " + PRODUCTION_INSTANCES
+                    + ": a promoted cluster needs a standby to fail over to");
+        }
+        return build(production, CnpgCluster.initdb(production), List.of(), BackupSection.desired(backup), notes);
+    }
+
+    private static CnpgManifests build(ClusterShape shape, Map<String, Object> bootstrap, List<Map<String, Object>> externalClusters,
+                                       Map<String, Object> backup, List<String> notes) {
+        ParameterFilter.Filtered parameters = ParameterFilter.filter(shape.parameters());
+        List<String> poolerNames = List.of(CnpgPooler.name(shape, Type.RW), CnpgPooler.name(shape, Type.RO));
+        GenericKubernetesResource cluster = CnpgCluster.desired(shape, parameters.kept(), poolerNames, bootstrap, externalClusters, backup);
+        return new CnpgManifests(List.of(cluster, CnpgPooler.desired(shape, Type.RW), CnpgPooler.desired(shape, Type.RO)),
+                parameters.dropped(), List.copyOf(notes));
+    }
+}
