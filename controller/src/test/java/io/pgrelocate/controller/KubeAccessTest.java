@@ -73,7 +73,7 @@ class KubeAccessTest {
         assertThat(cli.err()).isEqualTo("job.batch/migration-by-hand\n");
 
         cli.clear();
-        assertThat(cli.run("logs", "migration", "-f")).isEqualTo(12);
+        assertThat(cli.run("logs", "migration", "-f")).as(cli.err()).isEqualTo(12);
         assertThat(cli.out()).isEqualTo("copy: done\nverify: 2 differences\n");
         assertThat(cli.err()).endsWith("error: job.batch/migration-by-hand Failed (BackoffLimitExceeded), exit 12: verification found differences\n");
 

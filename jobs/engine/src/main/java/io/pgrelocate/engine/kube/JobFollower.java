@@ -99,23 +99,12 @@ public final class JobFollower {
     }
 
     private Pod awaitStartedPod(String job, Duration timeout) {
-        var future = client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, job)
-                .informOnCondition(pods -> pods.stream().anyMatch(JobFollower::started));
-        try {
-            List<Pod> pods = future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            return pods.stream().filter(JobFollower::started).findFirst().orElseThrow();
-        } catch (TimeoutException e) {
-            throw new EngineException(ExitCode.JOB_UNFINISHED, "the pod of Job " + namespace + "/" + job + " did not start within "
-                    + timeout.toSeconds() + "s" + newestPod(job).map(JobFollower::waitingReason).orElse(" (no pod was created)")
-                    + "; the Job is left in place: kubectl describe job " + job + " -n " + namespace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(ExitCode.JOB_UNFINISHED, "interrupted while waiting for Job " + job);
-        } catch (ExecutionException e) {
-            throw new EngineException(ExitCode.KUBERNETES, "cannot watch the pods of Job " + job + ": " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            future.cancel(true);
-        }
+        return Poll.until(() -> KubeCalls.run("list the pods of Job " + job, () -> client.pods().inNamespace(namespace)
+                        .withLabel(JOB_NAME_LABEL, job).list().getItems()).stream().filter(JobFollower::started).findFirst(), timeout)
+                .orElseThrow(() -> new EngineException(ExitCode.JOB_UNFINISHED, "the pod of Job " + namespace + "/" + job
+                        + " did not start within " + timeout.toSeconds() + "s"
+                        + newestPod(job).map(JobFollower::waitingReason).orElse(" (no pod was created)")
+                        + "; the Job is left in place: kubectl describe job " + job + " -n " + namespace));
     }
 
     private Job awaitFinished(String job, Duration timeout) {

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Deployments and StatefulSets seen through what freeze/thaw needs: replicas, scale, pods, readiness. */
 final class Workloads {
-    private static final Duration POLL = Duration.ofMillis(250);
     private final KubernetesClient client;
     private final String namespace;
 
@@ -51,23 +50,10 @@ final class Workloads {
     }
 
     /**
-     * Waits until the workload has no pod left; false on timeout. Polls the list: an informer that
-     * starts after the last pod went away sees no event and would wait for nothing.
+     * Waits until the workload has no pod left; false on timeout.
      */
     boolean awaitNoPods(WorkloadRef ref, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pods(ref).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Poll.until(() -> pods(ref).isEmpty() ? Optional.of(true) : Optional.<Boolean>empty(), timeout).isPresent();
     }
 
     /** Waits until at least {@code replicas} pods are ready; false on timeout. */
