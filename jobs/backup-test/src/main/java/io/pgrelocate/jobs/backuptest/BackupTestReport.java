@@ -7,6 +7,7 @@ import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.Durations;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.jobs.support.JobRun;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param dumpDir where the dump went, in {@value #TO_VOLUME} mode
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection // Jackson writes it, also in a native image
 public record BackupTestReport(String command, String source, String sourceVersion, Long databaseBytes, Integer tables,
                                List<CheckResult> keyTables, String mode, int jobs, String pgDump, String dumpDir,
                                Instant started, Instant finished, Duration dump, Long dumpBytes, Long bytesPerSecond,

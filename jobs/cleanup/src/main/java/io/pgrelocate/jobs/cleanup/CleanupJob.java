@@ -11,6 +11,7 @@ import io.pgrelocate.jobs.support.JobRun;
 import io.pgrelocate.jobs.support.JobSettings;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -36,6 +37,7 @@ public class CleanupJob implements QuarkusApplication {
     Instance<KubernetesClient> kube;
 
     /** The JSON report: what was (or would be) deleted. */
+    @RegisterForReflection // Jackson writes it, also in a native image
     record CleanupReport(String command, String oldDatabase, boolean deleted, List<String> objects, int exitCode) {
     }
 

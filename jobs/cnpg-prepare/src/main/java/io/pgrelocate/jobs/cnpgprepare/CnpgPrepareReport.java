@@ -6,10 +6,12 @@ import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
 import io.pgrelocate.jobs.support.CheckedJobReport;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
 /** The engine's preflight report, the endpoint checks, and the job's overall result. */
+@RegisterForReflection // Jackson writes it, also in a native image
 public record CnpgPrepareReport(MigrationReport preflight, List<CheckResult> endpoints, @JsonUnwrapped Verdict verdict)
         implements CheckedJobReport {
     @Override

@@ -9,6 +9,7 @@ import io.pgrelocate.engine.integrity.ForeignKeyOrphans;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
 import io.pgrelocate.jobs.support.CheckedJobReport;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * @param foreignKeys null when the checks did not get that far
  * @param performance null when the checks did not get that far
  */
+@RegisterForReflection // Jackson writes it, also in a native image
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ValidationReport(MigrationReport verify, List<CheckResult> checks, List<ForeignKeyOrphans> foreignKeys,
                                BaselineResult performance, @JsonUnwrapped Verdict verdict) implements CheckedJobReport {
