@@ -3,8 +3,12 @@ package io.pgrelocate.controller;
 import io.pgrelocate.controller.KubeOptions.Cluster;
 import io.pgrelocate.engine.cnpg.ClusterShape;
 import io.pgrelocate.engine.cnpg.CnpgManifests;
+import io.pgrelocate.engine.cnpg.ImportSource;
 import io.pgrelocate.engine.cnpg.ManifestApplier;
 import io.pgrelocate.engine.cnpg.ManifestYaml;
+import io.pgrelocate.engine.cnpg.ShapeFromSource;
+import io.pgrelocate.engine.discover.Discovery;
+import io.pgrelocate.engine.discover.SourceDescription;
 import io.pgrelocate.engine.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +16,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 
 @Command(name = "cnpg", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"pgrelocate generate cnpg --name NAME --postgres-major N --storage-size SIZE",
@@ -47,6 +53,12 @@ class GenerateCnpgCommand extends KubeCommand {
     @Mixin
     BackupOptions backup;
 
+    @Option(names = "--from-source", paramLabel = "SOURCE",
+            description = "Size the cluster like this discovered source (pgrelocate discover): major, volume, resources, "
+                    + "replicas, parameters, scheduling, pull secrets, database and owner; import reads its superuser "
+                    + "Secret. --name and --postgres-major still apply.")
+    String fromSource;
+
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write <kind>-<name>.yaml files here instead of printing.")
     Path outputDir;
 
@@ -62,7 +74,8 @@ class GenerateCnpgCommand extends KubeCommand {
         if (dryRun != null && (!dryRun.equals("server") || !apply)) {
             throw new SettingsException("--dry-run=server goes with --apply; without --apply nothing is sent anyway");
         }
-        CnpgManifests manifests = manifests(shape.shape(cluster.namespace()));
+        CnpgManifests manifests = fromSource == null ? manifests(shape.shape(cluster.namespace()), importing::source)
+                : fromDiscovery(cluster);
         manifests.dropped().forEach((name, value) ->
                 err().println("dropped parameter " + name + "=" + value + ": CloudNativePG sets it itself and refuses it in a Cluster"));
         manifests.notes().forEach(note -> err().println("note: " + note));
@@ -81,10 +94,18 @@ class GenerateCnpgCommand extends KubeCommand {
         return 0;
     }
 
-    private CnpgManifests manifests(ClusterShape clusterShape) {
+    private CnpgManifests fromDiscovery(Cluster cluster) {
+        SourceDescription source = Discovery.in(cluster.client(), cluster.namespace()).single(Optional.of(fromSource));
+        ClusterShape clusterShape = ShapeFromSource.of(source, shape.name != null ? shape.name : source.name() + "-cnpg",
+                shape.major, cluster.namespace());
+        return manifests(clusterShape, database -> importing.host != null ? importing.source(database)
+                : ShapeFromSource.importing(source, clusterShape, importing.jobs));
+    }
+
+    private CnpgManifests manifests(ClusterShape clusterShape, Function<String, ImportSource> importSource) {
         return switch (variant) {
             case "initdb" -> CnpgManifests.initdb(clusterShape);
-            case "import" -> CnpgManifests.importing(clusterShape, importing.source(clusterShape.database()));
+            case "import" -> CnpgManifests.importing(clusterShape, importSource.apply(clusterShape.database()));
             case "promoted" -> CnpgManifests.promoted(clusterShape, backup.target());
             default -> throw new SettingsException("--variant " + variant + ": expected initdb, import or promoted");
         };

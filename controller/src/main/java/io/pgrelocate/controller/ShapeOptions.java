@@ -15,17 +15,17 @@ import java.util.Map;
 
 /** The target cluster's shape from flags (later also from `pgrelocate discover`). */
 class ShapeOptions {
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the CNPG Cluster (its Services are NAME-rw, NAME-ro, NAME-r).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the CNPG Cluster (its Services are NAME-rw, NAME-ro, NAME-r); with --from-source default <source>-cnpg.")
     String name;
 
-    @Option(names = "--postgres-major", required = true, paramLabel = "N",
-            description = "PostgreSQL major of the target, at least the source's; the image tag starts with it.")
-    int major;
+    @Option(names = "--postgres-major", paramLabel = "N",
+            description = "PostgreSQL major of the target, at least the source's; the image tag starts with it (with --from-source default: the source's).")
+    Integer major;
 
     @Option(names = "--instances", defaultValue = "1", paramLabel = "N", description = "PostgreSQL instances (default: ${DEFAULT-VALUE}; promoted: at least 2).")
     int instances;
 
-    @Option(names = "--storage-size", required = true, paramLabel = "SIZE", description = "Volume size per instance, e.g. 20Gi.")
+    @Option(names = "--storage-size", paramLabel = "SIZE", description = "Volume size per instance, e.g. 20Gi (with --from-source: the source's).")
     String storageSize;
 
     @Option(names = "--storage-class", paramLabel = "CLASS", description = "StorageClass (default: the cluster's default).")
@@ -71,9 +71,18 @@ class ShapeOptions {
     String imageRegistry;
 
     ClusterShape shape(String namespace) {
+        require(name, "--name");
+        require(major, "--postgres-major");
+        require(storageSize, "--storage-size");
         return new ClusterShape(name, namespace, major, instances, storageSize, storageClass, resources(), parameters,
                 nodeSelector, tolerations.stream().map(ShapeOptions::toleration).toList(), null, owner, database, dnsNames,
                 imagePullSecrets, imageRegistry);
+    }
+
+    private static void require(Object value, String option) {
+        if (value == null) {
+            throw new SettingsException(option + " is required (or --from-source SOURCE to size the cluster like a discovered source)");
+        }
     }
 
     private ResourceRequirements resources() {

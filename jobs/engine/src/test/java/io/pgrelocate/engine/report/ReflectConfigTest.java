@@ -40,9 +40,9 @@ class ReflectConfigTest {
             }
         }
         Set<String> reachable = new TreeSet<>();
-        // The engine's roots: the migration report, the ledger, and what the jobs' own reports hold.
+        // The engine's roots: the migration report, the ledger, what the jobs' own reports hold, and discover -o json.
         for (Class<?> root : new Class<?>[] {MigrationReport.class, Ledger.class, CheckResult.class, Verdict.class,
-                BaselineResult.class, ForeignKeyOrphans.class}) {
+                BaselineResult.class, ForeignKeyOrphans.class, io.pgrelocate.engine.discover.Discovery.class}) {
             collect(root, reachable);
         }
         assertThat(registered).containsAll(reachable);
