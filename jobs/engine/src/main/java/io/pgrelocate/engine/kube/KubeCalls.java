@@ -11,12 +11,30 @@ public final class KubeCalls {
     private KubeCalls() {
     }
 
+    /**
+     * Runs one API call. A request sent on a kept-alive connection the server had just closed fails
+     * before the server saw it ("Connection was closed"); that one is sent again, up to three times.
+     */
     public static <T> T run(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw new EngineException(ExitCode.KUBERNETES, "cannot " + what + ": " + reason(e), e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (attempt < 3 && closedBeforeSent(e)) {
+                    continue;
+                }
+                throw new EngineException(ExitCode.KUBERNETES, "cannot " + what + ": " + reason(e), e);
+            }
         }
+    }
+
+    private static boolean closedBeforeSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("HttpClosedException")) { // vert.x, fabric8 7's default transport
+                return true;
+            }
+        }
+        return false;
     }
 
     static String reason(KubernetesClientException e) {
