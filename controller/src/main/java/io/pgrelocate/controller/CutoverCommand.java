@@ -60,14 +60,4 @@ class CutoverCommand extends LedgerCommand {
         out().flush();
         return 0;
     }
-
-    @Override
-    String timeoutSetting() {
-        return ClusterSettings.THAW_TIMEOUT;
-    }
-
-    @Override
-    String timeoutDefault() {
-        return "10m";
-    }
 }

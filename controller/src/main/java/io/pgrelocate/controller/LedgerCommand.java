@@ -30,10 +30,15 @@ abstract class LedgerCommand extends KubeCommand {
 
     abstract int run(AppFreezer freezer, ClusterSettings settings);
 
-    /** The setting that holds this command's timeout in the ConfigMap, and the Jobs' default for it. */
-    abstract String timeoutSetting();
+    /** The setting that holds this command's timeout in the ConfigMap: waiting for readiness, as thaw does. */
+    String timeoutSetting() {
+        return ClusterSettings.THAW_TIMEOUT;
+    }
 
-    abstract String timeoutDefault();
+    /** The Jobs' default for that setting. */
+    String timeoutDefault() {
+        return "10m";
+    }
 
     Duration timeout(ClusterSettings settings) {
         return settings.timeout(timeout, timeoutSetting(), timeoutDefault());

@@ -30,14 +30,4 @@ abstract class RestoreCommand extends LedgerCommand {
         out().flush();
         return 0;
     }
-
-    @Override
-    String timeoutSetting() {
-        return ClusterSettings.THAW_TIMEOUT;
-    }
-
-    @Override
-    String timeoutDefault() {
-        return "10m";
-    }
 }
