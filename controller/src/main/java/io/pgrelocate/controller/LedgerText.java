@@ -6,7 +6,6 @@ import io.pgrelocate.engine.kube.WorkloadRef;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -19,13 +18,9 @@ final class LedgerText {
     private LedgerText() {
     }
 
-    static String state(Ledger.State state) {
-        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     static List<String> lines(Ledger ledger, String configMap, Function<WorkloadRef, Optional<Now>> now) {
         List<String> lines = new ArrayList<>();
-        lines.add("migration " + ledger.migration() + ": " + state(ledger.state()) + " (ledger ConfigMap " + configMap + ")");
+        lines.add("migration " + ledger.migration() + ": " + ledger.state().label() + " (ledger ConfigMap " + configMap + ")");
         lines.add("phases:");
         ledger.phases().forEach((phase, at) -> lines.add(String.format("  %-14s %s", phase, at.truncatedTo(ChronoUnit.SECONDS))));
         if (ledger.validation() != null) {

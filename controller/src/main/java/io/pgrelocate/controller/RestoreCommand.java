@@ -26,7 +26,7 @@ abstract class RestoreCommand extends LedgerCommand {
         }
         Ledger ledger = freezer.thaw(timeout(settings), endState());
         out().println(spec.name() + ": ledger " + freezer.store().namespace() + "/" + freezer.store().name() + " is now "
-                + LedgerText.state(ledger.state()));
+                + ledger.state().label());
         out().flush();
         return 0;
     }

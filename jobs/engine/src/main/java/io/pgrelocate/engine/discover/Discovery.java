@@ -20,6 +20,11 @@ public record Discovery(String namespace, List<SourceDescription> sources, List<
             .withGroup("acid.zalan.do").withVersion("v1").withPlural("postgresqls").withKind("postgresql")
             .withNamespaced(true).build();
 
+    /** The operator's Secret for a user: {@code <user>.<cluster>.credentials...}, '-' for '_' since it must be a DNS name. */
+    public static String zalandoCredentialsSecret(String user, String cluster) {
+        return user.replace('_', '-') + "." + cluster + ZalandoSources.SECRET_SUFFIX;
+    }
+
     /**
      * Looks at the namespace; a namespace without a source is {@link ExitCode#NOTHING_TO_MIGRATE},
      * naming the external database its applications use, if any.

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 final class ZalandoSources {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final String SECRET_SUFFIX = ".credentials.postgresql.acid.zalan.do";
+    static final String SECRET_SUFFIX = ".credentials.postgresql.acid.zalan.do";
 
     private ZalandoSources() {
     }
@@ -78,8 +78,7 @@ final class ZalandoSources {
     private static List<CredentialsSecret> secrets(NamespaceSnapshot ns, String cluster, List<String> users) {
         String suffix = "." + cluster + SECRET_SUFFIX;
         Map<String, String> userBySecret = new LinkedHashMap<>();
-        // the operator writes '-' for '_' in Secret names, since those must be DNS names
-        users.forEach(u -> userBySecret.put(u.replace('_', '-') + suffix, u));
+        users.forEach(u -> userBySecret.put(Discovery.zalandoCredentialsSecret(u, cluster), u));
         ns.secretNames().stream().filter(s -> s.endsWith(suffix))
                 .forEach(s -> userBySecret.putIfAbsent(s, s.substring(0, s.length() - suffix.length())));
         List<CredentialsSecret> secrets = new ArrayList<>();

@@ -42,7 +42,7 @@ public final class AppFreezer {
         if (ledger != null && (ledger.state() == Ledger.State.THAWED || ledger.state() == Ledger.State.CUT_OVER
                 || ledger.state() == Ledger.State.COMPLETED)) {
             throw new EngineException(ExitCode.LEDGER, "migration '" + store.migration() + "' is already "
-                    + Ledger.phase(ledger.state()) + " (ledger " + store.namespace() + "/" + store.name()
+                    + ledger.state().label() + " (ledger " + store.namespace() + "/" + store.name()
                     + "); nothing was changed: a new migration needs a new name (PGRELOCATE_MIGRATION)");
         }
         List<String> plan = new ArrayList<>();

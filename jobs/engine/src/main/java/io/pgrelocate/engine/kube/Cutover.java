@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Points the applications at the target: every setting of theirs that names a source host — a
@@ -62,7 +59,7 @@ public final class Cutover {
     public List<Change> plan(List<WorkloadRef> apps, HostRewrite rewrite) {
         List<Change> changes = new ArrayList<>();
         for (WorkloadRef app : apps) {
-            PodTemplateSpec template = template(app);
+            PodTemplateSpec template = workloads.template(app);
             for (Container c : template.getSpec().getContainers()) {
                 for (EnvVar v : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
                     if (v.getValue() != null) {
@@ -167,7 +164,7 @@ public final class Cutover {
     private void write(Ledger.SettingRef ref, String value) {
         String ns = store.namespace();
         switch (ref.kind()) {
-            case "env" -> editTemplate(WorkloadRef.parse(ref.object()), t -> {
+            case "env" -> workloads.editTemplate(WorkloadRef.parse(ref.object()), t -> {
                 t.getSpec().getContainers().stream().filter(c -> c.getName().equals(ref.container())).flatMap(c -> c.getEnv().stream())
                         .filter(v -> v.getName().equals(ref.key())).forEach(v -> v.setValue(value));
                 return t;
@@ -194,7 +191,7 @@ public final class Cutover {
         Instant deadline = clock.instant().plus(timeout);
         String now = clock.instant().toString();
         for (WorkloadRef app : apps) {
-            editTemplate(app, t -> {
+            workloads.editTemplate(app, t -> {
                 t.getMetadata().getAnnotations().put(RESTARTED_AT, now);
                 return t;
             });
@@ -211,48 +208,6 @@ public final class Cutover {
                     + timeout.toSeconds() + "s; the previous settings are kept in Secret " + backupSecretName()
                     + ": pgrelocate rollback restores them");
         }
-    }
-
-    private void editTemplate(WorkloadRef app, UnaryOperator<PodTemplateSpec> change) {
-        String ns = store.namespace();
-        KubeCalls.run("update " + app, () -> switch (app.kind()) {
-            case DEPLOYMENT -> client.apps().deployments().inNamespace(ns).withName(app.name()).edit(d -> {
-                d.getSpec().setTemplate(change.apply(withAnnotations(d.getSpec().getTemplate())));
-                return d;
-            });
-            case STATEFULSET -> client.apps().statefulSets().inNamespace(ns).withName(app.name()).edit(s -> {
-                s.getSpec().setTemplate(change.apply(withAnnotations(s.getSpec().getTemplate())));
-                return s;
-            });
-        });
-    }
-
-    private static PodTemplateSpec withAnnotations(PodTemplateSpec t) {
-        if (t.getMetadata() == null) {
-            t.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
-        }
-        if (t.getMetadata().getAnnotations() == null) {
-            t.getMetadata().setAnnotations(new LinkedHashMap<>());
-        }
-        return t;
-    }
-
-    private PodTemplateSpec template(WorkloadRef app) {
-        String ns = store.namespace();
-        PodTemplateSpec t = KubeCalls.run("read " + app, () -> switch (app.kind()) {
-            case DEPLOYMENT -> {
-                Deployment d = client.apps().deployments().inNamespace(ns).withName(app.name()).get();
-                yield d == null ? null : d.getSpec().getTemplate();
-            }
-            case STATEFULSET -> {
-                StatefulSet s = client.apps().statefulSets().inNamespace(ns).withName(app.name()).get();
-                yield s == null ? null : s.getSpec().getTemplate();
-            }
-        });
-        if (t == null) {
-            throw new EngineException(ExitCode.BAD_SETTINGS, app + " not found in namespace " + ns + "; nothing was changed");
-        }
-        return t;
     }
 
     private Map<String, String> configMapData(String name) {

@@ -30,7 +30,12 @@ public record Ledger(String migration, String namespace, State state, List<Entry
         /** The migration finished: copy verified and applications running. */
         COMPLETED,
         /** A failure or a rollback put the applications back; the source is still the database. */
-        ROLLED_BACK
+        ROLLED_BACK;
+
+        /** How users see the state, and the name of its phase: {@code rolled-back}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** One workload: its replicas before the freeze (the count every thaw restores). */
@@ -96,7 +101,7 @@ public record Ledger(String migration, String namespace, State state, List<Entry
 
     /** Moves to a state and stamps the phase of the same name. */
     public Ledger moveTo(State newState, Instant at) {
-        return new Ledger(migration, namespace, newState, workloads, withPhase(phase(newState), at), validation, cutover);
+        return new Ledger(migration, namespace, newState, workloads, withPhase(newState.label(), at), validation, cutover);
     }
 
     public Ledger phase(String name, Instant at) {
@@ -113,12 +118,9 @@ public record Ledger(String migration, String namespace, State state, List<Entry
     }
 
     public Optional<Instant> phaseTime(State s) {
-        return Optional.ofNullable(phases.get(phase(s)));
+        return Optional.ofNullable(phases.get(s.label()));
     }
 
-    static String phase(State s) {
-        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
 
     private Map<String, Instant> withPhase(String name, Instant at) {
         Map<String, Instant> p = new LinkedHashMap<>(phases);

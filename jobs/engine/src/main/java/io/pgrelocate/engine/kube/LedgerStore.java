@@ -119,7 +119,7 @@ public final class LedgerStore {
                 .withNamespace(namespace).endMetadata() : new ConfigMapBuilder(current);
         return b.editMetadata()
                 .addToLabels(Map.of("app.kubernetes.io/managed-by", "pgrelocate", MIGRATION_LABEL, migration,
-                        "pgrelocate.io/state", ledger.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')))
+                        "pgrelocate.io/state", ledger.state().label()))
                 .endMetadata()
                 .withData(Map.of(KEY, json))
                 .build();

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.discover.Discovery;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +28,6 @@ import java.util.function.Consumer;
  * Secrets — and only when the confirmation repeats the database's name; otherwise it lists them.
  */
 public final class SourceCleanup {
-    /** Explicit, so no API discovery is needed (and no RBAC for it). */
-    static final ResourceDefinitionContext ZALANDO = new ResourceDefinitionContext.Builder().withGroup("acid.zalan.do")
-            .withVersion("v1").withKind("postgresql").withPlural("postgresqls").withNamespaced(true).build();
-    private static final String ZALANDO_SECRET = "%s.%s.credentials.postgresql.acid.zalan.do";
     private static final List<String> ZALANDO_SERVICES = List.of("", "-repl", "-config", "-pooler", "-pooler-repl");
     private static final List<String> ZALANDO_SYSTEM_USERS = List.of("postgres", "standby", "pooler");
 
@@ -59,7 +55,7 @@ public final class SourceCleanup {
     public Ledger gate(Duration minAge) {
         Ledger l = store.read().orElseThrow(() -> refuse("no ledger " + store.name() + ": cleanup only runs after a migration the ledger records as completed"));
         if (l.state() != Ledger.State.COMPLETED && l.state() != Ledger.State.CUT_OVER) {
-            throw refuse("migration '" + l.migration() + "' is " + Ledger.phase(l.state()) + ", not completed");
+            throw refuse("migration '" + l.migration() + "' is " + l.state().label() + ", not completed");
         }
         Instant completed = l.phaseTime(Ledger.State.COMPLETED).or(() -> l.phaseTime(Ledger.State.CUT_OVER))
                 .orElseThrow(() -> refuse("the ledger has no completion time"));
@@ -99,7 +95,7 @@ public final class SourceCleanup {
 
     private List<Deletion> zalando(String cluster) {
         GenericKubernetesResource pg = KubeCalls.run("read postgresql " + cluster,
-                () -> client.genericKubernetesResources(ZALANDO).inNamespace(store.namespace()).withName(cluster).get());
+                () -> client.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).inNamespace(store.namespace()).withName(cluster).get());
         if (pg == null) {
             throw new EngineException(ExitCode.BAD_SETTINGS, "no postgresql " + cluster + " in namespace " + store.namespace()
                     + "; nothing was deleted: check PGRELOCATE_CLEANUP_SOURCE");
@@ -117,7 +113,7 @@ public final class SourceCleanup {
             m.keySet().forEach(u -> users.add(String.valueOf(u)));
         }
         // Secret names follow the operator's pattern; deleting by name means the job never reads a Secret.
-        users.forEach(u -> plan.add(new Deletion("secret", ZALANDO_SECRET.formatted(u.replace('_', '-'), cluster), true)));
+        users.forEach(u -> plan.add(new Deletion("secret", Discovery.zalandoCredentialsSecret(u, cluster), true)));
         return plan;
     }
 
@@ -168,7 +164,7 @@ public final class SourceCleanup {
     private Resource<?> resource(Deletion d) {
         String ns = store.namespace();
         return switch (d.kind()) {
-            case "postgresql" -> client.genericKubernetesResources(ZALANDO).inNamespace(ns).withName(d.name());
+            case "postgresql" -> client.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).inNamespace(ns).withName(d.name());
             case "statefulset" -> client.apps().statefulSets().inNamespace(ns).withName(d.name());
             case "persistentvolumeclaim" -> client.persistentVolumeClaims().inNamespace(ns).withName(d.name());
             case "service" -> client.services().inNamespace(ns).withName(d.name());

@@ -2,7 +2,9 @@ package io.pgrelocate.engine.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,9 +13,11 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** Deployments and StatefulSets seen through what freeze/thaw needs: replicas, scale, pods, readiness. */
 final class Workloads {
@@ -85,6 +89,39 @@ final class Workloads {
         Integer ready = w instanceof Deployment d ? (d.getStatus() == null ? null : d.getStatus().getReadyReplicas())
                 : w instanceof StatefulSet s ? (s.getStatus() == null ? null : s.getStatus().getReadyReplicas()) : null;
         return ready == null ? 0 : ready;
+    }
+
+    /** The workload's pod template; a workload that does not exist is a bad setting. */
+    PodTemplateSpec template(WorkloadRef ref) {
+        HasMetadata w = get(ref);
+        if (w == null) {
+            throw new EngineException(ExitCode.BAD_SETTINGS, ref + " not found in namespace " + namespace + "; nothing was changed");
+        }
+        return w instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) w).getSpec().getTemplate();
+    }
+
+    /** Changes the pod template (annotations always present), which makes the controller replace the pods. */
+    void editTemplate(WorkloadRef ref, UnaryOperator<PodTemplateSpec> change) {
+        KubeCalls.run("update " + ref, () -> switch (ref.kind()) {
+            case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).edit(d -> {
+                d.getSpec().setTemplate(change.apply(withAnnotations(d.getSpec().getTemplate())));
+                return d;
+            });
+            case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).edit(s -> {
+                s.getSpec().setTemplate(change.apply(withAnnotations(s.getSpec().getTemplate())));
+                return s;
+            });
+        });
+    }
+
+    private static PodTemplateSpec withAnnotations(PodTemplateSpec t) {
+        if (t.getMetadata() == null) {
+            t.setMetadata(new ObjectMeta());
+        }
+        if (t.getMetadata().getAnnotations() == null) {
+            t.getMetadata().setAnnotations(new LinkedHashMap<>());
+        }
+        return t;
     }
 
     private static boolean ready(Integer readyReplicas, int wanted) {

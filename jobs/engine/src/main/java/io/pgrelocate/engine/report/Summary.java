@@ -42,7 +42,7 @@ public final class Summary {
         }
         if (r.apps() instanceof Ledger l) {
             sb.append("apps    ledger ").append(l.namespace()).append('/').append(LedgerStore.PREFIX).append(l.migration())
-                    .append(": ").append(l.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                    .append(": ").append(l.state().label());
             l.workloads().forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
             sb.append('\n');
         }

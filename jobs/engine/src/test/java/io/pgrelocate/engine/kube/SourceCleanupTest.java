@@ -79,7 +79,7 @@ class SourceCleanupTest {
                 "secret/pooler.acid-main.credentials.postgresql.acid.zalan.do (if it exists)",
                 "secret/mastodon-owner.acid-main.credentials.postgresql.acid.zalan.do (if it exists)");
         assertThat(out).last().asString().contains("set PGRELOCATE_CLEANUP_CONFIRM=acid-main");
-        assertThat(client.genericKubernetesResources(SourceCleanup.ZALANDO).inNamespace(NS).list().getItems()).hasSize(1);
+        assertThat(client.genericKubernetesResources(io.pgrelocate.engine.discover.Discovery.ZALANDO_POSTGRESQL).inNamespace(NS).list().getItems()).hasSize(1);
         assertThat(client.persistentVolumeClaims().inNamespace(NS).list().getItems()).hasSize(3);
     }
 
@@ -100,7 +100,7 @@ class SourceCleanupTest {
 
         cleanup(COMPLETED.plus(Duration.ofDays(8))).run(OldDatabase.parse("zalando/acid-main"), WEEK, Optional.of("acid-main"));
 
-        assertThat(client.genericKubernetesResources(SourceCleanup.ZALANDO).inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(client.genericKubernetesResources(io.pgrelocate.engine.discover.Discovery.ZALANDO_POSTGRESQL).inNamespace(NS).list().getItems()).isEmpty();
         assertThat(names(client.persistentVolumeClaims().inNamespace(NS).list().getItems())).containsExactly("web-uploads");
         assertThat(names(client.services().inNamespace(NS).list().getItems())).containsExactly("web");
         assertThat(names(client.secrets().inNamespace(NS).list().getItems())).containsExactly("web-env");
@@ -136,7 +136,7 @@ class SourceCleanupTest {
     }
 
     void zalandoCluster() {
-        client.genericKubernetesResources(SourceCleanup.ZALANDO).inNamespace(NS).resource(new GenericKubernetesResourceBuilder()
+        client.genericKubernetesResources(io.pgrelocate.engine.discover.Discovery.ZALANDO_POSTGRESQL).inNamespace(NS).resource(new GenericKubernetesResourceBuilder()
                 .withApiVersion("acid.zalan.do/v1").withKind("postgresql").withNewMetadata().withName("acid-main").endMetadata()
                 .addToAdditionalProperties("spec", Map.of("teamId", "acid", "users", Map.of("mastodon_owner", List.of("createdb"))))
                 .build()).create();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.pgrelocate.engine.kube.KubeCalls;
 
 /**
  * What the Job controller and the kubelet do for one Job, which a CRUD mock server does not: its pod
@@ -57,31 +58,16 @@ public final class FakeJobRun {
     public FakeJobRun exit(int code) {
         podPhase(code == 0 ? "Succeeded" : "Failed", new ContainerStatusBuilder().withName("main").withNewState().withNewTerminated()
                 .withExitCode(code).withReason(code == 0 ? "Completed" : "Error").endTerminated().endState().build());
-        retried(() -> client.batch().v1().jobs().inNamespace(namespace).withName(job).editStatus(j -> new JobBuilder(j).withNewStatus()
-                .addNewCondition().withType(code == 0 ? "Complete" : "Failed").withStatus("True")
+        // through KubeCalls, which sends a write again when the mock server had closed the kept-alive connection
+        KubeCalls.run("end the Job", () -> client.batch().v1().jobs().inNamespace(namespace).withName(job)
+                .editStatus(j -> new JobBuilder(j).withNewStatus().addNewCondition().withType(code == 0 ? "Complete" : "Failed").withStatus("True")
                 .withReason(code == 0 ? null : "BackoffLimitExceeded").endCondition().endStatus().build()));
         return this;
     }
 
-    /**
-     * The mock server closes a kept-alive connection once a streamed log ends; a request that picked
-     * that connection fails with "Connection was closed". A real controller retries, and so does this.
-     */
-    private static void retried(Runnable write) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                write.run();
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (attempt == 3 || e.getCode() > 0) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     private FakeJobRun podPhase(String phase, ContainerStatus container) {
-        retried(() -> client.pods().inNamespace(namespace).withName(pod()).editStatus(p -> new PodBuilder(p).editStatus().withPhase(phase)
+        KubeCalls.run("set the pod phase", () -> client.pods().inNamespace(namespace).withName(pod())
+                .editStatus(p -> new PodBuilder(p).editStatus().withPhase(phase)
                 .withContainerStatuses(container).endStatus().build()));
         return this;
     }
