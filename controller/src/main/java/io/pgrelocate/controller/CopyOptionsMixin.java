@@ -2,6 +2,7 @@ package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,11 @@ import java.util.List;
 
 /** How the copy runs and what it leaves behind. */
 public class CopyOptionsMixin {
+    @Option(names = "--strategy", paramLabel = "dump|stream|logical", defaultValue = "dump",
+            description = "How the data moves: dump (pg_dump/pg_restore through --work-dir), stream (parallel COPY, nothing on disk), "
+                    + "logical (copy and catch up while the applications run) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
             description = "Parallel pg_dump/pg_restore workers (default: ${DEFAULT-VALUE}).")
     int jobs;
@@ -54,6 +60,6 @@ public class CopyOptionsMixin {
     }
 
     CopyOptions toCopyOptions() {
-        return new CopyOptions(jobs, workDir, compress, keepOwnership, filter(), PgTools.locate(pgBin), !skipAnalyze);
+        return new CopyOptions(Strategy.parse(strategy), jobs, workDir, compress, keepOwnership, filter(), PgTools.locate(pgBin), !skipAnalyze);
     }
 }

@@ -1,7 +1,7 @@
 package io.pgrelocate.engine;
 
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.copy.CopyStrategies;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -76,8 +76,8 @@ public final class Migration {
     private MigrationReport copyAndVerify(Instant started, PreflightResult pre, Downtime downtime) {
         CopyResult copy;
         try {
-            copy = new DumpRestore(settings.copy(), out, clock).copy(settings.source(), settings.target(),
-                    pre.source().tables(), pre.source().roles());
+            copy = CopyStrategies.bulkCopier(settings.copy(), out, clock).copy(settings.source(), settings.target(),
+                    pre.source().tables(), pre.source().roles(), null);
         } catch (EngineException e) {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         } catch (DbException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 /**
  * How the dump strategy runs.
  *
+ * @param strategy      how the data moves (dump, stream, logical)
  * @param jobs          parallel workers for pg_dump and pg_restore
  * @param workDir       where the dump directory goes (needs room for the data)
  * @param compressLevel pg_dump -Z; 0 by default because the dump is transient and CPU is the bottleneck
@@ -15,15 +16,28 @@ import java.nio.file.Path;
  * @param tools         where pg_dump/pg_restore come from
  * @param analyze       run ANALYZE on the target afterwards so the applications get good plans at once
  */
-public record CopyOptions(int jobs, Path workDir, int compressLevel, boolean keepOwnership,
+public record CopyOptions(Strategy strategy, int jobs, Path workDir, int compressLevel, boolean keepOwnership,
                           ObjectFilter filter, PgTools tools, boolean analyze) {
+    /** The dump strategy. */
+    public CopyOptions(int jobs, Path workDir, int compressLevel, boolean keepOwnership,
+                       ObjectFilter filter, PgTools tools, boolean analyze) {
+        this(Strategy.DUMP, jobs, workDir, compressLevel, keepOwnership, filter, tools, analyze);
+    }
+
     public CopyOptions {
+        if (strategy == null) {
+            throw new IllegalArgumentException("strategy is required");
+        }
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1");
         }
         if (compressLevel < 0 || compressLevel > 9) {
             throw new IllegalArgumentException("compress level must be 0..9");
         }
+    }
+
+    public CopyOptions withStrategy(Strategy s) {
+        return new CopyOptions(s, jobs, workDir, compressLevel, keepOwnership, filter, tools, analyze);
     }
 
     public Path dumpDir() {

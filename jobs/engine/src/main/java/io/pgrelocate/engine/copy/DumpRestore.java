@@ -31,7 +31,7 @@ import java.util.function.Function;
  * {@code pg_restore -j N} from a filtered table of contents. Passwords reach both tools through a
  * 0600 pgpass file in the work directory, removed afterwards.
  */
-public final class DumpRestore {
+public final class DumpRestore implements CopyStrategy {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final CopyOptions options;
@@ -45,9 +45,14 @@ public final class DumpRestore {
     }
 
     public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
+        return copy(source, target, tables, roles, null);
+    }
+
+    @Override
+    public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot) {
         return withPgpass(options.workDir(), List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
-            long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir());
+            long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir(), snapshot);
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -80,7 +85,7 @@ public final class DumpRestore {
 
     /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
     public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
-        return withPgpass(options.workDir(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir));
+        return withPgpass(options.workDir(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir, null));
     }
 
     /**
@@ -140,9 +145,12 @@ public final class DumpRestore {
         return new ToolRunner(env, pgpass.getParent());
     }
 
-    private long dump(ToolRunner runner, List<TableInfo> tables, Path dir) throws IOException {
+    private long dump(ToolRunner runner, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
         deleteOldDump(dir);
         List<String> cmd = dumpCommand("--format=directory", "--jobs=" + options.jobs(), "--file=" + dir);
+        if (snapshot != null) {
+            cmd.add("--snapshot=" + snapshot);
+        }
         out.accept("dump: " + String.join(" ", cmd));
         runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
         return Directories.sizeOf(dir);

@@ -23,6 +23,10 @@ public interface JobSettings {
     /** Where it goes, e.g. a CNPG {@code <cluster>-rw} Service ({@code PGRELOCATE_TARGET_*}). */
     Endpoint target();
 
+    /** How the data moves: dump, stream or logical ({@code PGRELOCATE_STRATEGY}). */
+    @WithDefault("dump")
+    String strategy();
+
     /** Parallel pg_dump/pg_restore workers ({@code PGRELOCATE_JOBS}). */
     @WithDefault("2")
     int jobs();

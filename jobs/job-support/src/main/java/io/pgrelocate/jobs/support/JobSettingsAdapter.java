@@ -3,6 +3,7 @@ package io.pgrelocate.jobs.support;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
@@ -47,8 +48,16 @@ public final class JobSettingsAdapter {
         if (s.compress() < 0 || s.compress() > 9) {
             throw new SettingsException("PGRELOCATE_COMPRESS must be 0..9, not " + s.compress());
         }
-        return new CopyOptions(s.jobs(), s.workDir(), s.compress(), s.keepOwnership(), filter(s.exclude().orElse(null)),
+        return new CopyOptions(strategy(s), s.jobs(), s.workDir(), s.compress(), s.keepOwnership(), filter(s.exclude().orElse(null)),
                 PgTools.locate(s.pgBin().orElse(null)), s.analyze());
+    }
+
+    private static Strategy strategy(JobSettings s) {
+        try {
+            return Strategy.parse(s.strategy());
+        } catch (SettingsException e) {
+            throw new SettingsException("PGRELOCATE_STRATEGY: " + e.getMessage());
+        }
     }
 
     /** Absent: the Spilo default; {@code none}: nothing left behind; otherwise {@link ObjectFilter#parse}. */
