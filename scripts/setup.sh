@@ -6,9 +6,10 @@
 #   util-linux (runuser)      servers run as the unprivileged 'postgres' user when we are root
 #   kubectl                   `kubectl kustomize` renders the manifests and overlays in their tests
 #   podman, runc, debootstrap the offline base image (scripts/base-image.sh) and the image smoke test
+#   chromium                  loads the HTML report in its test (headless)
 set -euo pipefail
 
-packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux podman runc debootstrap)
+packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux podman runc debootstrap chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,5 +1,6 @@
 package io.pgrelocate.controller;
 
+import io.pgrelocate.engine.report.HtmlReport;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.engine.report.Summary;
@@ -13,6 +14,10 @@ public class ReportOptions {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
     Path reportFile;
 
+    @Option(names = "--report-html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML file (timeline, per-table figures, every difference), for a change ticket.")
+    Path htmlFile;
+
     @Option(names = "--json", description = "Print the JSON report instead of the human summary.")
     boolean json;
 
@@ -21,6 +26,10 @@ public class ReportOptions {
         if (reportFile != null) {
             ReportWriter.write(report, reportFile);
             out.println("report written to " + reportFile);
+        }
+        if (htmlFile != null) {
+            HtmlReport.write(report, htmlFile);
+            out.println("HTML report written to " + htmlFile);
         }
         out.flush();
         return report.exitCode();

@@ -5,6 +5,7 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.report.HtmlReport;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.engine.report.Summary;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -54,7 +55,7 @@ public final class JobRun {
 
     /** Builds the engine settings, runs one step of the runbook on a {@link Migration}, reports it. */
     public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Migration, MigrationReport> step) {
-        return run(settings.reportFile(), () -> {
+        return run(settings.reportFile(), settings.reportHtmlFile(), () -> {
             MigrationSettings ms = adapter.migrationSettings(settings);
             return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
         });
@@ -62,6 +63,11 @@ public final class JobRun {
 
     /** Runs a step and reports its outcome; returns the exit code for the process. */
     public int run(Optional<Path> reportFile, Supplier<Outcome> step) {
+        return run(reportFile, Optional.empty(), step);
+    }
+
+    /** The same, also writing the report as one HTML file for a change ticket when {@code htmlFile} is given. */
+    public int run(Optional<Path> reportFile, Optional<Path> htmlFile, Supplier<Outcome> step) {
         Outcome outcome;
         try {
             outcome = step.get();
@@ -70,31 +76,38 @@ public final class JobRun {
         } catch (EngineException e) {
             return fail(e.exitCode(), e.getMessage());
         }
-        return finish(outcome, reportFile);
+        return finish(outcome, reportFile, htmlFile);
     }
 
     /** Prints the summary and the JSON report, writes the report file if asked, returns the exit code. */
     public int finish(Outcome outcome, Optional<Path> reportFile) {
+        return finish(outcome, reportFile, Optional.empty());
+    }
+
+    private int finish(Outcome outcome, Optional<Path> reportFile, Optional<Path> htmlFile) {
         out.println();
         out.print(outcome.summary().endsWith("\n") ? outcome.summary() : outcome.summary() + "\n");
         out.println(REPORT_BEGIN);
         out.println(outcome.json());
         out.println(REPORT_END);
         out.flush();
-        if (reportFile.isPresent()) {
-            Path file = reportFile.get();
-            try {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.writeString(file, outcome.json() + "\n");
-                progress("report written to " + file);
-            } catch (IOException e) {
-                out.println("error: cannot write the report file " + file + ": " + e.getMessage());
-                return outcome.exitCode() == 0 ? ExitCode.FAILED.code() : outcome.exitCode();
+        boolean written = reportFile.map(f -> write(f, outcome.json() + "\n")).orElse(true)
+                & htmlFile.map(f -> write(f, HtmlReport.fromJson(outcome.json()))).orElse(true);
+        return written || outcome.exitCode() != 0 ? outcome.exitCode() : ExitCode.FAILED.code();
+    }
+
+    private boolean write(Path file, String content) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
             }
+            Files.writeString(file, content);
+            progress("report written to " + file);
+            return true;
+        } catch (IOException e) {
+            out.println("error: cannot write the report file " + file + ": " + e.getMessage());
+            return false;
         }
-        return outcome.exitCode();
     }
 
     /** Prints one line {@code error: ...} and returns the code; for refusals before anything was done. */

@@ -64,6 +64,9 @@ public interface JobSettings {
     /** Also write the JSON report to this file ({@code PGRELOCATE_REPORT_FILE}). */
     Optional<Path> reportFile();
 
+    /** Also write the report as one self-contained HTML file, for a change ticket ({@code PGRELOCATE_REPORT_HTML_FILE}). */
+    Optional<Path> reportHtmlFile();
+
     /** Run preflight only, copy nothing ({@code PGRELOCATE_DRY_RUN}). */
     @WithDefault("false")
     boolean dryRun();

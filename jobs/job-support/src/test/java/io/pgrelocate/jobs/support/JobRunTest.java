@@ -46,6 +46,27 @@ class JobRunTest {
     }
 
     @Test
+    void theHtmlReportIsWrittenBesideTheJson(@TempDir Path tmp) throws IOException {
+        Path html = tmp.resolve("work/report.html");
+        String json = "{\"command\":\"migrate\",\"source\":\"app@old:5432/app\",\"result\":\"SUCCESS\",\"exitCode\":0}";
+        int code = run.run(Optional.empty(), Optional.of(html), () -> new JobRun.Outcome("result  SUCCESS\n", json, 0));
+
+        assertThat(code).isZero();
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("pgrelocate migrate", "app@old:5432/app", "SUCCESS (exit 0)");
+        assertThat(output()).contains("report written to " + html);
+    }
+
+    @Test
+    void anUnwritableHtmlReportFailsASuccessfulRun(@TempDir Path tmp) throws IOException {
+        Path blocker = Files.writeString(tmp.resolve("file"), "");
+        int code = run.run(Optional.empty(), Optional.of(blocker.resolve("report.html")),
+                () -> new JobRun.Outcome("result  SUCCESS\n", "{\"exitCode\":0}", 0));
+
+        assertThat(code).isEqualTo(ExitCode.FAILED.code());
+        assertThat(output()).contains("error: cannot write the report file " + blocker.resolve("report.html"));
+    }
+
+    @Test
     void settingsErrorIsOneLineAndExitCodeTwo() {
         int code = run.run(Optional.empty(), () -> {
             throw new SettingsException("PGRELOCATE_TARGET_URI is not set");
