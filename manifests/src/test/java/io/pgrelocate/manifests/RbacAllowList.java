@@ -29,6 +29,7 @@ final class RbacAllowList {
     static final Map<String, Set<Grant>> ROLES = Map.of(
             "pgrelocate-migration", grants(
                     ledger(),
+                    events(),
                     any(CORE, "configmaps", "create"),
                     any(APPS, "deployments", "get", "list", "watch"),
                     any(APPS, "statefulsets", "get", "list", "watch"),
@@ -36,9 +37,11 @@ final class RbacAllowList {
                     any(APPS, "statefulsets/scale", "get", "update", "patch"),
                     any(CORE, "pods", "list", "watch")),
             "pgrelocate-validation", grants(
-                    ledger()),
+                    ledger(),
+                    events()),
             "pgrelocate-cleanup", grants(
                     ledger(),
+                    events(),
                     any("acid.zalan.do", "postgresqls", "get", "delete"),
                     any(APPS, "statefulsets", "get", "delete"),
                     any(CORE, "persistentvolumeclaims", "list", "delete"),
@@ -60,6 +63,11 @@ final class RbacAllowList {
         return Arrays.stream(new String[] {"get", "update", "patch"})
                 .map(verb -> new Grant(CORE, "configmaps", verb, true))
                 .toList();
+    }
+
+    /** Events about the migration (on the ledger and the Job's pod): create only, never read or change others'. */
+    private static List<Grant> events() {
+        return any(CORE, "events", "create");
     }
 
     private static List<Grant> any(String apiGroup, String resource, String... verbs) {

@@ -149,7 +149,7 @@ public final class Cutover {
         Map<String, String> values = new LinkedHashMap<>();
         changes.forEach(ch -> values.put(ch.ref().id(), ch.before()));
         Secret secret = new SecretBuilder().withNewMetadata().withName(backupSecretName()).withNamespace(store.namespace())
-                .addToLabels("app.kubernetes.io/managed-by", "pgrelocate").addToLabels(LedgerStore.MIGRATION_LABEL, store.migration())
+                .withLabels(Labels.of(Labels.component(), store.migration()))
                 .endMetadata().withStringData(values).build();
         KubeCalls.run("save the previous settings in Secret " + backupSecretName(), () -> {
             client.secrets().inNamespace(store.namespace()).withName(backupSecretName()).delete();

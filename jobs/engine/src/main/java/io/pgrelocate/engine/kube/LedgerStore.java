@@ -33,6 +33,7 @@ public final class LedgerStore {
     private final KubernetesClient client;
     private final String namespace;
     private final String migration;
+    private final MigrationEvents events;
 
     public LedgerStore(KubernetesClient client, String namespace, String migration) {
         if (migration == null || !migration.matches("[a-z0-9]([-a-z0-9]{0,43}[a-z0-9])?")) {
@@ -42,6 +43,7 @@ public final class LedgerStore {
         this.client = client;
         this.namespace = namespace;
         this.migration = migration;
+        this.events = MigrationEvents.of(client, namespace, migration);
     }
 
     public String name() {
@@ -68,11 +70,10 @@ public final class LedgerStore {
             Ledger base = current == null ? Ledger.start(migration, namespace) : parse(current);
             Ledger next = change.apply(base);
             try {
-                if (current == null) {
-                    KubeCalls.run("create ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, null)).create());
-                } else {
-                    KubeCalls.run("update ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, current)).update());
-                }
+                ConfigMap written = current == null
+                        ? KubeCalls.run("create ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, null)).create())
+                        : KubeCalls.run("update ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, current)).update());
+                events.phasesAdded(current == null ? null : base, next, written);
                 return next;
             } catch (EngineException e) {
                 if (!(e.getCause() instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
@@ -81,6 +82,11 @@ public final class LedgerStore {
                 }
             }
         }
+    }
+
+    /** Records a failure with its reason as a Warning Event on the ledger (best effort). */
+    public void recordFailure(String reason, java.time.Instant at) {
+        events.failed(configMap(), reason, at);
     }
 
     private ConfigMap configMap() {
@@ -118,8 +124,8 @@ public final class LedgerStore {
         ConfigMapBuilder b = current == null ? new ConfigMapBuilder().withNewMetadata().withName(name())
                 .withNamespace(namespace).endMetadata() : new ConfigMapBuilder(current);
         return b.editMetadata()
-                .addToLabels(Map.of("app.kubernetes.io/managed-by", "pgrelocate", MIGRATION_LABEL, migration,
-                        "pgrelocate.io/state", ledger.state().label()))
+                .addToLabels(Labels.of(Labels.component(), migration))
+                .addToLabels("pgrelocate.io/state", ledger.state().label())
                 .endMetadata()
                 .withData(Map.of(KEY, json))
                 .build();
