@@ -17,6 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -26,7 +29,11 @@ import java.util.Optional;
                         + "current and ready ones. For each of the five templates: the newest Job and its result. "
                         + "Changes nothing.",
                 "",
-                "Example: pgrelocate status -n shop;  pgrelocate status -n shop -o json | jq .state", ""},
+                "With -w it keeps the view up to date, with the newest lines of the running migration Job's log (the "
+                        + "copy's per-table progress, the replication lag, the window's phases as they pass), until that Job "
+                        + "ends: in a terminal it redraws the screen; otherwise it prints each new line once.",
+                "",
+                "Example: pgrelocate status -n shop;  pgrelocate status -n shop -w;  pgrelocate status -n shop -o json | jq .state", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:shown", " 2:-o json without a migration name",
                 "13:the Kubernetes API failed or is unreachable",
@@ -39,10 +46,23 @@ class StatusCommand extends KubeCommand {
             description = "text (default), or json: the ledger exactly as stored.")
     String output;
 
+    @Option(names = {"-w", "--watch"}, description = "Keep the view up to date until the running migration Job ends (Ctrl-C stops watching, not the Job).")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
+            description = "How often -w looks again (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    /** The newest lines of the running Job's log that -w shows. */
+    private static final int LOG_LINES = 4;
+
     @Override
     int run(Cluster cluster) {
         if (!"text".equals(output) && !"json".equals(output)) {
             throw new SettingsException("-o " + output + ": text or json");
+        }
+        if (watch && "json".equals(output)) {
+            throw new SettingsException("-w shows text: leave out -o json");
         }
         ClusterSettings settings = new ClusterSettings(cluster);
         if ("json".equals(output)) {
@@ -50,22 +70,69 @@ class StatusCommand extends KubeCommand {
             out().flush();
             return ExitCode.OK.code();
         }
-        try {
-            LedgerStore store = store(cluster, settings);
-            store.read().ifPresentOrElse(
-                    l -> LedgerText.lines(l, where(store), ref -> now(cluster, ref)).forEach(out()::println),
-                    () -> out().println("migration " + store.migration() + ": no ledger " + where(store) + " (nothing frozen yet)"));
-        } catch (SettingsException e) {
-            out().println("ledger: " + e.getMessage()); // the Jobs below are still worth seeing
+        Screen screen = new Screen(cluster, settings);
+        if (!watch) {
+            screen.lines().forEach(out()::println);
+            out().flush();
+            return ExitCode.OK.code();
         }
-        out().println("jobs:");
-        JobLauncher launcher = new JobLauncher(cluster.client(), cluster.namespace());
-        JobFollower follower = new JobFollower(cluster.client(), cluster.namespace(), Clock.systemUTC());
-        for (String job : JobArgument.JOBS) {
-            out().println(String.format("  %-14s %s", job, launcher.latest(job).map(j -> describe(j, follower)).orElse("none")));
+        return new StatusWatch(out(), System.console() != null, interval)
+                .follow(screen::lines, screen::migrationJobActive);
+    }
+
+    /** One view of the migration: the ledger, the newest Job of each template, the running migration Job's latest log lines. */
+    private final class Screen {
+        private final Cluster cluster;
+        private final ClusterSettings settings;
+        private final JobLauncher launcher;
+        private final JobFollower follower;
+
+        Screen(Cluster cluster, ClusterSettings settings) {
+            this.cluster = cluster;
+            this.settings = settings;
+            this.launcher = new JobLauncher(cluster.client(), cluster.namespace());
+            this.follower = new JobFollower(cluster.client(), cluster.namespace(), Clock.systemUTC());
         }
-        out().flush();
-        return ExitCode.OK.code();
+
+        List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            try {
+                LedgerStore store = store(cluster, settings);
+                store.read().ifPresentOrElse(
+                        l -> lines.addAll(LedgerText.lines(l, where(store), ref -> now(cluster, ref))),
+                        () -> lines.add("migration " + store.migration() + ": no ledger " + where(store) + " (nothing frozen yet)"));
+            } catch (SettingsException e) {
+                lines.add("ledger: " + e.getMessage()); // the Jobs below are still worth seeing
+            }
+            lines.add("jobs:");
+            for (String job : JobArgument.JOBS) {
+                lines.add(String.format("  %-14s %s", job, launcher.latest(job).map(j -> describe(j, follower)).orElse("none")));
+            }
+            if (watch) {
+                activeMigrationJob().ifPresent(j -> {
+                    lines.add("log of " + j.getMetadata().getName() + ":");
+                    logTail(j).forEach(l -> lines.add("  " + l));
+                });
+            }
+            return lines;
+        }
+
+        boolean migrationJobActive() {
+            return activeMigrationJob().isPresent();
+        }
+
+        private Optional<Job> activeMigrationJob() {
+            return launcher.latest("migration").filter(j -> follower.resultIfFinished(j).isEmpty());
+        }
+
+        private List<String> logTail(Job job) {
+            try {
+                List<String> all = follower.log(job.getMetadata().getName()).lines().filter(l -> !l.isBlank()).toList();
+                return all.subList(Math.max(0, all.size() - LOG_LINES), all.size());
+            } catch (EngineException e) {
+                return List.of("(no log yet: " + e.getMessage() + ")");
+            }
+        }
     }
 
     private LedgerStore store(Cluster cluster, ClusterSettings settings) {
