@@ -3,10 +3,13 @@ package io.pgrelocate.engine.copy.logical;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.testing.TestServers;
 import io.pgrelocate.engine.verify.Verifier;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,6 +83,24 @@ class LogicalLifecycleTest {
         assertThatThrownBy(() -> logical.setup(List.of(), List.of())).hasMessageContaining("simulated");
         logical.close();
         assertThat(pair.leftovers()).isEmpty();
+    }
+
+    @Test
+    void theSourcePasswordInTheSubscriptionReachesNeitherTheMessageNorTheTargetLog() throws Exception {
+        LogicalPair pair = new LogicalPair("ll_secret");
+        pair.source(ITEMS);
+        // the target server cannot reach this publisher: CREATE SUBSCRIPTION fails while it holds the password
+        ConnectionSpec unreachable = new ConnectionSpec(pair.source().host(), 1, pair.sourceDb, pair.source().user(),
+                pair.source().password(), pair.source().sslMode(), null);
+        try (LogicalStrategy logical = pair.withDumpRestore(pair.options().withPublisher(unreachable))) {
+            assertThatThrownBy(() -> logical.setup(LogicalReplicationTest.tables(pair), List.of()))
+                    .hasMessageContaining("cannot create subscription")
+                    .hasMessageNotContaining(TestServers.PASSWORD);
+        }
+        assertThat(pair.leftovers()).isEmpty();
+        assertThat(Files.readString(pair.targetServer.logFile())).contains("could not connect to the publisher")
+                .doesNotContain(TestServers.PASSWORD);
+        assertThat(pair.log).noneMatch(l -> l.contains(TestServers.PASSWORD));
     }
 
     @Test
