@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -86,9 +87,9 @@ public final class CarryOver {
      */
     private int[] largeObjects() {
         String digests = "SELECT oid::bigint, md5(lo_get(oid)) FROM pg_largeobject_metadata ORDER BY 1";
-        Map<Long, String> src = new java.util.HashMap<>();
+        Map<Long, String> src = new HashMap<>();
         source.list(digests, rs -> src.put(rs.getLong(1), rs.getString(2)));
-        Map<Long, String> tgt = new java.util.HashMap<>();
+        Map<Long, String> tgt = new HashMap<>();
         target.list(digests, rs -> tgt.put(rs.getLong(1), rs.getString(2)));
         int written = 0;
         for (Map.Entry<Long, String> e : src.entrySet()) {

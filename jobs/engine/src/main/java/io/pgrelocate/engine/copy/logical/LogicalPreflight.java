@@ -38,6 +38,7 @@ public final class LogicalPreflight {
                 src.execute("SET default_transaction_read_only = on");  // preflight never writes to the source
                 sourceChecks(src, checks);
                 checks.add(subscribePrivilege(tgt, target));
+                checks.add(applyWorkers(tgt, target));
                 checks.add(Preflight.targetEmpty(new Introspector(tgt, options.filter()), target, options.allowNonEmpty()));
             }
         } catch (DbException e) {
@@ -144,6 +145,18 @@ public final class LogicalPreflight {
         return Check.fail("logical: replica identity", ExitCode.CHECK_FAILED, missing.size() + " table(s) without a primary key"
                 + " or replica identity, whose UPDATE and DELETE replication would refuse: " + Lists.some(missing)
                 + ": add a primary key, ALTER TABLE … REPLICA IDENTITY USING INDEX, or pass --replica-identity-full");
+    }
+
+    /** The subscription's apply worker needs a free logical replication worker on the target. */
+    private static Check applyWorkers(Db tgt, ConnectionSpec target) {
+        long max = tgt.longValue("SELECT current_setting('max_logical_replication_workers')::bigint");
+        long used = tgt.longValue("SELECT count(*) FROM pg_stat_subscription WHERE pid IS NOT NULL");
+        if (max - used < 1) {
+            return Check.fail("logical: apply workers", ExitCode.CHECK_FAILED, "target " + target.display() + " runs " + used
+                    + " of max_logical_replication_workers=" + max + ": raise it (a restart; CNPG: spec.postgresql.parameters)"
+                    + " or drop an unused subscription");
+        }
+        return Check.pass("logical: apply workers", (max - used) + " of max_logical_replication_workers=" + max + " free");
     }
 
     private static Check subscribePrivilege(Db tgt, ConnectionSpec target) {

@@ -25,13 +25,7 @@ final class Subscription {
     }
 
     static void create(Db target, LogicalNames names, ConnectionSpec publisher, boolean copyData) {
-        for (String setting : QUIET) {
-            try {
-                target.execute(setting);
-            } catch (DbException e) {
-                // not permitted for this user: the server's own log settings apply
-            }
-        }
+        QUIET.forEach(setting -> quietly(target, setting));
         String sql = "CREATE SUBSCRIPTION " + Db.quoteIdent(names.subscription())
                 + " CONNECTION " + literal(conninfo(publisher, names))
                 + " PUBLICATION " + Db.quoteIdent(names.publication())
@@ -43,7 +37,16 @@ final class Subscription {
             throw new EngineException(ExitCode.COPY_FAILED, "cannot create subscription " + names.subscription() + ": "
                     + e.getMessage(), e);
         } finally {
-            target.execute("RESET ALL");
+            quietly(target, "RESET ALL");
+        }
+    }
+
+    /** Runs a SET that this user may not be allowed, or that a broken session cannot take: the server's settings apply then. */
+    private static void quietly(Db target, String sql) {
+        try {
+            target.execute(sql);
+        } catch (DbException e) {
+            // nothing to undo
         }
     }
 
