@@ -42,6 +42,7 @@ public final class LogicalStrategy implements AutoCloseable {
     private Db tgt;
     private SchemaFingerprint startSchema;
     private CatchUpMonitor monitor;
+    private Thread shutdownHook;
 
     /**
      * @param bulk the copier that moves the schema and rows from the slot's snapshot (DumpRestore, the
@@ -158,9 +159,16 @@ public final class LogicalStrategy implements AutoCloseable {
         return teardown.run();
     }
 
-    /** For a shutdown hook (SIGTERM): the same teardown, by name, without the sessions this object holds. */
-    public Runnable teardownByName() {
-        return teardown::run;
+    /**
+     * Tears down on SIGTERM too: a JVM shutdown hook that runs the same teardown by name (with
+     * sessions of its own), until {@link #close()}. Call it before {@link #setup}.
+     */
+    public LogicalStrategy withShutdownHook() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(teardown::run, "pgrelocate-logical-teardown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return this;
     }
 
     /** Tears down and closes the sessions. */
@@ -168,6 +176,11 @@ public final class LogicalStrategy implements AutoCloseable {
     public void close() {
         try {
             teardown();
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs the same teardown anyway
         } finally {
             if (src != null) {
                 src.close();

@@ -7,13 +7,19 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.testing.TestServers;
 import io.pgrelocate.engine.verify.Verifier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,6 +107,30 @@ class LogicalLifecycleTest {
         assertThat(Files.readString(pair.targetServer.logFile())).contains("could not connect to the publisher")
                 .doesNotContain(TestServers.PASSWORD);
         assertThat(pair.log).noneMatch(l -> l.contains(TestServers.PASSWORD));
+    }
+
+    @Test
+    void sigtermDuringCatchUpTearsDownThroughTheShutdownHook() throws Exception {
+        LogicalPair pair = new LogicalPair("ll_term");
+        pair.source(ITEMS);
+        Path log = TestServers.workDir().resolve("migration.log");  // destroy() closes the pipes: the output goes to a file
+        Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
+                pair.sourceServer.uri(pair.sourceDb), pair.targetServer.uri(pair.targetDb), pair.sourceDb)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (Writer stdin = new OutputStreamWriter(migration.getOutputStream(), StandardCharsets.UTF_8)) {
+            stdin.write(TestServers.PASSWORD + "\n");
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(3))
+                .until(() -> !migration.isAlive() || Files.readString(log).contains("SETUP DONE"));
+        assertThat(migration.isAlive()).as(Files.readString(log)).isTrue();
+        assertThat(pair.leftovers()).containsExactly("slot", "publication", "subscription");
+
+        migration.destroy();  // SIGTERM
+        assertThat(migration.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).contains("teardown: dropped replication slot " + pair.names.slot() + " on "
+                + pair.source().display());
+        assertThat(pair.leftovers()).isEmpty();
     }
 
     @Test
