@@ -51,6 +51,8 @@ public final class Teardown {
             problems.add("subscription " + names.subscription() + " on " + target.display() + ": " + e.getMessage());
         }
         try (Db src = Db.connect(source)) {
+            // a fenced source defaults to read-only, and DROP PUBLICATION writes the catalog
+            src.execute("SET default_transaction_read_only = off");
             List<String> slots = new ArrayList<>(List.of(names.slot()));
             // the subscription's own initial copy (copy_data) leaves table-sync slots named after its oid
             subscriptionOid.ifPresent(oid -> slots.addAll(src.list(

@@ -148,9 +148,16 @@ class LogicalLifecycleTest {
                         assertThat(s.line()).contains(pair.names.slot(), "retains", "pg_drop_replication_slot");
                     });
         }
-        // the process that made them is gone (its sessions and objects stay): rollback on another machine
+        // the process that made them is gone (its sessions and objects stay), the source still fenced
+        // read-only: rollback or cleanup on another machine
+        pair.sourceServer.executeSql("postgres", "ALTER DATABASE " + pair.sourceDb + " SET default_transaction_read_only = on");
         Teardown elsewhere = new Teardown(pair.source(), pair.target(), LogicalNames.of(pair.sourceDb), pair::print);
-        Teardown.Result first = elsewhere.run();
+        Teardown.Result first;
+        try {
+            first = elsewhere.run();
+        } finally {
+            pair.sourceServer.executeSql("postgres", "ALTER DATABASE " + pair.sourceDb + " RESET default_transaction_read_only");
+        }
         assertThat(first.clean()).isTrue();
         assertThat(first.dropped()).hasSize(3);
         assertThat(pair.leftovers()).isEmpty();
