@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  * {@link #close()}, and after a failed setup.
  */
 public final class LogicalStrategy implements AutoCloseable {
-    private static final Duration SYNC_POLL = Duration.ofMillis(500);
-
     private final ConnectionSpec source;
     private final ConnectionSpec target;
     private final LogicalOptions options;
@@ -117,7 +115,7 @@ public final class LogicalStrategy implements AutoCloseable {
         long syncing;
         while ((syncing = Subscription.tablesSyncing(tgt, options.names().subscription())) > 0) {
             out.accept("logical: subscription copying, " + syncing + " tables to go");
-            Pause.sleep(SYNC_POLL);
+            Pause.sleep(options.reportEvery());
         }
     }
 
