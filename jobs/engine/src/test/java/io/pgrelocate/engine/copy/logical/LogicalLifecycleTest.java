@@ -36,6 +36,7 @@ class LogicalLifecycleTest {
         try (LogicalStrategy logical = pair.withDumpRestore(pair.options().withMaxLag(64 * 1024))) {
             logical.setup(LogicalReplicationTest.tables(pair), List.of());
             pair.target("ALTER SUBSCRIPTION " + pair.names.subscription() + " DISABLE");
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !logical.monitor().sample().applyRunning());
             pair.source("INSERT INTO items SELECT g, repeat('x', 200) FROM generate_series(1001, 21000) g");
             logical.monitor().sample();
             Thread.sleep(1500);
