@@ -87,12 +87,13 @@ public final class LogicalStrategy implements AutoCloseable {
                     slot.close();
                     Subscription.create(tgt, options.names(), publisher(), false);
                 } else {
-                    SchemaCopy schema = new SchemaCopy(new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir());
-                    schema.beforeData(src, slot.snapshot());
-                    slot.close();
-                    Subscription.create(tgt, options.names(), publisher(), true);
-                    awaitInitialCopy();
-                    schema.afterData();
+                    try (SchemaCopy schema = new SchemaCopy(new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir())) {
+                        schema.beforeData(src, slot.snapshot());
+                        slot.close();
+                        Subscription.create(tgt, options.names(), publisher(), true);
+                        awaitInitialCopy();
+                        schema.afterData();
+                    }
                 }
             }
             out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "

@@ -4,6 +4,8 @@ import io.pgrelocate.engine.copy.DumpRestore;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * indexes the apply needs to find rows; after it, the other indexes, foreign keys and triggers,
  * which would only slow the copy down. One {@code pg_dump --schema-only}, two restores.
  */
-final class SchemaCopy {
+final class SchemaCopy implements AutoCloseable {
     // "217; 2606 16403 CONSTRAINT public t t_pkey owner": dump id; catalog and oid of the object
     private static final Pattern ENTRY = Pattern.compile("^\\d+; (\\d+) (\\d+) ");
 
@@ -54,5 +56,18 @@ final class SchemaCopy {
     /** Restores the rest: indexes, foreign keys, triggers. */
     void afterData() {
         tools.restoreEntries(target, dump, afterData, "schema after data");
+    }
+
+    /** Removes the schema dump and its lists. */
+    @Override
+    public void close() {
+        for (Path file : List.of(dump, dump.resolveSibling("schema-before-data.list"), dump.resolveSibling("schema-after-data.list"),
+                dump.resolveSibling("toc.list"))) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a schema in our own work directory; nothing secret in it
+            }
+        }
     }
 }

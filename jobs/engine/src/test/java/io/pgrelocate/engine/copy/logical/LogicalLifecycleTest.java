@@ -2,6 +2,8 @@ package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.files.Directories;
+import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,6 +134,7 @@ class LogicalLifecycleTest {
         assertThat(migration.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(log)).contains("teardown: dropped replication slot " + pair.names.slot() + " on "
                 + pair.source().display());
+        Directories.deleteRecursively(log.getParent());
         assertThat(pair.leftovers()).isEmpty();
     }
 
@@ -180,11 +184,15 @@ class LogicalLifecycleTest {
                 CREATE INDEX tags_tag_idx ON tags (tag);
                 INSERT INTO tags SELECT g, g, 'tag ' || (g % 7) FROM generate_series(1, 500) g;
                 """);
+        CopyOptions copy = pair.copyOptions();
         try (AckedWriter writer = new AckedWriter(pair.sourceServer, pair.sourceDb, "acked");
-             LogicalStrategy logical = new LogicalStrategy(pair.source(), pair.target(), pair.options(), pair.copyOptions(),
+             LogicalStrategy logical = new LogicalStrategy(pair.source(), pair.target(), pair.options(), copy,
                      null, pair::print, Clock.systemUTC())) {
             assertThat(logical.preflight().passed()).isTrue();
             logical.setup(List.of(), List.of());
+            try (Stream<Path> left = Files.list(copy.workDir())) {
+                assertThat(left).as("the schema dump is removed").isEmpty();
+            }
             assertThat(pair.targetValue("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conname = 'tags_item_id_fkey'"))
                     .isEqualTo("1");
             assertThat(pair.targetValue("SELECT count(*) FROM pg_indexes WHERE indexname = 'tags_tag_idx'")).isEqualTo("1");
