@@ -7,6 +7,7 @@ import io.pgrelocate.engine.cnpg.ImportSource;
 import io.pgrelocate.engine.cnpg.ManifestApplier;
 import io.pgrelocate.engine.cnpg.ManifestYaml;
 import io.pgrelocate.engine.cnpg.ShapeFromSource;
+import io.pgrelocate.engine.copy.logical.LogicalNames;
 import io.pgrelocate.engine.discover.Discovery;
 import io.pgrelocate.engine.discover.SourceDescription;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -21,12 +22,14 @@ import java.util.function.Function;
 
 @Command(name = "cnpg", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"pgrelocate generate cnpg --name NAME --postgres-major N --storage-size SIZE",
-                "       [--variant initdb|import|promoted] [OPTIONS]"},
+                "       [--variant initdb|import|promoted|logical] [OPTIONS]"},
         description = {"Generates a CloudNativePG Cluster and its read-write and read-only PgBouncer Poolers.",
                 "",
                 "Variants: initdb (an empty database the migration Job copies into), import (CNPG copies the source "
                         + "itself with pg_dump/pg_restore while it creates the cluster), promoted (after cutover: at "
-                        + "least 2 instances, backups and WAL archiving to an object store).",
+                        + "least 2 instances, backups and WAL archiving to an object store), logical (an empty cluster that reaches "
+                        + "the source as an externalCluster, and the Subscription the logical strategy streams through, "
+                        + "for GitOps; it takes the --source-* flags of import).",
                 "",
                 "Prints multi-document YAML, or writes one file per object with --output-dir, or sends them to the "
                         + "cluster with --apply (--dry-run=server: the API server and CNPG's webhook check them, nothing is stored). "
@@ -41,8 +44,12 @@ import java.util.function.Function;
                 "13:the Kubernetes API refused the objects (--apply)"})
 class GenerateCnpgCommand extends KubeCommand {
     @Option(names = "--variant", defaultValue = "initdb", paramLabel = "VARIANT",
-            description = "initdb, import or promoted (default: ${DEFAULT-VALUE}).")
+            description = "initdb, import, promoted or logical (default: ${DEFAULT-VALUE}).")
     String variant;
+
+    @Option(names = "--migration", paramLabel = "NAME",
+            description = "logical: the migration's name, which names its publication, slot and subscription (default: --name).")
+    String migration;
 
     @Mixin
     ShapeOptions shape;
@@ -107,7 +114,9 @@ class GenerateCnpgCommand extends KubeCommand {
             case "initdb" -> CnpgManifests.initdb(clusterShape);
             case "import" -> CnpgManifests.importing(clusterShape, importSource.apply(clusterShape.database()));
             case "promoted" -> CnpgManifests.promoted(clusterShape, backup.target());
-            default -> throw new SettingsException("--variant " + variant + ": expected initdb, import or promoted");
+            case "logical" -> CnpgManifests.logical(clusterShape, importSource.apply(clusterShape.database()),
+                    LogicalNames.of(migration != null ? migration : clusterShape.name()).subscription());
+            default -> throw new SettingsException("--variant " + variant + ": expected initdb, import, promoted or logical");
         };
     }
 

@@ -70,6 +70,25 @@ class GenerateCnpgTest {
     }
 
     @Test
+    void theLogicalVariantAddsTheSubscriptionOnTheMigrationsSlot() throws IOException {
+        Cli cli = Cli.against(MockKubeconfig.write(server, NS));
+        assertThat(cli.run(with("--variant", "logical", "--migration", "shop", "--database", "shop", "--owner", "shop",
+                "--source-host", "shop-db-zalando", "--source-secret", "postgres.shop-db-zalando.credentials"))).isZero();
+        List<JsonNode> docs = documents(cli.out());
+        assertThat(docs).extracting(d -> d.at("/kind").asText())
+                .containsExactly("Cluster", "Pooler", "Pooler", "Subscription");
+        assertThat(docs.get(0).at("/spec/bootstrap/initdb/import").isMissingNode()).isTrue();
+        assertThat(docs.get(0).at("/spec/externalClusters/0/connectionParameters/host").asText()).isEqualTo("shop-db-zalando");
+        JsonNode subscription = docs.get(3).at("/spec");
+        assertThat(subscription.at("/name").asText()).isEqualTo("pgrelocate_shop");
+        assertThat(subscription.at("/publicationName").asText()).isEqualTo("pgrelocate_shop");
+        assertThat(subscription.at("/externalClusterName").asText()).isEqualTo("source");
+        assertThat(subscription.at("/parameters/create_slot").asText()).isEqualTo("false");
+        assertThat(subscription.at("/parameters/slot_name").asText()).isEqualTo("pgrelocate_shop");
+        assertThat(cli.err()).contains("note: apply the Subscription only after pgrelocate has made the publication and slot");
+    }
+
+    @Test
     void outputDirHoldsOneFilePerObject(@TempDir Path dir) throws IOException {
         Cli cli = Cli.against(MockKubeconfig.write(server, NS));
 
@@ -95,7 +114,7 @@ class GenerateCnpgTest {
         Cli cli = Cli.local();
         assertThat(cli.run("generate", "cnpg", "--help")).isZero();
         assertThat(cli.outFlat()).startsWith("Usage: pgrelocate generate cnpg --name NAME --postgres-major N --storage-size SIZE "
-                + "[--variant initdb|import|promoted] [OPTIONS] Generates a CloudNativePG Cluster and its read-write and read-only PgBouncer Poolers.");
+                + "[--variant initdb|import|promoted|logical] [OPTIONS] Generates a CloudNativePG Cluster and its read-write and read-only PgBouncer Poolers.");
         assertThat(cli.outFlat()).contains("--variant=VARIANT", "--apply", "--dry-run[=server]", "--image-registry=REGISTRY");
     }
 

@@ -14,10 +14,11 @@ import java.util.SortedMap;
  * <ul>
  * <li>{@link #initdb}: an empty cluster the migration Job copies into;</li>
  * <li>{@link #importing}: CNPG copies the source itself while it creates the cluster;</li>
+ * <li>{@link #logical}: an empty cluster and the Subscription the logical strategy streams through;</li>
  * <li>{@link #promoted}: after cutover, the cluster becomes production: replicas and backups with WAL archiving.</li>
  * </ul>
  *
- * @param objects the Cluster first, then the Poolers (the order they are applied in)
+ * @param objects the Cluster first, then the Poolers, then a Subscription (the order they are applied in)
  * @param dropped source parameters CNPG would refuse, left out of the Cluster
  * @param notes   other changes made to the input, for the user to read
  */
@@ -31,6 +32,19 @@ public record CnpgManifests(List<GenericKubernetesResource> objects, SortedMap<S
 
     public static CnpgManifests importing(ClusterShape shape, ImportSource source) {
         return build(shape, ImportBootstrap.bootstrap(shape, source), ImportBootstrap.externalClusters(source), null, List.of());
+    }
+
+    /**
+     * An empty cluster that reaches the source as an externalCluster, and the Subscription on the
+     * slot named {@code subscription} the logical strategy makes (see {@link CnpgSubscription}).
+     */
+    public static CnpgManifests logical(ClusterShape shape, ImportSource source, String subscription) {
+        CnpgManifests cluster = build(shape, CnpgCluster.initdb(shape), ImportBootstrap.externalClusters(source), null, List.of());
+        List<GenericKubernetesResource> objects = new ArrayList<>(cluster.objects());
+        objects.add(CnpgSubscription.desired(shape, source, subscription));
+        return new CnpgManifests(List.copyOf(objects), cluster.dropped(), List.of("apply the Subscription only after pgrelocate"
+                + " has made the publication and slot " + subscription + " on the source and copied the data from its snapshot;"
+                + " the source is not a CNPG cluster, so no CNPG Publication manages it"));
     }
 
     public static CnpgManifests promoted(ClusterShape shape, BackupTarget backup) {

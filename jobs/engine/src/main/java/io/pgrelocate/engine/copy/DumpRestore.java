@@ -66,7 +66,7 @@ public final class DumpRestore implements CopyStrategy {
                 }
             }
             Path list = restoreList(runnerFor(target, pgpass));
-            restore(runnerFor(target, pgpass), list, target.database(), tables);
+            restore(runnerFor(target, pgpass), list, target.database(), tables, options.dumpDir(), "restore");
             Instant t2 = clock.instant();
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
 
@@ -80,6 +80,44 @@ public final class DumpRestore implements CopyStrategy {
             Directories.deleteRecursively(options.dumpDir());
             return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
                     Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
+        });
+    }
+
+    /**
+     * The schema alone, for copies that move the rows by other means: {@code pg_dump --schema-only}
+     * in the custom format into {@code file}, from {@code snapshot} when given (null: a fresh one).
+     */
+    public void dumpSchema(ConnectionSpec source, Path file, String snapshot) {
+        withPgpass(options.workDir(), List.of(source), pgpass -> {
+            List<String> cmd = dumpCommand("--format=custom", "--schema-only", "--file=" + file);
+            if (snapshot != null) {
+                cmd.add("--snapshot=" + snapshot);
+            }
+            out.accept("schema: " + String.join(" ", cmd));
+            runWithProgress(runnerFor(source, pgpass), cmd, "schema dump", List.of(), "pg_dump --schema-only failed; the source is unchanged");
+            return null;
+        });
+    }
+
+    /**
+     * The table-of-contents lines of one {@code section} ("pre-data", "post-data") of the dump in
+     * {@code dump}, in restore order, the excluded extensions left out.
+     */
+    public List<String> tableOfContents(Path dump, String section) {
+        try {
+            return RestoreList.filter(toc(new ToolRunner(Map.of(), options.workDir()), dump, "--section=" + section), options.filter());
+        } catch (IOException e) {
+            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + options.workDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** pg_restore of exactly the {@code entries} (table-of-contents lines) of {@code dump}, in their order. */
+    public void restoreEntries(ConnectionSpec target, Path dump, List<String> entries, String phase) {
+        withPgpass(options.workDir(), List.of(target), pgpass -> {
+            Path list = options.workDir().resolve(phase.replace(' ', '-') + ".list");
+            Files.write(list, entries);
+            restore(runnerFor(target, pgpass), list, target.database(), List.of(), dump, phase);
+            return null;
         });
     }
 
@@ -167,25 +205,33 @@ public final class DumpRestore implements CopyStrategy {
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
     private Path restoreList(ToolRunner runner) throws IOException {
-        Path full = options.workDir().resolve("toc.list");
-        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, options.dumpDir().toString()));
-        if (!listed.ok()) {
-            throw new EngineException(ExitCode.COPY_FAILED, "cannot read the dump's table of contents: " + listed.summary());
-        }
         Path filtered = options.workDir().resolve("restore.list");
-        Files.write(filtered, RestoreList.filter(Files.readAllLines(full, StandardCharsets.UTF_8), options.filter()));
+        Files.write(filtered, RestoreList.filter(toc(runner, options.dumpDir()), options.filter()));
         return filtered;
     }
 
-    private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables) {
+    /** {@code pg_restore --list} of {@code dump}, narrowed by {@code selection} (e.g. --section=pre-data). */
+    private List<String> toc(ToolRunner runner, Path dump, String... selection) throws IOException {
+        Path full = options.workDir().resolve("toc.list");
+        List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--list", "--file=" + full));
+        cmd.addAll(List.of(selection));
+        cmd.add(dump.toString());
+        ToolResult listed = runner.run(cmd);
+        if (!listed.ok()) {
+            throw new EngineException(ExitCode.COPY_FAILED, "cannot read the dump's table of contents: " + listed.summary());
+        }
+        return Files.readAllLines(full, StandardCharsets.UTF_8);
+    }
+
+    private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables, Path dump, String phase) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
                 "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
-        cmd.add(options.dumpDir().toString());
-        out.accept("restore: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "restore", tables,
+        cmd.add(dump.toString());
+        out.accept(phase + ": " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, phase, tables,
                 "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /** A throwaway PostgreSQL server on a free loopback port, deleted again by {@link #close()}. */
 public final class LocalPostgres implements AutoCloseable {
@@ -68,6 +69,23 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Initialises and starts a server in a new directory under {@code parentDir}; keep it short (the socket lives there). */
     public static LocalPostgres start(PgBinaries binaries, String superuserPassword, Path parentDir) {
+        return start(binaries, superuserPassword, parentDir, Map.of());
+    }
+
+    /**
+     * Initialises and starts a server with extra {@code -c name=value} settings, e.g.
+     * {@code wal_level=logical} (a setting that needs a restart, so it cannot come later).
+     */
+    public static LocalPostgres start(PgBinaries binaries, String superuserPassword, Map<String, String> settings) {
+        return start(binaries, superuserPassword, Path.of(System.getProperty("java.io.tmpdir")), settings);
+    }
+
+    private static LocalPostgres start(PgBinaries binaries, String superuserPassword, Path parentDir, Map<String, String> settings) {
+        settings.forEach((name, value) -> {
+            if (!name.matches("[a-z_.]+") || !value.matches("[A-Za-z0-9_.]+")) {
+                throw new IllegalArgumentException("unsupported server setting " + name + "=" + value);
+            }
+        });
         if (superuserPassword == null || superuserPassword.isEmpty()
                 || superuserPassword.indexOf('\n') >= 0 || superuserPassword.indexOf('\r') >= 0) {
             // initdb reads the first line of the pwfile only.
@@ -93,7 +111,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
         try {
             initdb(binaries, base, superuserPassword, asServerUser);
-            int port = startServer(binaries, base, asServerUser);
+            int port = startServer(binaries, base, asServerUser, settings);
             LOG.infof("started PostgreSQL %d on %s:%d (%s)", major, HOST, port, base);
             return new LocalPostgres(binaries, base, superuserPassword, major, asServerUser, port);
         } catch (RuntimeException e) {
@@ -233,7 +251,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /** Starts on a free port, trying a few ports since another process may grab ours in between. */
-    private static int startServer(PgBinaries binaries, Path base, boolean asServerUser) {
+    private static int startServer(PgBinaries binaries, Path base, boolean asServerUser, Map<String, String> settings) {
         Path data = base.resolve("data");
         Path log = base.resolve("server.log");
         String lastFailure = "";
@@ -241,7 +259,8 @@ public final class LocalPostgres implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             port = freePort();
             String options = "-p " + port + " -k '" + base + "' -c listen_addresses=" + HOST
-                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40";
+                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40"
+                    + settings.entrySet().stream().map(e -> " -c " + e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining());
             ToolResult result = pgCtl(binaries, base, asServerUser,
                     "start", "-D", data.toString(), "-w", "-t", "60", "-l", log.toString(), "-o", options);
             if (result.ok()) {

@@ -51,7 +51,7 @@ public final class Preflight {
                     + s.largeObjects() + " large objects"));
             checks.add(versions(s, t, target));
             checks.add(tools(s, t));
-            checks.add(emptiness(targetIn, target));
+            checks.add(targetEmpty(targetIn, target, options.allowNonEmpty()));
             checks.add(extensions(s, targetIn, target));
             if (options.keepOwnership()) {
                 checks.add(roles(tgt, s.roles(), targetIn));
@@ -114,12 +114,13 @@ public final class Preflight {
         return Check.pass("tools", "pg_dump " + dump.getAsInt() + " from " + options.tools() + note);
     }
 
-    private Check emptiness(Introspector target, ConnectionSpec spec) {
+    /** The target holds no user objects, or {@code allowNonEmpty} says that is fine. */
+    public static Check targetEmpty(Introspector target, ConnectionSpec spec, boolean allowNonEmpty) {
         List<String> objects = target.userObjects(6);
         if (objects.isEmpty()) {
             return Check.pass("target empty", spec.display() + " holds no user objects");
         }
-        if (options.allowNonEmpty()) {
+        if (allowNonEmpty) {
             return Check.pass("target empty", "target holds objects (" + String.join(", ", objects)
                     + "), allowed by --allow-non-empty");
         }

@@ -71,7 +71,8 @@ public final class SnapshotReader {
         return digests;
     }
 
-    private SortedMap<String, SequenceState> sequences() {
+    /** Every sequence (owned by a column, an identity, or nothing) by schema.name, with last_value and is_called. */
+    public SortedMap<String, SequenceState> sequences() {
         List<String[]> names = db.list("""
                 SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind = 'S' AND %s AND %s ORDER BY 1, 2

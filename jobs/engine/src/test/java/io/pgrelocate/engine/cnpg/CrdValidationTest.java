@@ -14,12 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrdValidationTest {
     private static final CrdSchema CLUSTER = CrdSchema.load("/crds/cnpg-clusters.crd.yaml");
     private static final CrdSchema POOLER = CrdSchema.load("/crds/cnpg-poolers.crd.yaml");
+    private static final CrdSchema SUBSCRIPTION = CrdSchema.load("/crds/cnpg-subscriptions.crd.yaml");
 
     @ParameterizedTest
     @EnumSource(Variants.class)
     void everyObjectOfEveryVariantMatchesItsCrd(Variants variant) {
         for (GenericKubernetesResource object : variant.manifests().objects()) {
-            CrdSchema schema = object.getKind().equals(CnpgCluster.KIND) ? CLUSTER : POOLER;
+            CrdSchema schema = switch (object.getKind()) {
+                case CnpgCluster.KIND -> CLUSTER;
+                case CnpgSubscription.KIND -> SUBSCRIPTION;
+                default -> POOLER;
+            };
             assertThat(schema.problems(object)).as(object.getKind() + " " + object.getMetadata().getName()).isEmpty();
         }
     }

@@ -7,7 +7,8 @@ enum Variants {
     INITDB(() -> CnpgManifests.initdb(Shapes.shop(16))),
     IMPORT_MICROSERVICE(() -> CnpgManifests.importing(Shapes.shop(16), Shapes.microservice())),
     IMPORT_MONOLITH(() -> CnpgManifests.importing(Shapes.shop(16), Shapes.monolith())),
-    PROMOTED(() -> CnpgManifests.promoted(Shapes.shop(16), Shapes.backup()));
+    PROMOTED(() -> CnpgManifests.promoted(Shapes.shop(16), Shapes.backup())),
+    LOGICAL(() -> CnpgManifests.logical(Shapes.shop(16), Shapes.microservice(), "pgrelocate_shop"));
 
     private final Supplier<CnpgManifests> make;
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,6 +31,7 @@ public final class TestServers {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static LocalPostgres pg15;
     private static LocalPostgres pg14;
+    private static LocalPostgres pg15Logical;
 
     private TestServers() {
     }
@@ -40,6 +42,14 @@ public final class TestServers {
             pg15 = LocalPostgres.start(PgBinaries.system(15), PASSWORD);
         }
         return pg15;
+    }
+
+    /** Debian's PostgreSQL 15 with wal_level=logical, a source for the logical strategy. */
+    public static synchronized LocalPostgres pg15Logical() {
+        if (pg15Logical == null) {
+            pg15Logical = LocalPostgres.start(PgBinaries.system(15), PASSWORD, Map.of("wal_level", "logical"));
+        }
+        return pg15Logical;
     }
 
     /** PostgreSQL 14 from the zonky embedded binaries. */

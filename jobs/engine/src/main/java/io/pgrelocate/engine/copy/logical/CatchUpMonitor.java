@@ -1,0 +1,100 @@
+package io.pgrelocate.engine.copy.logical;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.postgres.Db;
+import org.postgresql.replication.LogSequenceNumber;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * Measures the catch-up: the slot's confirmed position against the source's current one. Lag in
+ * seconds and the rates come from the positions it has seen over the last {@link #WINDOW}, so
+ * sample it regularly (every call to {@link #sample()} adds a point).
+ */
+public final class CatchUpMonitor {
+    static final Duration WINDOW = Duration.ofSeconds(30);
+
+    private record Point(Instant at, long source, long confirmed) {
+    }
+
+    private final Db source;
+    private final Db target;
+    private final LogicalNames names;
+    private final long maxLag;
+    private final Clock clock;
+    private final Deque<Point> points = new ArrayDeque<>();
+
+    public CatchUpMonitor(Db source, Db target, LogicalNames names, long maxLag, Clock clock) {
+        this.source = source;
+        this.target = target;
+        this.names = names;
+        this.maxLag = maxLag;
+        this.clock = clock;
+    }
+
+    public LagSample sample() {
+        Point now = source.list("""
+                SELECT pg_current_wal_lsn()::text, confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?
+                """, rs -> new Point(clock.instant(), lsn(rs.getString(1)), lsn(rs.getString(2))), names.slot())
+                .stream().findFirst().orElseThrow(() -> new EngineException(ExitCode.COPY_FAILED,
+                        "replication slot " + names.slot() + " is gone from " + source.spec().display()));
+        points.addLast(now);
+        while (points.size() > 2 && points.peekFirst().at().isBefore(now.at().minus(WINDOW))) {
+            points.removeFirst();
+        }
+        Point first = points.peekFirst();
+        double seconds = Math.max(Duration.between(first.at(), now.at()).toMillis(), 1) / 1000.0;
+        long lagBytes = Math.max(0, now.source() - now.confirmed());
+        return new LagSample(now.at(), LogSequenceNumber.valueOf(now.source()).asString(),
+                LogSequenceNumber.valueOf(now.confirmed()).asString(), lagBytes, lagTime(now),
+                first == now ? 0 : (now.confirmed() - first.confirmed()) / seconds,
+                first == now ? 0 : (now.source() - first.source()) / seconds,
+                applyRunning(), lagBytes <= maxLag);
+    }
+
+    /** Since when the source has been past the position the target confirmed: the oldest point beyond it. */
+    private Duration lagTime(Point now) {
+        for (Point p : points) {
+            if (p.source() > now.confirmed()) {
+                return Duration.between(p.at(), now.at());
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    private boolean applyRunning() {
+        return target.longValue("SELECT count(*) FROM pg_stat_subscription WHERE subname = ? AND relid IS NULL AND pid IS NOT NULL",
+                names.subscription()) > 0;
+    }
+
+    /**
+     * Samples every {@code every}, printing each sample, until the lag is at most maxLag; each
+     * sample also runs {@code check} (e.g. the schema fingerprint), whose exception ends the wait.
+     */
+    public LagSample awaitReady(Duration timeout, Duration every, Consumer<String> out, Runnable check) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            check.run();
+            LagSample s = sample();
+            out.accept(s.line());
+            if (s.ready()) {
+                return s;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new EngineException(ExitCode.JOB_UNFINISHED, "catch-up: lag still " + s.lagBytes()
+                        + " bytes after " + timeout + " (max " + maxLag + "): " + s.line());
+            }
+            Pause.sleep(every);
+        }
+    }
+
+    static long lsn(String text) {
+        return text == null ? 0 : LogSequenceNumber.valueOf(text).asLong();
+    }
+}

@@ -1,0 +1,192 @@
+package io.pgrelocate.engine.copy.logical;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.copy.CopyOptions;
+import io.pgrelocate.engine.copy.CopyStrategy;
+import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.Introspector;
+import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.postgres.TableInfo;
+import io.pgrelocate.engine.preflight.PreflightResult;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The logical strategy between two servers, knowing nothing of Kubernetes or applications:
+ * {@link #preflight()}, {@link #setup} (publication, slot with an exported snapshot, bulk copy from
+ * it, subscription), {@link #catchUp} while the applications run; then, inside the window the
+ * caller opens (source frozen and fenced), {@link #checkSchemaUnchanged()}, {@link #drain},
+ * {@link #carryRest()} and {@link #teardown()}. Teardown is idempotent and also runs on
+ * {@link #close()}, and after a failed setup.
+ */
+public final class LogicalStrategy implements AutoCloseable {
+    private final ConnectionSpec source;
+    private final ConnectionSpec target;
+    private final LogicalOptions options;
+    private final CopyOptions copyOptions;
+    private final CopyStrategy bulk;
+    private final Consumer<String> out;
+    private final Clock clock;
+    private final Teardown teardown;
+    private Db src;
+    private Db tgt;
+    private SchemaFingerprint startSchema;
+    private CatchUpMonitor monitor;
+    private Thread shutdownHook;
+
+    /**
+     * @param bulk the copier that moves the schema and rows from the slot's snapshot (DumpRestore, the
+     *             stream copier); null: the subscription copies the rows (copy_data) between the two
+     *             halves of the schema
+     */
+    public LogicalStrategy(ConnectionSpec source, ConnectionSpec target, LogicalOptions options, CopyOptions copyOptions,
+                           CopyStrategy bulk, Consumer<String> out, Clock clock) {
+        this.source = source;
+        this.target = target;
+        this.options = options;
+        this.copyOptions = copyOptions;
+        this.bulk = bulk;
+        this.out = out;
+        this.clock = clock;
+        this.teardown = new Teardown(source, target, options.names(), out);
+    }
+
+    public PreflightResult preflight() {
+        return new LogicalPreflight(options, bulk == null).run(source, target);
+    }
+
+    /** Everything up to a running subscription; on failure tears down what it made and rethrows. */
+    public void setup(List<TableInfo> tables, List<RoleInfo> roles) {
+        Instant start = clock.instant();
+        try {
+            src = Db.connect(source);
+            tgt = Db.connect(target);
+            int major = new Introspector(src, options.filter()).version().major();
+            SourceTables sourceTables = new SourceTables(src, options.filter());
+            if (options.replicaIdentityFull()) {
+                for (String table : sourceTables.withoutReplicaIdentity()) {
+                    src.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+                    out.accept("logical: set REPLICA IDENTITY FULL on the source's " + table + " (it has no primary key)");
+                }
+            }
+            // before the slot: DDL between the two is then reported (safe), never missed
+            startSchema = SchemaFingerprint.take(src, options.filter());
+            out.accept("logical: " + Publication.create(src, options.names().publication(), sourceTables, major));
+            try (ExportedSlot slot = ExportedSlot.create(source, options.names().slot())) {
+                out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
+                if (bulk != null) {
+                    bulk.copy(source, target, tables, roles, slot.snapshot());
+                    slot.close();
+                    Subscription.create(tgt, options.names(), publisher(), false);
+                } else {
+                    try (SchemaCopy schema = new SchemaCopy(new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir())) {
+                        schema.beforeData(src, slot.snapshot());
+                        slot.close();
+                        Subscription.create(tgt, options.names(), publisher(), true);
+                        awaitInitialCopy();
+                        schema.afterData();
+                    }
+                }
+            }
+            out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "
+                    + Durations.human(Duration.between(start, clock.instant())));
+            monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
+        } catch (RuntimeException e) {
+            Teardown.Result r = teardown();
+            if (!r.clean()) {
+                e.addSuppressed(new EngineException(ExitCode.FAILED, "teardown after the failed setup: " + String.join("; ", r.problems())));
+            }
+            throw e;
+        }
+    }
+
+    private ConnectionSpec publisher() {
+        return options.publisher() == null ? source : options.publisher();
+    }
+
+    private void awaitInitialCopy() {
+        long syncing;
+        while ((syncing = Subscription.tablesSyncing(tgt, options.names().subscription())) > 0) {
+            out.accept("logical: subscription copying, " + syncing + " tables to go");
+            Pause.sleep(options.reportEvery());
+        }
+    }
+
+    /** Lag, rates and drain estimate now; {@link #setup} first. */
+    public CatchUpMonitor monitor() {
+        if (monitor == null) {
+            throw new IllegalStateException("setup has not run");
+        }
+        return monitor;
+    }
+
+    /** Waits until the lag is at most maxLag, printing progress, refusing when the source's schema changed. */
+    public LagSample catchUp(Duration timeout) {
+        return monitor().awaitReady(timeout, options.reportEvery(), out, this::checkSchemaUnchanged);
+    }
+
+    /** Refuses (CHECK_FAILED) when the source's schema differs from the start, naming each changed object. */
+    public void checkSchemaUnchanged() {
+        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, options.filter()));
+        if (!changes.isEmpty()) {
+            throw new EngineException(ExitCode.CHECK_FAILED, "the source's schema changed during the catch-up ("
+                    + Lists.some(changes) + "); logical replication does not carry DDL, so the target is stale:"
+                    + " roll back and migrate again, or apply the same DDL to the target first");
+        }
+    }
+
+    /** With the source fenced: waits until the target has applied the source's final position. */
+    public Drain.Result drain(Duration timeout) {
+        return new Drain(src, options.names(), clock, out).run(timeout);
+    }
+
+    /** Sequences, large objects, unlogged tables, materialized views: after the drain. */
+    public CarryOver.Result carryRest() {
+        return new CarryOver(src, tgt, options.filter(), out, clock).run();
+    }
+
+    /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
+    public Teardown.Result teardown() {
+        return teardown.run();
+    }
+
+    /**
+     * Tears down on SIGTERM too: a JVM shutdown hook that runs the same teardown by name (with
+     * sessions of its own), until {@link #close()}. Call it before {@link #setup}.
+     */
+    public LogicalStrategy withShutdownHook() {
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(teardown::run, "pgrelocate-logical-teardown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return this;
+    }
+
+    /** Tears down and closes the sessions. */
+    @Override
+    public void close() {
+        try {
+            teardown();
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs the same teardown anyway
+        } finally {
+            if (src != null) {
+                src.close();
+            }
+            if (tgt != null) {
+                tgt.close();
+            }
+        }
+    }
+}

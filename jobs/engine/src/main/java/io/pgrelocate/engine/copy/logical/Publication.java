@@ -1,0 +1,40 @@
+package io.pgrelocate.engine.copy.logical;
+
+import io.pgrelocate.engine.postgres.Db;
+
+import java.util.List;
+
+/**
+ * The source's publication. It must exist before the slot: pgoutput decides what to publish with
+ * the catalog as of each change, so changes made before the publication would be skipped.
+ */
+final class Publication {
+    private Publication() {
+    }
+
+    /**
+     * FOR ALL TABLES when the user may and the filter leaves nothing out, else FOR TABLE with the
+     * kept tables; partitions via their root where the major has it (13+).
+     */
+    static String create(Db source, String name, SourceTables tables, int major) {
+        boolean viaRoot = major >= 13;
+        boolean superuser = source.text("SELECT current_setting('is_superuser')").equals("on");
+        String what;
+        if (superuser && tables.filterKeepsAll()) {
+            what = "FOR ALL TABLES";
+        } else {
+            List<String> published = tables.published(viaRoot);
+            what = published.isEmpty() ? "" : "FOR TABLE " + String.join(", ", published);
+        }
+        String sql = "CREATE PUBLICATION " + Db.quoteIdent(name) + (what.isEmpty() ? "" : " " + what)
+                + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
+        source.execute(sql);
+        return sql.length() > 200 ? sql.substring(0, 200) + "…" : sql;
+    }
+
+    static boolean drop(Db source, String name) {
+        boolean existed = source.longValue("SELECT count(*) FROM pg_publication WHERE pubname = ?", name) > 0;
+        source.execute("DROP PUBLICATION IF EXISTS " + Db.quoteIdent(name));
+        return existed;
+    }
+}
