@@ -109,6 +109,7 @@ public final class Migration {
 
     private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy) {
         try {
+            Interruption.checkpoint("verify");
             VerifyResult v = new Verifier(settings.copy().filter(), out).verify(settings.source(), settings.target());
             ExitCode code = v.identical() ? ExitCode.OK : ExitCode.DIFFERENCES;
             return report(command, started, pre, copy, v, code,
@@ -131,6 +132,11 @@ public final class Migration {
 
     private MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
                                    VerifyResult verify, ExitCode code, String error) {
+        if (code != ExitCode.OK && code != ExitCode.INTERRUPTED && Interruption.requested()) {
+            // the step failed because the run was stopped under it (a connection cut, a tool killed)
+            error = "interrupted: " + error;
+            code = ExitCode.INTERRUPTED;
+        }
         List<Check> checks = pre == null ? null : pre.checks();
         String sv = pre != null && pre.source() != null ? pre.source().version().text() : null;
         String tv = pre != null && pre.target() != null ? pre.target().version().text() : null;

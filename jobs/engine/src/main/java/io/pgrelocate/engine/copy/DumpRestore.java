@@ -2,6 +2,7 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Interruption;
 import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
@@ -71,6 +72,7 @@ public final class DumpRestore implements CopyStrategy {
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
 
             if (options.analyze()) {
+                Interruption.checkpoint("analyze");
                 out.accept("analyze: collecting planner statistics on the target");
                 try (Db db = Db.connect(target)) {
                     db.execute("ANALYZE");
@@ -199,6 +201,9 @@ public final class DumpRestore implements CopyStrategy {
         ToolResult result;
         try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out)) {
             result = run.apply(progress::accept);
+        } catch (EngineException e) {
+            throw e.exitCode() == ExitCode.INTERRUPTED
+                    ? new EngineException(ExitCode.INTERRUPTED, "interrupted during the " + phase + "; " + failure, e) : e;
         } catch (Exception e) {
             throw new EngineException(ExitCode.COPY_FAILED, phase + " interrupted: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.engine.report.Summary;
@@ -60,8 +61,15 @@ public final class JobRun {
         });
     }
 
-    /** Runs a step and reports its outcome; returns the exit code for the process. */
+    /**
+     * Runs a step and reports its outcome; returns the exit code for the process. A SIGTERM (the
+     * pod deleted) during the step ends it through its failure path, with exit code 19.
+     */
     public int run(Optional<Path> reportFile, Supplier<Outcome> step) {
+        return StopSignals.guard(StopSignals.DEFAULT_GRACE, out, () -> runStep(reportFile, step));
+    }
+
+    private int runStep(Optional<Path> reportFile, Supplier<Outcome> step) {
         Outcome outcome;
         try {
             outcome = step.get();
