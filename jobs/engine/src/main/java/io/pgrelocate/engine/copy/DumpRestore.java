@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Interruption;
 import io.pgrelocate.engine.files.Directories;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
@@ -29,8 +30,9 @@ import java.util.function.Function;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
- * {@code pg_restore -j N} from a filtered table of contents. Passwords reach both tools through a
- * 0600 pgpass file in the work directory, removed afterwards.
+ * {@code pg_restore -j N} from a filtered table of contents, all inside this run's private
+ * directory in the work directory ({@link RunDirectory}), removed afterwards with the dump in it.
+ * Passwords reach both tools through a 0600 pgpass file there.
  */
 public final class DumpRestore implements CopyStrategy {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -51,9 +53,18 @@ public final class DumpRestore implements CopyStrategy {
 
     @Override
     public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot) {
-        return withPgpass(options.workDir(), List.of(source, target), pgpass -> {
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            return copyIn(run.path(), source, target, tables, roles, snapshot);
+        }
+    }
+
+    /** The copy inside this run's private directory {@code runDir}, removed with everything in it afterwards. */
+    private CopyResult copyIn(Path runDir, ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables,
+                              List<RoleInfo> roles, String snapshot) {
+        Path dumpDir = runDir.resolve("dump");
+        return withPgpass(runDir, List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
-            long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir(), snapshot);
+            long dumpBytes = dump(runnerFor(source, pgpass), tables, dumpDir, snapshot);
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -66,8 +77,8 @@ public final class DumpRestore implements CopyStrategy {
                     out.accept("roles: created on the target without passwords: " + String.join(", ", created));
                 }
             }
-            Path list = restoreList(runnerFor(target, pgpass));
-            restore(runnerFor(target, pgpass), list, target.database(), tables);
+            Path list = restoreList(runnerFor(target, pgpass), dumpDir);
+            restore(runnerFor(target, pgpass), list, dumpDir, target.database(), tables);
             Instant t2 = clock.instant();
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
 
@@ -79,7 +90,6 @@ public final class DumpRestore implements CopyStrategy {
                 }
             }
             Instant t3 = clock.instant();
-            Directories.deleteRecursively(options.dumpDir());
             return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
                     Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
         });
@@ -87,23 +97,19 @@ public final class DumpRestore implements CopyStrategy {
 
     /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
     public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
-        return withPgpass(options.workDir(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir, null));
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            return withPgpass(run.path(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir, null));
+        }
     }
 
     /**
      * Only the dump, in pg_dump's custom format to its stdout and from there into {@code sink},
      * where there is no volume to hold it; returns its size in bytes. One process (-Fc cannot run
-     * in parallel). The pgpass file goes to a private temporary directory, not the work directory.
+     * in parallel). The pgpass file goes to a private directory in the system's temporary directory.
      */
     public long dumpToStream(ConnectionSpec source, List<TableInfo> tables, OutputStream sink) {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("pgrelocate-");  // 0700
-        } catch (IOException e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "cannot create a temporary directory for the pgpass file: " + e.getMessage(), e);
-        }
-        try {
-            return withPgpass(tmp, List.of(source), pgpass -> {
+        try (RunDirectory run = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return withPgpass(run.path(), List.of(source), pgpass -> {
                 ByteCounter counted = new ByteCounter(sink);
                 List<String> cmd = dumpCommand("--format=custom");
                 out.accept("dump: " + String.join(" ", cmd) + " (to a stream, not kept)");
@@ -112,8 +118,6 @@ public final class DumpRestore implements CopyStrategy {
                         lines -> runner.run(cmd, lines, counted));
                 return counted.count();
             });
-        } finally {
-            Directories.deleteRecursively(tmp);
         }
     }
 
@@ -122,11 +126,10 @@ public final class DumpRestore implements CopyStrategy {
         T run(Path pgpass) throws IOException;
     }
 
-    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in {@code dir}, removed afterwards. */
+    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in the run's {@code dir}, removed afterwards. */
     private <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
         Path pgpass = dir.resolve(".pgpass-pgrelocate");
         try {
-            Files.createDirectories(dir);
             PgpassFile.write(pgpass, specs);
             return work.run(pgpass);
         } catch (IOException e) {
@@ -168,24 +171,24 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
-    private Path restoreList(ToolRunner runner) throws IOException {
-        Path full = options.workDir().resolve("toc.list");
-        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, options.dumpDir().toString()));
+    private Path restoreList(ToolRunner runner, Path dumpDir) throws IOException {
+        Path full = dumpDir.resolveSibling("toc.list");
+        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, dumpDir.toString()));
         if (!listed.ok()) {
             throw new EngineException(ExitCode.COPY_FAILED, "cannot read the dump's table of contents: " + listed.summary());
         }
-        Path filtered = options.workDir().resolve("restore.list");
+        Path filtered = dumpDir.resolveSibling("restore.list");
         Files.write(filtered, RestoreList.filter(Files.readAllLines(full, StandardCharsets.UTF_8), options.filter()));
         return filtered;
     }
 
-    private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables) {
+    private void restore(ToolRunner runner, Path list, Path dumpDir, String database, List<TableInfo> tables) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
                 "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
-        cmd.add(options.dumpDir().toString());
+        cmd.add(dumpDir.toString());
         out.accept("restore: " + String.join(" ", cmd));
         runWithProgress(runner, cmd, "restore", tables,
                 "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");

@@ -1,8 +1,10 @@
 package io.pgrelocate.engine.preflight;
 
+import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.Durations;
 import io.pgrelocate.engine.copy.RoleCopier;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
@@ -160,6 +162,9 @@ public final class Preflight {
     private Check space(Inventory s) {
         Path dir = options.workDir();
         try {
+            if (Files.exists(dir)) {
+                RunDirectory.checkParent(dir);
+            }
             Path existing = dir;
             while (existing != null && !Files.exists(existing)) {
                 existing = existing.getParent();
@@ -172,6 +177,8 @@ public final class Preflight {
                         + ": mount a larger volume or set --work-dir");
             }
             return Check.pass("dump space", Durations.bytes(free) + " free in " + dir + ", dump needs up to " + Durations.bytes(needed));
+        } catch (EngineException e) {
+            return Check.fail("work directory", e.exitCode(), e.getMessage());
         } catch (IOException e) {
             return Check.fail("dump space", ExitCode.NO_SPACE, "cannot inspect work directory " + dir + ": " + e.getMessage());
         }
