@@ -12,6 +12,7 @@ import io.pgrelocate.engine.postgres.ExtensionInfo;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.report.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.io.IOException;
@@ -45,12 +46,17 @@ public final class Preflight {
             if (src == null || tgt == null) {
                 return new PreflightResult(List.copyOf(checks), null, null);
             }
+            if (identity(src).equals(identity(tgt))) {
+                checks.add(Check.fail("target", ExitCode.BAD_SETTINGS, "source " + source.display() + " and target "
+                        + target.display() + " are the same database: point the target at the new, empty database"));
+                return new PreflightResult(List.copyOf(checks), null, null);
+            }
             Introspector targetIn = new Introspector(tgt, options.filter());
             Inventory s = Inventory.read(new Introspector(src, options.filter()));
             Inventory t = Inventory.read(targetIn);
             checks.add(Check.pass("source", source.display() + ": PostgreSQL " + s.version() + ", "
-                    + Durations.bytes(s.databaseBytes()) + ", " + s.tables().size() + " tables, "
-                    + s.largeObjects() + " large objects"));
+                    + Durations.bytes(s.databaseBytes()) + ", " + Plural.of(s.tables().size(), "table") + ", "
+                    + Plural.of(s.largeObjects(), "large object")));
             checks.add(versions(s, t, target));
             checks.add(tools(s, t));
             checks.add(emptiness(targetIn, target));
@@ -71,6 +77,12 @@ public final class Preflight {
                 tgt.close();
             }
         }
+    }
+
+    /** The same server (its start time to the microsecond) and database, whatever names reached it. */
+    private static String identity(Db db) {
+        return db.one("SELECT pg_postmaster_start_time()::text || ' ' || d.oid || ' ' || d.datname FROM pg_database d "
+                + "WHERE d.datname = current_database()", rs -> rs.getString(1));
     }
 
     private Db connect(String side, ConnectionSpec spec) {
