@@ -27,6 +27,7 @@ public final class SnapshotComparison {
                 target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
         target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
                 .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
         return c;
     }
 

@@ -1,0 +1,88 @@
+package io.pgrelocate.engine.verify;
+
+import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.testing.TestServers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Damage to definitions that leaves every name in place, each on its own copy of a verified target:
+ * caught, named, both definitions shown. (The issue's reproduction: a column that lost its
+ * DEFAULT nextval(…) passed verify.)
+ */
+class VerifyCatchesDefinitionDamageTest {
+    private static LocalPostgres pg;
+    private static String sourceDb;
+    private static String migratedDb;
+
+    @BeforeAll
+    static void migrateOnce() {
+        pg = TestServers.pg15();
+        sourceDb = TestServers.freshDatabase(pg, "def_src");
+        migratedDb = TestServers.freshDatabase(pg, "def_dst");
+        pg.executeSql(sourceDb, TestServers.resource("/fixtures/full-coverage.sql"));
+        MigrationReport report = TestServers.migrate(TestServers.spec(pg, sourceDb), TestServers.spec(pg, migratedDb), false);
+        assertThat(report.verify().differences()).isEmpty();
+    }
+
+    private Difference onlyDifferenceAfter(String damage) {
+        String copy = TestServers.freshDatabase(pg, "def_copy") + "_t";
+        pg.executeSql("postgres", "CREATE DATABASE " + copy + " TEMPLATE " + migratedDb);
+        pg.executeSql(copy, damage);
+        VerifyResult r = new Verifier(ObjectFilter.SPILO_DEFAULT, line -> { }).verify(TestServers.spec(pg, sourceDb), TestServers.spec(pg, copy));
+        assertThat(r.differences()).hasSize(1);
+        return r.differences().get(0);
+    }
+
+    @Test
+    void droppedDefault() {
+        Difference d = onlyDifferenceAfter("ALTER TABLE public.orders ALTER COLUMN id DROP DEFAULT");
+        assertThat(d.describe()).isEqualTo("column public.orders.id: source definition integer NOT NULL "
+                + "DEFAULT nextval('public.orders_id_seq'::regclass), target definition integer NOT NULL");
+    }
+
+    @Test
+    void changedCheck() {
+        Difference d = onlyDifferenceAfter("ALTER TABLE public.orders DROP CONSTRAINT orders_status_check, "
+                + "ADD CONSTRAINT orders_status_check CHECK (status IN ('new', 'paid', 'shipped', 'lost'))");
+        assertThat(d.kind()).isEqualTo("constraint");
+        assertThat(d.object()).isEqualTo("public.orders.orders_status_check");
+        assertThat(d.source()).startsWith("definition CHECK").doesNotContain("'lost'");
+        assertThat(d.target()).startsWith("definition CHECK").contains("'lost'");
+    }
+
+    @Test
+    void droppedNotNull() {
+        Difference d = onlyDifferenceAfter("ALTER TABLE public.orders ALTER COLUMN ordered_at DROP NOT NULL");
+        assertThat(d.describe()).isEqualTo("column public.orders.ordered_at: source definition timestamp without time zone NOT NULL, "
+                + "target definition timestamp without time zone");
+    }
+
+    @Test
+    void changedColumnType() {
+        Difference d = onlyDifferenceAfter("ALTER TABLE public.audit_log ALTER COLUMN op TYPE varchar(10)");
+        assertThat(d.describe()).isEqualTo("column public.audit_log.op: source definition text NOT NULL, "
+                + "target definition character varying(10) NOT NULL");
+    }
+
+    @Test
+    void indexRebuiltOnAnotherColumn() {
+        Difference d = onlyDifferenceAfter("DROP INDEX public.orders_customer_idx; CREATE INDEX orders_customer_idx ON public.orders (ordered_at)");
+        assertThat(d.describe()).isEqualTo("index public.orders_customer_idx: source definition USING btree (customer_id), "
+                + "target definition USING btree (ordered_at)");
+    }
+
+    @Test
+    void changedFunctionBody() {
+        Difference d = onlyDifferenceAfter("CREATE OR REPLACE FUNCTION public.add_vat(amount numeric, rate numeric DEFAULT 0.081) "
+                + "RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT round(amount * (1 + rate), 1)'");
+        assertThat(d.kind()).isEqualTo("function");
+        assertThat(d.object()).isEqualTo("public.add_vat(amount numeric, rate numeric)");
+        assertThat(d.target()).contains("round(amount * (1 + rate), 1)");
+        assertThat(d.source()).doesNotContain(", 1)");
+    }
+}
