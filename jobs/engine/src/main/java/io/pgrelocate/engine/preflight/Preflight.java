@@ -64,6 +64,7 @@ public final class Preflight {
             if (options.keepOwnership()) {
                 checks.add(roles(tgt, s.roles(), targetIn));
             }
+            checks.addAll(new CopyRisks(src, tgt, options.filter()).checks(options.jobs(), options.keepOwnership()));
             checks.add(space(s));
             return new PreflightResult(List.copyOf(checks), s, t);
         } catch (DbException e) {
