@@ -46,6 +46,7 @@ abstract class LocalCommand implements Callable<Integer> {
     private int runLocally() {
         MigrationSettings settings;
         try {
+            report.checkWritable();
             settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty);
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

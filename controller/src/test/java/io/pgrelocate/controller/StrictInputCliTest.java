@@ -19,4 +19,17 @@ class StrictInputCliTest {
         }
         assertThat(cli.err()).contains("unix-domain socket");
     }
+
+    @Test
+    void anUnwritableReportPathIsRefusedBeforeTheCopy() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("report-");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "");
+        for (java.nio.file.Path bad : new java.nio.file.Path[] {dir, file.resolve("report.json")}) {
+            cli.clear();
+            int code = cli.run("migrate", "--report", bad.toString(), "--source", "postgresql://app@db/app", "--target", "postgresql://app@db2/app");
+            assertThat(code).as(cli.err()).isEqualTo(2);
+            assertThat(cli.err()).contains("report " + bad).doesNotContain("preflight:");
+            assertThat(cli.out()).doesNotContain("preflight:");
+        }
+    }
 }

@@ -72,6 +72,7 @@ public final class JobRun {
     private int runStep(Optional<Path> reportFile, Supplier<Outcome> step) {
         Outcome outcome;
         try {
+            reportFile.ifPresent(ReportWriter::checkWritable);
             outcome = step.get();
         } catch (SettingsException e) {
             return fail(ExitCode.BAD_SETTINGS, e.getMessage());
