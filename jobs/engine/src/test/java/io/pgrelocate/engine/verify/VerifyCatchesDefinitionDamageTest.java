@@ -85,4 +85,17 @@ class VerifyCatchesDefinitionDamageTest {
         assertThat(d.target()).contains("round(amount * (1 + rate), 1)");
         assertThat(d.source()).doesNotContain(", 1)");
     }
+
+    @Test
+    void aTableDifferenceNamesExampleKeys() {
+        String copy = TestServers.freshDatabase(pg, "def_copy") + "_t";
+        pg.executeSql("postgres", "CREATE DATABASE " + copy + " TEMPLATE " + migratedDb);
+        pg.executeSql(copy, "ALTER TABLE public.audit_log DISABLE TRIGGER USER; DELETE FROM public.audit_log WHERE id = 1;"
+                + "UPDATE public.audit_log SET op = op || '!' WHERE id = 2");
+        VerifyResult r = new Verifier(ObjectFilter.SPILO_DEFAULT, line -> { }).verify(TestServers.spec(pg, sourceDb), TestServers.spec(pg, copy));
+        assertThat(r.differences()).singleElement().satisfies(d -> {
+            assertThat(d.object()).isEqualTo("public.audit_log");
+            assertThat(d.target()).endsWith("; e.g. key (1) missing on the target, (2) differs");
+        });
+    }
 }
