@@ -5,6 +5,7 @@ import io.pgrelocate.engine.copy.CopyStrategies;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.preflight.CopyPlan;
 import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -59,6 +60,8 @@ public final class Migration {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         }
         if (dryRun) {
+            CopyPlan.lines(pre.source(), settings.copy().filter(), CopyStrategies.bulkCopier(settings.copy(), out, clock), settings.target())
+                    .forEach(line -> out.accept("dry run: " + line));
             plan.forEach(line -> out.accept("dry run: would freeze " + line));
             out.accept("dry run: preflight passed; nothing was copied" + (plan.isEmpty() ? "" : " and no application was touched"));
             return report("migrate --dry-run", started, pre, null, null, ExitCode.OK, null);

@@ -152,13 +152,18 @@ public final class DumpRestore implements CopyStrategy {
 
     private long dump(ToolRunner runner, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
         deleteOldDump(dir);
+        List<String> cmd = dumpDirectoryCommand(dir, snapshot);
+        out.accept("dump: " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
+        return Directories.sizeOf(dir);
+    }
+
+    private List<String> dumpDirectoryCommand(Path dir, String snapshot) {
         List<String> cmd = dumpCommand("--format=directory", "--jobs=" + options.jobs(), "--file=" + dir);
         if (snapshot != null) {
             cmd.add("--snapshot=" + snapshot);
         }
-        out.accept("dump: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
-        return Directories.sizeOf(dir);
+        return cmd;
     }
 
     /** pg_dump with {@code output} options, then what every dump shares: compression, large objects, exclusions. */
@@ -183,15 +188,27 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     private void restore(ToolRunner runner, Path list, Path dumpDir, String database, List<TableInfo> tables) {
+        List<String> cmd = restoreCommand(list, dumpDir, database);
+        out.accept("restore: " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, "restore", tables,
+                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+    }
+
+    private List<String> restoreCommand(Path list, Path dumpDir, String database) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
                 "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
         cmd.add(dumpDir.toString());
-        out.accept("restore: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "restore", tables,
-                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+        return cmd;
+    }
+
+    @Override
+    public List<String> plannedCommands(ConnectionSpec target) {
+        Path dumpDir = options.workDir().resolve("pgrelocate-XXXXXXXX").resolve("dump");
+        return List.of(String.join(" ", dumpDirectoryCommand(dumpDir, null)),
+                String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database())));
     }
 
     private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
