@@ -38,7 +38,14 @@ final class CopyRisks {
             checks.add(owners());
         }
         checks.add(sessions());
+        checks.add(Check.pass("tls", "source " + tls(src) + ", target " + tls(tgt)));
         return checks;
+    }
+
+    /** The TLS this session really uses, next to what was asked for: sslmode=prefer may end up without. */
+    private static String tls(Db db) {
+        return db.text("SELECT coalesce((SELECT CASE WHEN ssl THEN version ELSE 'no TLS' END FROM pg_stat_ssl WHERE pid = pg_backend_pid()), "
+                + "'no TLS')") + " (sslmode=" + db.spec().sslMode().libpqName() + ")";
     }
 
     /** pg_dump needs SELECT on every table, sequence and large object it dumps. */
@@ -81,7 +88,8 @@ final class CopyRisks {
     /** Objects left in the copy that depend on something in an excluded schema would fail the restore or dangle. */
     private Check exclusions() {
         if (filter.excludedSchemas().isEmpty()) {
-            return Check.pass("exclusions", "nothing excluded");
+            return Check.pass("exclusions", filter.excludedExtensions().isEmpty() ? "nothing left out"
+                    : "left out extensions " + String.join(", ", filter.excludedExtensions().stream().sorted().toList()));
         }
         String excluded = filter.excludedSchemas().stream().sorted().map(ObjectFilter::literal).collect(Collectors.joining(", "));
         List<String> dangling = src.list("""
@@ -94,7 +102,7 @@ final class CopyRisks {
                  ORDER BY 1
                 """.formatted(excluded, filter.userSchemaPredicate("n.nspname")), rs -> rs.getString(1));
         if (dangling.isEmpty()) {
-            return Check.pass("exclusions", "nothing copied depends on the excluded schemas");
+            return Check.pass("exclusions", "left out " + filter + "; nothing copied depends on them");
         }
         return Check.fail("exclusions", ExitCode.BAD_SETTINGS, "excluding schema(s) " + excluded + " leaves what is copied depending on "
                 + "them: " + shown(dangling) + "; exclude those too, or do not exclude the schema");

@@ -36,7 +36,7 @@ public final class Verifier {
             ExampleKeys.addTo(comparison.differences(), s, t);
             return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
                     src.largeObjects().count(), src.objectCounts(),
-                    new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()));
+                    new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()), src.tables());
         }
     }
 
