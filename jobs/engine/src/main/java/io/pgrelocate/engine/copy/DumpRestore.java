@@ -36,6 +36,7 @@ import java.util.function.Function;
  */
 public final class DumpRestore implements CopyStrategy {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration SERVER_PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final CopyOptions options;
     private final Consumer<String> out;
@@ -64,7 +65,7 @@ public final class DumpRestore implements CopyStrategy {
         Path dumpDir = runDir.resolve("dump");
         return withPgpass(runDir, List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
-            long dumpBytes = dump(runnerFor(source, pgpass), tables, dumpDir, snapshot);
+            long dumpBytes = dump(source, pgpass, tables, dumpDir, snapshot);
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -78,7 +79,7 @@ public final class DumpRestore implements CopyStrategy {
                 }
             }
             Path list = restoreList(runnerFor(target, pgpass), dumpDir);
-            restore(runnerFor(target, pgpass), list, dumpDir, target.database(), tables);
+            restore(target, pgpass, list, dumpDir, tables);
             Instant t2 = clock.instant();
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
 
@@ -98,7 +99,7 @@ public final class DumpRestore implements CopyStrategy {
     /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
     public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
         try (RunDirectory run = RunDirectory.create(options.workDir())) {
-            return withPgpass(run.path(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir, null));
+            return withPgpass(run.path(), List.of(source), pgpass -> dump(source, pgpass, tables, dir, null));
         }
     }
 
@@ -114,7 +115,7 @@ public final class DumpRestore implements CopyStrategy {
                 List<String> cmd = dumpCommand("--format=custom");
                 out.accept("dump: " + String.join(" ", cmd) + " (to a stream, not kept)");
                 ToolRunner runner = runnerFor(source, pgpass);
-                runWithProgress("dump", tables, true, "pg_dump failed; the source is unchanged",
+                runWithProgress(source, "dump", tables, true, "pg_dump failed; the source is unchanged",
                         lines -> runner.run(cmd, lines, counted));
                 return counted.count();
             });
@@ -150,11 +151,11 @@ public final class DumpRestore implements CopyStrategy {
         return new ToolRunner(env, pgpass.getParent());
     }
 
-    private long dump(ToolRunner runner, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
+    private long dump(ConnectionSpec source, Path pgpass, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
         deleteOldDump(dir);
         List<String> cmd = dumpDirectoryCommand(dir, snapshot);
         out.accept("dump: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
+        runWithProgress(source, pgpass, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
         return Directories.sizeOf(dir);
     }
 
@@ -187,10 +188,10 @@ public final class DumpRestore implements CopyStrategy {
         return filtered;
     }
 
-    private void restore(ToolRunner runner, Path list, Path dumpDir, String database, List<TableInfo> tables) {
-        List<String> cmd = restoreCommand(list, dumpDir, database);
+    private void restore(ConnectionSpec target, Path pgpass, Path list, Path dumpDir, List<TableInfo> tables) {
+        List<String> cmd = restoreCommand(list, dumpDir, target.database());
         out.accept("restore: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "restore", tables,
+        runWithProgress(target, pgpass, cmd, "restore", tables,
                 "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
     }
 
@@ -211,15 +212,18 @@ public final class DumpRestore implements CopyStrategy {
                 String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database())));
     }
 
-    private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
-        runWithProgress(phase, tables, options.jobs() == 1, failure, lines -> runner.run(cmd, lines));
+    private void runWithProgress(ConnectionSpec server, Path pgpass, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
+        ToolRunner runner = runnerFor(server, pgpass);
+        runWithProgress(server, phase, tables, options.jobs() == 1, failure, lines -> runner.run(cmd, lines));
     }
 
-    private void runWithProgress(String phase, List<TableInfo> tables, boolean serial, String failure,
+    /** Runs a tool that copies table data, with progress from its output and from {@code server}'s COPY progress. */
+    private void runWithProgress(ConnectionSpec server, String phase, List<TableInfo> tables, boolean serial, String failure,
                                  Function<Consumer<String>, ToolResult> run) {
         TableProgress progress = new TableProgress(phase, tables, serial, clock);
         ToolResult result;
-        try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out)) {
+        try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out);
+             ServerCopyProgress inTables = ServerCopyProgress.start(server, progress, SERVER_PROGRESS_EVERY)) {
             result = run.apply(progress::accept);
         } catch (EngineException e) {
             throw e.exitCode() == ExitCode.INTERRUPTED

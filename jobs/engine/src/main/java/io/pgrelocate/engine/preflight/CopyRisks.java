@@ -31,8 +31,9 @@ final class CopyRisks {
     List<Check> checks(int jobs, boolean keepOwnership) {
         List<Check> checks = new ArrayList<>();
         checks.add(readable());
-        checks.add(connections("source", src, jobs + 1));  // pg_dump -j N: the leader and N workers
-        checks.add(connections("target", tgt, jobs));
+        // pg_dump -j N: the leader and N workers, and one reading COPY progress; pg_restore: N workers and the progress
+        checks.add(connections("source", src, jobs, jobs + 2));
+        checks.add(connections("target", tgt, jobs, jobs + 1));
         checks.add(exclusions());
         if (keepOwnership) {
             checks.add(owners());
@@ -71,16 +72,15 @@ final class CopyRisks {
     }
 
     /** Free connections: max_connections less the reserved ones and those in use. */
-    private Check connections(String side, Db db, int needed) {
+    private Check connections(String side, Db db, int jobs, int needed) {
         long free = db.longValue("""
                 SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int
                        - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')
                 """);
-        int jobs = side.equals("source") ? needed - 1 : needed;
         if (needed > free) {
             return Check.fail(side + " connections", ExitCode.BAD_SETTINGS, "--jobs " + jobs + " needs " + needed + " connections to the "
                     + side + " " + db.spec().display() + ", which has " + Math.max(free, 0) + " free (max_connections less "
-                    + "those reserved and in use): lower --jobs to " + Math.max(1, side.equals("source") ? free - 1 : free));
+                    + "those reserved and in use): lower --jobs to " + Math.max(1, free - (needed - jobs)));
         }
         return Check.pass(side + " connections", Plural.of(needed, "connection") + " needed, " + free + " free");
     }

@@ -55,7 +55,7 @@ class CopyRisksTest {
         String src = TestServers.freshDatabase(PG, "conn_src");
         String dst = TestServers.freshDatabase(PG, "conn_dst");
         MigrationReport r = migrate(TestServers.spec(PG, src), TestServers.spec(PG, dst), 150, false, ObjectFilter.NONE);
-        assertRefusedBeforeCopy(r, ExitCode.BAD_SETTINGS, "--jobs 150 needs 151 connections to the source", "lower --jobs to");
+        assertRefusedBeforeCopy(r, ExitCode.BAD_SETTINGS, "--jobs 150 needs 152 connections to the source", "lower --jobs to");
     }
 
     @Test
