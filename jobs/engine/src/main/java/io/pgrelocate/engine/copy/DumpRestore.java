@@ -192,7 +192,15 @@ public final class DumpRestore implements CopyStrategy {
         List<String> cmd = restoreCommand(list, dumpDir, target.database());
         out.accept("restore: " + String.join(" ", cmd));
         runWithProgress(target, pgpass, cmd, "restore", tables,
-                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
+                        + resetCommands(target) + ")");
+    }
+
+    /** What resets a partly restored target, to paste: connected to another database of its server. */
+    static String resetCommands(ConnectionSpec target) {
+        String db = Db.quoteIdent(target.database());
+        return "psql -h " + target.host() + " -p " + target.port() + " -U " + target.user() + " -d postgres -c 'DROP DATABASE "
+                + db.replace("'", "'\\''") + " WITH (FORCE)' -c 'CREATE DATABASE " + db.replace("'", "'\\''") + "'";
     }
 
     private List<String> restoreCommand(Path list, Path dumpDir, String database) {
