@@ -1,6 +1,7 @@
 package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.testing.SlowRestore;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,7 @@ class StopDuringRestoreTest {
         LocalPostgres pg = TestServers.pg15();
         String src = TestServers.freshDatabase(pg, "stop_src");
         String dst = TestServers.freshDatabase(pg, "stop_dst");
-        // An index whose expression is slow on the target only: the restore takes minutes, the source seconds.
-        pg.executeSql(src, "CREATE FUNCTION slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN "
-                + "IF current_database() = '" + dst + "' THEN PERFORM pg_sleep(0.1); END IF; RETURN i; END $$;"
-                + "CREATE TABLE items(id int PRIMARY KEY, name text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 3000) g;"
-                + "CREATE INDEX items_slow ON items (slow(id))");
+        SlowRestore.source(pg, src, dst);
         Path parent = Files.createTempDirectory("stop-work-");
         Path report = parent.resolve("report.json");
 

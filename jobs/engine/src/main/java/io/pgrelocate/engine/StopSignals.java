@@ -68,6 +68,12 @@ public final class StopSignals {
         }
     }
 
+    /** For tests that play a signal in their own JVM and then go on: forgets the stop. */
+    static void reset() {
+        STOPPING.set(false);
+        Interruption.reset();
+    }
+
     /** What a signal does; runs on a thread of its own that the JVM starts for the handler. */
     static void stop(String signal) {
         if (!STOPPING.compareAndSet(false, true)) {

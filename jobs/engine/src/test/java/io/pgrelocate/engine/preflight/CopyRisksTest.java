@@ -32,6 +32,12 @@ class CopyRisksTest {
         return new ConnectionSpec(s.host(), s.port(), database, role, Secret.of(TestServers.PASSWORD), s.sslMode(), null);
     }
 
+    /** Roles are cluster-wide and the server is shared by the tests of this JVM: create once. */
+    private static void role(String name, String attributes) {
+        PG.executeSql("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + name + "') THEN CREATE ROLE "
+                + name + " " + attributes + "; END IF; END $$");
+    }
+
     private static void assertRefusedBeforeCopy(MigrationReport r, ExitCode code, String... fragments) {
         assertThat(r.exitCode()).as(r.error()).isEqualTo(code.code());
         assertThat(r.error()).doesNotContain("\n").contains(fragments);
@@ -42,9 +48,8 @@ class CopyRisksTest {
     void aSourceTableTheUserCannotReadIsRefused() {
         String src = TestServers.freshDatabase(PG, "priv_src");
         String dst = TestServers.freshDatabase(PG, "priv_dst");
+        role("priv_reader", "LOGIN PASSWORD '" + TestServers.PASSWORD.replace("'", "''") + "'");
         PG.executeSql(src, "CREATE TABLE open_t(id int); CREATE TABLE secret_t(id int); CREATE SEQUENCE secret_seq;"
-                + "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'priv_reader') THEN "
-                + "CREATE ROLE priv_reader LOGIN PASSWORD '" + TestServers.PASSWORD.replace("'", "''") + "'; END IF; END $$;"
                 + "GRANT SELECT ON open_t TO priv_reader");
         MigrationReport r = migrate(as("priv_reader", src), TestServers.spec(PG, dst), 2, false, ObjectFilter.NONE);
         assertRefusedBeforeCopy(r, ExitCode.PRIVILEGES, "priv_reader may not read", "table public.secret_t", "sequence public.secret_seq", "GRANT SELECT");
@@ -74,10 +79,9 @@ class CopyRisksTest {
     void keepOwnershipWhenTheTargetUserCannotBecomeTheOwnersIsRefused() {
         String src = TestServers.freshDatabase(PG, "own_src");
         String dst = TestServers.freshDatabase(PG, "own_dst");
-        PG.executeSql("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'own_app') THEN CREATE ROLE own_app; END IF;"
-                + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'own_deployer') THEN CREATE ROLE own_deployer LOGIN CREATEROLE PASSWORD '"
-                + TestServers.PASSWORD.replace("'", "''") + "'; END IF; END $$;"
-                + "GRANT ALL ON DATABASE " + dst + " TO own_deployer");
+        role("own_app", "NOLOGIN");
+        role("own_deployer", "LOGIN CREATEROLE PASSWORD '" + TestServers.PASSWORD.replace("'", "''") + "'");
+        PG.executeSql("postgres", "GRANT ALL ON DATABASE " + dst + " TO own_deployer");
         PG.executeSql(src, "CREATE TABLE owned(id int); ALTER TABLE owned OWNER TO own_app");
         MigrationReport r = migrate(TestServers.spec(PG, src), as("own_deployer", dst), 2, true, ObjectFilter.NONE);
         assertRefusedBeforeCopy(r, ExitCode.PRIVILEGES, "own_app", "own_deployer is not a member", "no role was created");

@@ -1,9 +1,5 @@
 package io.pgrelocate.engine.verify;
 
-import io.pgrelocate.engine.local.LocalPostgres;
-import io.pgrelocate.engine.report.MigrationReport;
-import io.pgrelocate.engine.settings.ObjectFilter;
-import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,25 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DEFAULT nextval(…) passed verify.)
  */
 class VerifyCatchesDefinitionDamageTest {
-    private static LocalPostgres pg;
-    private static String sourceDb;
-    private static String migratedDb;
+    private static VerifiedCopies copies;
 
     @BeforeAll
     static void migrateOnce() {
-        pg = TestServers.pg15();
-        sourceDb = TestServers.freshDatabase(pg, "def_src");
-        migratedDb = TestServers.freshDatabase(pg, "def_dst");
-        pg.executeSql(sourceDb, TestServers.resource("/fixtures/full-coverage.sql"));
-        MigrationReport report = TestServers.migrate(TestServers.spec(pg, sourceDb), TestServers.spec(pg, migratedDb), false);
-        assertThat(report.verify().differences()).isEmpty();
+        copies = VerifiedCopies.migrate("def");
     }
 
     private Difference onlyDifferenceAfter(String damage) {
-        String copy = TestServers.freshDatabase(pg, "def_copy") + "_t";
-        pg.executeSql("postgres", "CREATE DATABASE " + copy + " TEMPLATE " + migratedDb);
-        pg.executeSql(copy, damage);
-        VerifyResult r = new Verifier(ObjectFilter.SPILO_DEFAULT, line -> { }).verify(TestServers.spec(pg, sourceDb), TestServers.spec(pg, copy));
+        VerifyResult r = copies.verifyAfter(damage);
         assertThat(r.differences()).hasSize(1);
         return r.differences().get(0);
     }
@@ -88,14 +74,9 @@ class VerifyCatchesDefinitionDamageTest {
 
     @Test
     void aTableDifferenceNamesExampleKeys() {
-        String copy = TestServers.freshDatabase(pg, "def_copy") + "_t";
-        pg.executeSql("postgres", "CREATE DATABASE " + copy + " TEMPLATE " + migratedDb);
-        pg.executeSql(copy, "ALTER TABLE public.audit_log DISABLE TRIGGER USER; DELETE FROM public.audit_log WHERE id = 1;"
+        Difference d = onlyDifferenceAfter("ALTER TABLE public.audit_log DISABLE TRIGGER USER; DELETE FROM public.audit_log WHERE id = 1;"
                 + "UPDATE public.audit_log SET op = op || '!' WHERE id = 2");
-        VerifyResult r = new Verifier(ObjectFilter.SPILO_DEFAULT, line -> { }).verify(TestServers.spec(pg, sourceDb), TestServers.spec(pg, copy));
-        assertThat(r.differences()).singleElement().satisfies(d -> {
-            assertThat(d.object()).isEqualTo("public.audit_log");
-            assertThat(d.target()).endsWith("; e.g. key (1) missing on the target, (2) differs");
-        });
+        assertThat(d.object()).isEqualTo("public.audit_log");
+        assertThat(d.target()).endsWith("; e.g. key (1) missing on the target, (2) differs");
     }
 }
