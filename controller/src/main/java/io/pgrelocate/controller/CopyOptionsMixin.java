@@ -21,8 +21,9 @@ public class CopyOptionsMixin {
             description = "Parallel pg_dump/pg_restore workers (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}/pgrelocate",
-            description = "Where the dump is written; needs room for the table data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
+            description = "Where each run makes its private directory pgrelocate-<random> (0700, removed afterwards) for the dump; "
+                    + "needs room for the table data; refused when other users could tamper with it (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--compress", paramLabel = "0-9", defaultValue = "0",

@@ -3,6 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
 import picocli.CommandLine.Mixin;
@@ -36,10 +37,16 @@ abstract class LocalCommand implements Callable<Integer> {
 
     abstract MigrationReport run(Migration migration);
 
+    /** A SIGTERM or Ctrl-C during the run ends it through its failure path, with exit code 19 (StopSignals). */
     @Override
     public Integer call() {
+        return StopSignals.guard(StopSignals.DEFAULT_GRACE, System.err, this::runLocally);
+    }
+
+    private int runLocally() {
         MigrationSettings settings;
         try {
+            report.checkWritable();
             settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty);
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

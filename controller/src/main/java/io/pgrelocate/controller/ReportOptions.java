@@ -21,6 +21,16 @@ public class ReportOptions {
     @Option(names = "--json", description = "Print the JSON report instead of the human summary.")
     boolean json;
 
+    /** Before the run: a report that could not be written at the end is refused now. */
+    void checkWritable() {
+        if (reportFile != null) {
+            ReportWriter.checkWritable(reportFile);
+        }
+        if (htmlFile != null) {
+            ReportWriter.checkWritable(htmlFile);
+        }
+    }
+
     int finish(MigrationReport report, PrintWriter out) {
         out.println(json ? ReportWriter.json(report) : Summary.of(report));
         if (reportFile != null) {

@@ -47,7 +47,9 @@ class CliTest {
         int code = run("migrate", "--dry-run", "--source", pg.uri(src), "--target", pg.uri(dst),
                 "--source-password-file", passwordFile().toString(), "--target-password-file", passwordFile().toString());
         assertThat(code).as(cli.out()).isZero();
-        assertThat(cli.out()).contains("dry run: preflight passed; nothing was copied", "result  SUCCESS");
+        assertThat(cli.out()).contains("dry run: preflight passed; nothing was copied", "result  SUCCESS",
+                "dry run: would copy 1 table, 0 large objects", "dry run: largest tables: public.t ",
+                "dry run: would run: ", "pg_dump --format=directory --jobs=2", "pg_restore --dbname=" + dst);
         assertThat(pg.uri(dst)).doesNotContain(TestServers.PASSWORD);
         code = run("verify", "--source", pg.uri(src), "--target", pg.uri(dst), "--json",
                 "--source-password-file", passwordFile().toString(), "--target-password-file", passwordFile().toString());

@@ -48,6 +48,16 @@ class JobTemplatesTest {
         }));
     }
 
+    /** A deleted Job's pod gets SIGTERM: the job stops its tools, thaws or un-fences within 100 s, then reports. */
+    @ParameterizedTest
+    @MethodSource("io.pgrelocate.manifests.Dirs#all")
+    void podsHaveTimeToUndoOnSigterm(Path dir) {
+        assertSoftly(softly -> Render.of(dir).all(CronJob.class).forEach(cronJob -> softly
+                .assertThat(Render.podSpec(cronJob).getTerminationGracePeriodSeconds())
+                .as(cronJob.getMetadata().getName() + " terminationGracePeriodSeconds (the jobs' own stop grace is 100 s)")
+                .isEqualTo(120L)));
+    }
+
     @ParameterizedTest
     @MethodSource("io.pgrelocate.manifests.Dirs#all")
     void runsAreNeverRetriedAndKeptSevenDays(Path dir) {

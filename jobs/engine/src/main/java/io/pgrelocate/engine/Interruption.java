@@ -22,9 +22,14 @@ public final class Interruption {
         return REQUESTED.get();
     }
 
-    /** Throws {@link ExitCode#INTERRUPTED} when a stop was requested; {@code during} names the step. */
+    /**
+     * Throws {@link ExitCode#INTERRUPTED} when a stop was requested; {@code during} names the step.
+     * Clears the thread's interrupt flag (the signal handling sets it to wake the step up), so the
+     * failure path that undoes what had begun can still wait and sleep.
+     */
     public static void checkpoint(String during) {
         if (REQUESTED.get()) {
+            Thread.interrupted();
             throw new EngineException(ExitCode.INTERRUPTED, "interrupted during " + during);
         }
     }

@@ -5,6 +5,7 @@ import io.pgrelocate.engine.copy.CopyStrategies;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.preflight.CopyPlan;
 import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -59,6 +60,8 @@ public final class Migration {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         }
         if (dryRun) {
+            CopyPlan.lines(pre.source(), settings.copy().filter(), CopyStrategies.bulkCopier(settings.copy(), out, clock), settings.target())
+                    .forEach(line -> out.accept("dry run: " + line));
             plan.forEach(line -> out.accept("dry run: would freeze " + line));
             out.accept("dry run: preflight passed; nothing was copied" + (plan.isEmpty() ? "" : " and no application was touched"));
             return report("migrate --dry-run", started, pre, null, null, ExitCode.OK, null);
@@ -109,6 +112,7 @@ public final class Migration {
 
     private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy) {
         try {
+            Interruption.checkpoint("verify");
             VerifyResult v = new Verifier(settings.copy().filter(), out).verify(settings.source(), settings.target());
             ExitCode code = v.identical() ? ExitCode.OK : ExitCode.DIFFERENCES;
             return report(command, started, pre, copy, v, code,
@@ -131,6 +135,11 @@ public final class Migration {
 
     private MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
                                    VerifyResult verify, ExitCode code, String error) {
+        if (code != ExitCode.OK && code != ExitCode.INTERRUPTED && Interruption.requested()) {
+            // the step failed because the run was stopped under it (a connection cut, a tool killed)
+            error = "interrupted: " + error;
+            code = ExitCode.INTERRUPTED;
+        }
         List<Check> checks = pre == null ? null : pre.checks();
         String sv = pre != null && pre.source() != null ? pre.source().version().text() : null;
         String tv = pre != null && pre.target() != null ? pre.target().version().text() : null;

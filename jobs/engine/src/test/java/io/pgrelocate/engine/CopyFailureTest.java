@@ -30,7 +30,8 @@ class CopyFailureTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.COPY_FAILED.code());
         assertThat(r.error()).doesNotContain("\n")
                 .contains("pg_restore failed; the source is unchanged", "relation \"accounts\" already exists",
-                        "drop and recreate it before retrying");
+                        "drop and recreate it before retrying",
+                        "-d postgres -c 'DROP DATABASE \"" + dst + "\" WITH (FORCE)' -c 'CREATE DATABASE \"" + dst + "\"'");
         assertThat(r.verify()).isNull();
         try (Connection c = pg.connect(src); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*), sum(id) FROM accounts")) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * @param strategy      how the data moves (dump, stream, logical)
  * @param jobs          parallel workers for pg_dump and pg_restore
- * @param workDir       where the dump directory goes (needs room for the data)
+ * @param workDir       the parent of each run's private directory, which holds the dump (needs room for the data)
  * @param compressLevel pg_dump -Z; 0 by default because the dump is transient and CPU is the bottleneck
  * @param keepOwnership keep owners and grants (creates missing roles on the target) instead of --no-owner --no-acl
  * @param filter        schemas and extensions left behind
@@ -38,9 +38,5 @@ public record CopyOptions(Strategy strategy, int jobs, Path workDir, int compres
 
     public CopyOptions withStrategy(Strategy s) {
         return new CopyOptions(s, jobs, workDir, compressLevel, keepOwnership, filter, tools, analyze);
-    }
-
-    public Path dumpDir() {
-        return workDir.resolve("dump");
     }
 }

@@ -19,4 +19,9 @@ public interface CopyStrategy {
      *                 copy from, so the copy meets a change stream exactly; null: take one's own
      */
     CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot);
+
+    /** The commands {@link #copy} would run, for a dry run; none for a strategy that runs no tools. */
+    default List<String> plannedCommands(ConnectionSpec target) {
+        return List.of();
+    }
 }

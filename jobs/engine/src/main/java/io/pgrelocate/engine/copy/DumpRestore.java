@@ -2,7 +2,9 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Interruption;
 import io.pgrelocate.engine.files.Directories;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
@@ -28,11 +30,13 @@ import java.util.function.Function;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
- * {@code pg_restore -j N} from a filtered table of contents. Passwords reach both tools through a
- * 0600 pgpass file in the work directory, removed afterwards.
+ * {@code pg_restore -j N} from a filtered table of contents, all inside this run's private
+ * directory in the work directory ({@link RunDirectory}), removed afterwards with the dump in it.
+ * Passwords reach both tools through a 0600 pgpass file there.
  */
 public final class DumpRestore implements CopyStrategy {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration SERVER_PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final CopyOptions options;
     private final Consumer<String> out;
@@ -50,9 +54,18 @@ public final class DumpRestore implements CopyStrategy {
 
     @Override
     public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot) {
-        return withPgpass(options.workDir(), List.of(source, target), pgpass -> {
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            return copyIn(run.path(), source, target, tables, roles, snapshot);
+        }
+    }
+
+    /** The copy inside this run's private directory {@code runDir}, removed with everything in it afterwards. */
+    private CopyResult copyIn(Path runDir, ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables,
+                              List<RoleInfo> roles, String snapshot) {
+        Path dumpDir = runDir.resolve("dump");
+        return withPgpass(runDir, List.of(source, target), pgpass -> {
             Instant t0 = clock.instant();
-            long dumpBytes = dump(runnerFor(source, pgpass), tables, options.dumpDir(), snapshot);
+            long dumpBytes = dump(source, pgpass, tables, dumpDir, snapshot);
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
@@ -65,22 +78,48 @@ public final class DumpRestore implements CopyStrategy {
                     out.accept("roles: created on the target without passwords: " + String.join(", ", created));
                 }
             }
-            Path list = restoreList(runnerFor(target, pgpass));
-            restore(runnerFor(target, pgpass), list, target.database(), tables, options.dumpDir(), "restore");
+            Path list = restoreList(runnerFor(target, pgpass), dumpDir);
+            restore(target, pgpass, list, dumpDir, tables);
             Instant t2 = clock.instant();
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
 
             if (options.analyze()) {
+                Interruption.checkpoint("analyze");
                 out.accept("analyze: collecting planner statistics on the target");
                 try (Db db = Db.connect(target)) {
                     db.execute("ANALYZE");
                 }
             }
             Instant t3 = clock.instant();
-            Directories.deleteRecursively(options.dumpDir());
             return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
                     Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
         });
+    }
+
+    /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
+    public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            return withPgpass(run.path(), List.of(source), pgpass -> dump(source, pgpass, tables, dir, null));
+        }
+    }
+
+    /**
+     * Only the dump, in pg_dump's custom format to its stdout and from there into {@code sink},
+     * where there is no volume to hold it; returns its size in bytes. One process (-Fc cannot run
+     * in parallel). The pgpass file goes to a private directory in the system's temporary directory.
+     */
+    public long dumpToStream(ConnectionSpec source, List<TableInfo> tables, OutputStream sink) {
+        try (RunDirectory run = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return withPgpass(run.path(), List.of(source), pgpass -> {
+                ByteCounter counted = new ByteCounter(sink);
+                List<String> cmd = dumpCommand("--format=custom");
+                out.accept("dump: " + String.join(" ", cmd) + " (to a stream, not kept)");
+                ToolRunner runner = runnerFor(source, pgpass);
+                runWithProgress(source, "dump", tables, true, "pg_dump failed; the source is unchanged",
+                        lines -> runner.run(cmd, lines, counted));
+                return counted.count();
+            });
+        }
     }
 
     /**
@@ -88,15 +127,17 @@ public final class DumpRestore implements CopyStrategy {
      * in the custom format into {@code file}, from {@code snapshot} when given (null: a fresh one).
      */
     public void dumpSchema(ConnectionSpec source, Path file, String snapshot) {
-        withPgpass(options.workDir(), List.of(source), pgpass -> {
-            List<String> cmd = dumpCommand("--format=custom", "--schema-only", "--file=" + file);
-            if (snapshot != null) {
-                cmd.add("--snapshot=" + snapshot);
-            }
-            out.accept("schema: " + String.join(" ", cmd));
-            runWithProgress(runnerFor(source, pgpass), cmd, "schema dump", List.of(), "pg_dump --schema-only failed; the source is unchanged");
-            return null;
-        });
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            withPgpass(run.path(), List.of(source), pgpass -> {
+                List<String> cmd = dumpCommand("--format=custom", "--schema-only", "--file=" + file);
+                if (snapshot != null) {
+                    cmd.add("--snapshot=" + snapshot);
+                }
+                out.accept("schema: " + String.join(" ", cmd));
+                runWithProgress(source, pgpass, cmd, "schema dump", List.of(), "pg_dump --schema-only failed; the source is unchanged");
+                return null;
+            });
+        }
     }
 
     /**
@@ -105,51 +146,25 @@ public final class DumpRestore implements CopyStrategy {
      */
     public List<String> tableOfContents(Path dump, String section) {
         try {
-            return RestoreList.filter(toc(new ToolRunner(Map.of(), options.workDir()), dump, "--section=" + section), options.filter());
+            return RestoreList.filter(toc(new ToolRunner(Map.of(), dump.getParent()), dump, "--section=" + section), options.filter());
         } catch (IOException e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + options.workDir() + ": " + e.getMessage(), e);
+            throw new EngineException(ExitCode.COPY_FAILED, "work directory " + dump.getParent() + ": " + e.getMessage(), e);
         }
     }
 
     /** pg_restore of exactly the {@code entries} (table-of-contents lines) of {@code dump}, in their order. */
     public void restoreEntries(ConnectionSpec target, Path dump, List<String> entries, String phase) {
-        withPgpass(options.workDir(), List.of(target), pgpass -> {
-            Path list = options.workDir().resolve(phase.replace(' ', '-') + ".list");
-            Files.write(list, entries);
-            restore(runnerFor(target, pgpass), list, target.database(), List.of(), dump, phase);
-            return null;
-        });
-    }
-
-    /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
-    public long dumpOnly(ConnectionSpec source, List<TableInfo> tables, Path dir) {
-        return withPgpass(options.workDir(), List.of(source), pgpass -> dump(runnerFor(source, pgpass), tables, dir, null));
-    }
-
-    /**
-     * Only the dump, in pg_dump's custom format to its stdout and from there into {@code sink},
-     * where there is no volume to hold it; returns its size in bytes. One process (-Fc cannot run
-     * in parallel). The pgpass file goes to a private temporary directory, not the work directory.
-     */
-    public long dumpToStream(ConnectionSpec source, List<TableInfo> tables, OutputStream sink) {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("pgrelocate-");  // 0700
-        } catch (IOException e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "cannot create a temporary directory for the pgpass file: " + e.getMessage(), e);
-        }
-        try {
-            return withPgpass(tmp, List.of(source), pgpass -> {
-                ByteCounter counted = new ByteCounter(sink);
-                List<String> cmd = dumpCommand("--format=custom");
-                out.accept("dump: " + String.join(" ", cmd) + " (to a stream, not kept)");
-                ToolRunner runner = runnerFor(source, pgpass);
-                runWithProgress("dump", tables, true, "pg_dump failed; the source is unchanged",
-                        lines -> runner.run(cmd, lines, counted));
-                return counted.count();
+        try (RunDirectory run = RunDirectory.create(options.workDir())) {
+            withPgpass(run.path(), List.of(target), pgpass -> {
+                Path list = run.path().resolve(phase.replace(' ', '-') + ".list");
+                Files.write(list, entries);
+                List<String> cmd = restoreCommand(list, dump, target.database());
+                out.accept(phase + ": " + String.join(" ", cmd));
+                runWithProgress(target, pgpass, cmd, phase, List.of(),
+                        "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
+                                + resetCommands(target) + ")");
+                return null;
             });
-        } finally {
-            Directories.deleteRecursively(tmp);
         }
     }
 
@@ -158,11 +173,10 @@ public final class DumpRestore implements CopyStrategy {
         T run(Path pgpass) throws IOException;
     }
 
-    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in {@code dir}, removed afterwards. */
+    /** Runs {@code work} with a 0600 pgpass file for {@code specs} in the run's {@code dir}, removed afterwards. */
     private <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
         Path pgpass = dir.resolve(".pgpass-pgrelocate");
         try {
-            Files.createDirectories(dir);
             PgpassFile.write(pgpass, specs);
             return work.run(pgpass);
         } catch (IOException e) {
@@ -183,15 +197,20 @@ public final class DumpRestore implements CopyStrategy {
         return new ToolRunner(env, pgpass.getParent());
     }
 
-    private long dump(ToolRunner runner, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
+    private long dump(ConnectionSpec source, Path pgpass, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
         deleteOldDump(dir);
+        List<String> cmd = dumpDirectoryCommand(dir, snapshot);
+        out.accept("dump: " + String.join(" ", cmd));
+        runWithProgress(source, pgpass, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
+        return Directories.sizeOf(dir);
+    }
+
+    private List<String> dumpDirectoryCommand(Path dir, String snapshot) {
         List<String> cmd = dumpCommand("--format=directory", "--jobs=" + options.jobs(), "--file=" + dir);
         if (snapshot != null) {
             cmd.add("--snapshot=" + snapshot);
         }
-        out.accept("dump: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "dump", tables, "pg_dump failed; the source is unchanged");
-        return Directories.sizeOf(dir);
+        return cmd;
     }
 
     /** pg_dump with {@code output} options, then what every dump shares: compression, large objects, exclusions. */
@@ -204,15 +223,15 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
-    private Path restoreList(ToolRunner runner) throws IOException {
-        Path filtered = options.workDir().resolve("restore.list");
-        Files.write(filtered, RestoreList.filter(toc(runner, options.dumpDir()), options.filter()));
+    private Path restoreList(ToolRunner runner, Path dumpDir) throws IOException {
+        Path filtered = dumpDir.resolveSibling("restore.list");
+        Files.write(filtered, RestoreList.filter(toc(runner, dumpDir), options.filter()));
         return filtered;
     }
 
     /** {@code pg_restore --list} of {@code dump}, narrowed by {@code selection} (e.g. --section=pre-data). */
     private List<String> toc(ToolRunner runner, Path dump, String... selection) throws IOException {
-        Path full = options.workDir().resolve("toc.list");
+        Path full = dump.resolveSibling("toc.list");
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--list", "--file=" + full));
         cmd.addAll(List.of(selection));
         cmd.add(dump.toString());
@@ -223,28 +242,54 @@ public final class DumpRestore implements CopyStrategy {
         return Files.readAllLines(full, StandardCharsets.UTF_8);
     }
 
-    private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables, Path dump, String phase) {
+    private void restore(ConnectionSpec target, Path pgpass, Path list, Path dumpDir, List<TableInfo> tables) {
+        List<String> cmd = restoreCommand(list, dumpDir, target.database());
+        out.accept("restore: " + String.join(" ", cmd));
+        runWithProgress(target, pgpass, cmd, "restore", tables,
+                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
+                        + resetCommands(target) + ")");
+    }
+
+    /** What resets a partly restored target, to paste: connected to another database of its server. */
+    static String resetCommands(ConnectionSpec target) {
+        String db = Db.quoteIdent(target.database());
+        return "psql -h " + target.host() + " -p " + target.port() + " -U " + target.user() + " -d postgres -c 'DROP DATABASE "
+                + db.replace("'", "'\\''") + " WITH (FORCE)' -c 'CREATE DATABASE " + db.replace("'", "'\\''") + "'";
+    }
+
+    private List<String> restoreCommand(Path list, Path dumpDir, String database) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
                 "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
-        cmd.add(dump.toString());
-        out.accept(phase + ": " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, phase, tables,
-                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+        cmd.add(dumpDir.toString());
+        return cmd;
     }
 
-    private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
-        runWithProgress(phase, tables, options.jobs() == 1, failure, lines -> runner.run(cmd, lines));
+    @Override
+    public List<String> plannedCommands(ConnectionSpec target) {
+        Path dumpDir = options.workDir().resolve("pgrelocate-XXXXXXXX").resolve("dump");
+        return List.of(String.join(" ", dumpDirectoryCommand(dumpDir, null)),
+                String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database())));
     }
 
-    private void runWithProgress(String phase, List<TableInfo> tables, boolean serial, String failure,
+    private void runWithProgress(ConnectionSpec server, Path pgpass, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
+        ToolRunner runner = runnerFor(server, pgpass);
+        runWithProgress(server, phase, tables, options.jobs() == 1, failure, lines -> runner.run(cmd, lines));
+    }
+
+    /** Runs a tool that copies table data, with progress from its output and from {@code server}'s COPY progress. */
+    private void runWithProgress(ConnectionSpec server, String phase, List<TableInfo> tables, boolean serial, String failure,
                                  Function<Consumer<String>, ToolResult> run) {
         TableProgress progress = new TableProgress(phase, tables, serial, clock);
         ToolResult result;
-        try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out)) {
+        try (AutoCloseable ticker = progress.reportEvery(PROGRESS_EVERY, out);
+             ServerCopyProgress inTables = ServerCopyProgress.start(server, progress, SERVER_PROGRESS_EVERY)) {
             result = run.apply(progress::accept);
+        } catch (EngineException e) {
+            throw e.exitCode() == ExitCode.INTERRUPTED
+                    ? new EngineException(ExitCode.INTERRUPTED, "interrupted during the " + phase + "; " + failure, e) : e;
         } catch (Exception e) {
             throw new EngineException(ExitCode.COPY_FAILED, phase + " interrupted: " + e.getMessage(), e);
         }

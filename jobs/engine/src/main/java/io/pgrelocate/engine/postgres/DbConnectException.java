@@ -35,7 +35,12 @@ public class DbConnectException extends DbException {
         String detail = firstLine(e.getMessage());
         Reason reason;
         String hint;
-        if (state.equals("28P01") || state.equals("28000")) {
+        if (spec.password() == null && detail.contains("no password was provided")) {
+            reason = Reason.AUTHENTICATION;
+            detail = "the server asks for a password and none was found";
+            hint = "set $PGRELOCATE_SOURCE_PASSWORD / $PGRELOCATE_TARGET_PASSWORD, a password file (--source-password-file, "
+                    + "--target-password-file), $PGPASSWORD, or a line in ~/.pgpass ($PGPASSFILE)";
+        } else if (state.equals("28P01") || state.equals("28000")) {
             reason = Reason.AUTHENTICATION;
             hint = "check the user and the password (Secret, password file or pgpass)";
         } else if (state.equals("3D000")) {

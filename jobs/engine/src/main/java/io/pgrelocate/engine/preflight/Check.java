@@ -1,11 +1,13 @@
 package io.pgrelocate.engine.preflight;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgrelocate.engine.ExitCode;
 
-/** One preflight check: passed with what it saw, or failed with a one-line fix. */
+/** One preflight check: passed with what it saw, or failed with a one-line fix (and only then a failure code). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Check(String name, boolean passed, String message, ExitCode failure) {
     public static Check pass(String name, String message) {
-        return new Check(name, true, message, ExitCode.OK);
+        return new Check(name, true, message, null);
     }
 
     public static Check fail(String name, ExitCode failure, String message) {

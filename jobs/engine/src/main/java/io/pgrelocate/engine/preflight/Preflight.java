@@ -1,8 +1,10 @@
 package io.pgrelocate.engine.preflight;
 
+import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.Durations;
 import io.pgrelocate.engine.copy.RoleCopier;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
@@ -10,6 +12,7 @@ import io.pgrelocate.engine.postgres.ExtensionInfo;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.report.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.io.IOException;
@@ -43,12 +46,17 @@ public final class Preflight {
             if (src == null || tgt == null) {
                 return new PreflightResult(List.copyOf(checks), null, null);
             }
+            if (identity(src).equals(identity(tgt))) {
+                checks.add(Check.fail("target", ExitCode.BAD_SETTINGS, "source " + source.display() + " and target "
+                        + target.display() + " are the same database: point the target at the new, empty database"));
+                return new PreflightResult(List.copyOf(checks), null, null);
+            }
             Introspector targetIn = new Introspector(tgt, options.filter());
             Inventory s = Inventory.read(new Introspector(src, options.filter()));
             Inventory t = Inventory.read(targetIn);
             checks.add(Check.pass("source", source.display() + ": PostgreSQL " + s.version() + ", "
-                    + Durations.bytes(s.databaseBytes()) + ", " + s.tables().size() + " tables, "
-                    + s.largeObjects() + " large objects"));
+                    + Durations.bytes(s.databaseBytes()) + ", " + Plural.of(s.tables().size(), "table") + ", "
+                    + Plural.of(s.largeObjects(), "large object")));
             checks.add(versions(s, t, target));
             checks.add(tools(s, t));
             checks.add(targetEmpty(targetIn, target, options.allowNonEmpty()));
@@ -56,6 +64,7 @@ public final class Preflight {
             if (options.keepOwnership()) {
                 checks.add(roles(tgt, s.roles(), targetIn));
             }
+            checks.addAll(new CopyRisks(src, tgt, options.filter()).checks(options.jobs(), options.keepOwnership()));
             checks.add(space(s));
             return new PreflightResult(List.copyOf(checks), s, t);
         } catch (DbException e) {
@@ -69,6 +78,12 @@ public final class Preflight {
                 tgt.close();
             }
         }
+    }
+
+    /** The same server (its start time to the microsecond) and database, whatever names reached it. */
+    private static String identity(Db db) {
+        return db.one("SELECT pg_postmaster_start_time()::text || ' ' || d.oid || ' ' || d.datname FROM pg_database d "
+                + "WHERE d.datname = current_database()", rs -> rs.getString(1));
     }
 
     private Db connect(String side, ConnectionSpec spec) {
@@ -161,6 +176,9 @@ public final class Preflight {
     private Check space(Inventory s) {
         Path dir = options.workDir();
         try {
+            if (Files.exists(dir)) {
+                RunDirectory.checkParent(dir);
+            }
             Path existing = dir;
             while (existing != null && !Files.exists(existing)) {
                 existing = existing.getParent();
@@ -173,6 +191,8 @@ public final class Preflight {
                         + ": mount a larger volume or set --work-dir");
             }
             return Check.pass("dump space", Durations.bytes(free) + " free in " + dir + ", dump needs up to " + Durations.bytes(needed));
+        } catch (EngineException e) {
+            return Check.fail("work directory", e.exitCode(), e.getMessage());
         } catch (IOException e) {
             return Check.fail("dump space", ExitCode.NO_SPACE, "cannot inspect work directory " + dir + ": " + e.getMessage());
         }

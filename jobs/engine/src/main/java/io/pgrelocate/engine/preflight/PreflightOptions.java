@@ -7,5 +7,5 @@ import java.nio.file.Path;
 
 /** What preflight needs to know about the planned copy. */
 public record PreflightOptions(boolean allowNonEmpty, boolean keepOwnership, ObjectFilter filter, PgTools tools,
-                               Path workDir) {
+                               Path workDir, int jobs) {
 }

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.process;
 
+import io.pgrelocate.engine.Interruption;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
  */
 public final class ToolRunner {
     private static final Logger LOG = Logger.getLogger(ToolRunner.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
@@ -73,6 +76,7 @@ public final class ToolRunner {
         String tool = Path.of(command.get(0)).getFileName().toString();
         LOG.debugf("running %s", String.join(" ", command));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(mergeStdout);
+        ChildEnvironment.scrub(pb.environment());
         pb.environment().putAll(environment);
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
@@ -80,7 +84,9 @@ public final class ToolRunner {
         StderrSummary summary = new StderrSummary();
         Process process;
         try {
+            Interruption.checkpoint(tool);
             process = pb.start();
+            RunningTools.started(process);
             process.getOutputStream().close();
         } catch (IOException e) {
             return new ToolResult(tool, ToolResult.CANNOT_START, List.of("cannot start " + command.get(0) + ": " + e.getMessage()));
@@ -96,14 +102,24 @@ public final class ToolRunner {
             stdout.read(process);
             int exit = process.waitFor();
             text.join();
+            // A tool that ended because the run was stopped failed for that reason, not its own.
+            Interruption.checkpoint(tool);
             return new ToolResult(tool, exit, summary.lines());
         } catch (IOException e) {
-            process.destroy();
+            Interruption.checkpoint(tool);
             return new ToolResult(tool, 1, List.of("reading the output of " + tool + " failed: " + e.getMessage()));
         } catch (InterruptedException e) {
-            process.destroy();
+            Interruption.checkpoint(tool);
             Thread.currentThread().interrupt();
             return new ToolResult(tool, 130, List.of("interrupted"));
+        } finally {
+            if (process.isAlive()) {
+                RunningTools.stopTree(process, STOP_GRACE);
+            }
+            if (Interruption.requested()) {
+                RunningTools.awaitStopAll(STOP_GRACE.multipliedBy(2));
+            }
+            RunningTools.ended(process);
         }
     }
 

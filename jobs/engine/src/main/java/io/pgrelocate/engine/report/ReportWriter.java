@@ -3,6 +3,7 @@ package io.pgrelocate.engine.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pgrelocate.engine.settings.SettingsException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,24 @@ public final class ReportWriter {
             return JSON.writeValueAsString(report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Refuses (one line, exit 2) a report path that could not be written at the end, so that a long
+     * copy does not end without its proof. Creates the missing parent directories.
+     */
+    public static void checkWritable(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new SettingsException("cannot create the directory of the report " + file + ": " + e.getMessage());
+        }
+        boolean writable = Files.exists(file) ? Files.isRegularFile(file) && Files.isWritable(file) : Files.isWritable(parent);
+        if (!writable) {
+            throw new SettingsException("the report " + file + " cannot be written (" + (Files.isDirectory(file) ? "it is a directory"
+                    : "no write permission") + "): choose another path; nothing was done");
         }
     }
 

@@ -10,7 +10,6 @@ import io.pgrelocate.engine.verify.VerifyResult;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The human summary printed at the end of every run. */
@@ -33,7 +32,7 @@ public final class Summary {
         }
         if (r.copy() != null) {
             CopyResult c = r.copy();
-            sb.append("copy    strategy ").append(c.strategy()).append(", ").append(c.jobs()).append(" jobs: dump ")
+            sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
                     .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
                     .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
         }
@@ -58,16 +57,16 @@ public final class Summary {
     }
 
     private static void appendVerify(StringBuilder sb, VerifyResult v) {
-        String objects = v.schemaObjectCounts().entrySet().stream().map(e -> e.getValue() + " " + plural(e))
+        String objects = v.schemaObjectCounts().entrySet().stream().map(e -> Plural.of(e.getValue(), e.getKey()))
                 .collect(Collectors.joining(", "));
-        sb.append("verify  ").append(v.tablesCompared()).append(" tables, ").append(v.rowsCompared()).append(" rows, ")
-                .append(v.sequencesCompared()).append(" sequences, ").append(v.largeObjectsCompared())
-                .append(" large objects; schema: ").append(objects).append('\n');
+        sb.append("verify  ").append(Plural.of(v.tablesCompared(), "table")).append(", ").append(Plural.of(v.rowsCompared(), "row"))
+                .append(", ").append(Plural.of(v.sequencesCompared(), "sequence")).append(", ")
+                .append(Plural.of(v.largeObjectsCompared(), "large object")).append("; schema: ").append(objects).append('\n');
         List<Difference> d = v.differences();
         if (d.isEmpty()) {
             sb.append("        no differences: row counts, content digests, sequences, large objects, extensions and schema objects match\n");
         } else {
-            sb.append("        ").append(d.size()).append(" difference(s):\n");
+            sb.append("        ").append(Plural.of(d.size(), "difference")).append(":\n");
             d.stream().limit(MAX_DIFFERENCES_SHOWN).forEach(x -> sb.append("          ✗ ").append(x.describe()).append('\n'));
             if (d.size() > MAX_DIFFERENCES_SHOWN) {
                 sb.append("          … and ").append(d.size() - MAX_DIFFERENCES_SHOWN).append(" more in the JSON report\n");
@@ -76,12 +75,4 @@ public final class Summary {
         v.warnings().forEach(w -> sb.append("        note: ").append(w).append('\n'));
     }
 
-    private static String plural(Map.Entry<String, Integer> e) {
-        String kind = e.getKey();
-        if (e.getValue() == 1) {
-            return kind;
-        }
-        return kind.endsWith("x") ? kind + "es"
-                : kind.endsWith("y") && !kind.endsWith("ey") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
-    }
 }

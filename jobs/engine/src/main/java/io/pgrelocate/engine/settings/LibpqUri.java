@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Parses libpq connection strings: URIs ({@code postgres[ql]://[user[:password]@][host][:port][/dbname][?key=value&...]})
- * and keyword/value strings ({@code host=db port=5432 dbname=app user=app sslmode=require}).
+ * and keyword/value strings ({@code host=db port=5432 dbname=app user=app sslmode=require}). PostgreSQL
+ * schemes only. Strict as libpq is: an unknown parameter, a malformed URI or escape is one clear line
+ * ({@link SettingsException}), never a silently dropped setting or a stack trace.
  */
 final class LibpqUri {
     private LibpqUri() {
@@ -19,6 +21,17 @@ final class LibpqUri {
         if (uri == null || uri.isBlank()) {
             throw new SettingsException("empty connection URI");
         }
+        try {
+            return parseStrictly(uri);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            if (e instanceof SettingsException) {
+                throw e;
+            }
+            throw new SettingsException("malformed connection URI " + redact(uri) + ": " + e.getMessage());
+        }
+    }
+
+    private static ConnectionSpec parseStrictly(String uri) {
         String rest;
         if (!uri.contains("://") && uri.contains("=")) {
             return fromKeywords(keywords(uri), uri);
@@ -41,14 +54,15 @@ final class LibpqUri {
                 if (eq < 0) {
                     throw new SettingsException("URI parameter without value: " + pair);
                 }
-                query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                String key = decode(pair.substring(0, eq), "a parameter name");
+                query.put(key, decode(pair.substring(eq + 1), key.equals("password") ? "the password" : "parameter " + key));
             }
             rest = rest.substring(0, q);
         }
         String database = null;
         int slash = rest.indexOf('/');
         if (slash >= 0) {
-            database = decode(rest.substring(slash + 1));
+            database = decode(rest.substring(slash + 1), "the database name");
             rest = rest.substring(0, slash);
         }
         String user = null;
@@ -58,8 +72,8 @@ final class LibpqUri {
             String userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = userInfo.indexOf(':');
-            user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-            password = colon >= 0 ? decode(userInfo.substring(colon + 1)) : null;
+            user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, "the user name");
+            password = colon >= 0 ? decode(userInfo.substring(colon + 1), "the password") : null;
         }
         if (rest.contains(",")) {
             throw new SettingsException("multi-host URIs are not supported; name the primary only");
@@ -68,6 +82,9 @@ final class LibpqUri {
         Integer port = null;
         if (host.startsWith("[")) {
             int close = host.indexOf(']');
+            if (close < 0) {
+                throw new SettingsException("malformed connection URI " + redact(uri) + ": IPv6 host without closing ']'");
+            }
             String after = host.substring(close + 1);
             host = host.substring(1, close);
             if (after.startsWith(":")) {
@@ -78,7 +95,7 @@ final class LibpqUri {
             port = parsePort(host.substring(colon + 1));
             host = host.substring(0, colon);
         }
-        host = decode(host);
+        host = decode(host, "the host");
 
         if (!host.isEmpty()) {
             query.putIfAbsent("host", host);
@@ -100,6 +117,7 @@ final class LibpqUri {
 
     /** Builds the spec from libpq keywords; both string forms end here. */
     private static ConnectionSpec fromKeywords(Map<String, String> query, String original) {
+        query.keySet().forEach(ConnectionKeywords::check);
         String host = query.get("host");
         Integer port = query.containsKey("port") ? parsePort(query.get("port")) : null;
         String user = query.get("user");
@@ -110,8 +128,13 @@ final class LibpqUri {
         }
         SslMode sslMode = query.containsKey("sslmode") ? SslMode.parse(query.get("sslmode")) : SslMode.PREFER;
         Path rootCert = query.containsKey("sslrootcert") ? Path.of(query.get("sslrootcert")) : null;
-        if (host == null) {
-            throw new SettingsException("the connection string names no host: " + redact(original));
+        if (host == null || host.isEmpty()) {
+            throw new SettingsException("the connection string names no host (libpq would then use a unix-domain socket, "
+                    + "which pgrelocate cannot: it connects over TCP): " + redact(original));
+        }
+        if (host.startsWith("/") || host.startsWith("@")) {
+            throw new SettingsException("unix-domain socket host " + host + " is not supported (pgrelocate connects over TCP): "
+                    + "use host=localhost or the server's address");
         }
         return new ConnectionSpec(host, port == null ? ConnectionSpec.DEFAULT_PORT : port, database, user,
                 Secret.of(password), sslMode, rootCert);
@@ -174,8 +197,14 @@ final class LibpqUri {
         }
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** Percent-decodes {@code part} of a URI; the error names the part, never its text (it may be the password). */
+    private static String decode(String s, String part) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("invalid percent-encoding in " + part + " of the connection URI: "
+                    + "write % as %25, and each escape as % and two hex digits (%2F)");
+        }
     }
 
     static String encode(String s) {

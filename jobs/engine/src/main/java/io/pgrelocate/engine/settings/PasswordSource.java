@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fills in a password the URI left out: from a file (a mounted Secret), an environment variable,
- * or a pgpass file, in that order. Never from the command line.
+ * Fills in a password the URI left out, first found wins: a file (a mounted Secret), the run's
+ * environment variable ({@code PGRELOCATE_SOURCE_PASSWORD} / {@code _TARGET_}), libpq's
+ * {@code PGPASSWORD} (for both sides, as pg_dump users expect), then the pgpass file
+ * ({@code $PGPASSFILE}, else {@code ~/.pgpass}). Never from the command line.
  */
 public final class PasswordSource {
     private final Map<String, String> env;
@@ -42,6 +44,9 @@ public final class PasswordSource {
                         + spec.display() + ") is not set");
             }
             return spec.withPassword(Secret.of(value));
+        }
+        if (env.get("PGPASSWORD") != null) {
+            return spec.withPassword(Secret.of(env.get("PGPASSWORD")));
         }
         return fromPgpass(spec).map(spec::withPassword).orElse(spec);
     }

@@ -12,10 +12,12 @@ import java.util.SortedSet;
  * @param largeObjects  OID-and-content digest over all large objects
  * @param extensions    name → version
  * @param schemaObjects kind (table, index, constraint, …) → qualified names
+ * @param definitions   kind (column, constraint, index, view, function, …) → qualified name → definition
  */
 public record DatabaseSnapshot(SortedMap<String, TableDigest> tables, SortedMap<String, SequenceState> sequences,
                                LargeObjectDigest largeObjects, SortedMap<String, String> extensions,
-                               SortedMap<String, SortedSet<String>> schemaObjects) {
+                               SortedMap<String, SortedSet<String>> schemaObjects,
+                               SortedMap<String, SortedMap<String, String>> definitions) {
 
     public long totalRows() {
         return tables.values().stream().mapToLong(TableDigest::rows).sum();

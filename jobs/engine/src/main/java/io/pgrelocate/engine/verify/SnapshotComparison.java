@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.verify;
 
+import io.pgrelocate.engine.report.Plural;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class SnapshotComparison {
                 target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
         target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
                 .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
         return c;
     }
 
@@ -46,9 +49,9 @@ public final class SnapshotComparison {
             TableDigest t = target.get(e.getKey());
             TableDigest s = e.getValue();
             if (t == null) {
-                differences.add(new Difference(s.kind(), e.getKey(), s.rows() + " rows", ABSENT));
+                differences.add(new Difference(s.kind(), e.getKey(), Plural.of(s.rows(), "row"), ABSENT));
             } else if (s.rows() != t.rows()) {
-                differences.add(new Difference(s.kind(), e.getKey(), s.rows() + " rows", t.rows() + " rows"));
+                differences.add(new Difference(s.kind(), e.getKey(), Plural.of(s.rows(), "row"), Plural.of(t.rows(), "row")));
             } else if (!s.digest().equals(t.digest())) {
                 String hint = s.kind().startsWith("materialized") ? " (a stale source view differs from the refreshed copy: REFRESH it first)" : "";
                 differences.add(new Difference(s.kind(), e.getKey(), "content digest " + s.digest(),
@@ -56,7 +59,7 @@ public final class SnapshotComparison {
             }
         }
         target.keySet().stream().filter(k -> !source.containsKey(k)).forEach(k ->
-                differences.add(new Difference(target.get(k).kind(), k, ABSENT, target.get(k).rows() + " rows")));
+                differences.add(new Difference(target.get(k).kind(), k, ABSENT, Plural.of(target.get(k).rows(), "row"))));
     }
 
     private void extensions(SortedMap<String, String> source, SortedMap<String, String> target) {

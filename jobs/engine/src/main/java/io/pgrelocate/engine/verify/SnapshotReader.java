@@ -46,7 +46,7 @@ public final class SnapshotReader {
 
     public DatabaseSnapshot read() {
         db.execute(SESSION_SETTINGS);
-        return new DatabaseSnapshot(tables(), sequences(), largeObjects(), extensions(), schemaObjects());
+        return new DatabaseSnapshot(tables(), sequences(), largeObjects(), extensions(), schemaObjects(), DefinitionReader.read(db, filter));
     }
 
     private SortedMap<String, TableDigest> tables() {

@@ -33,9 +33,10 @@ public final class Verifier {
                 Pair<SortedMap<Long, String>> contents = both(s, t, db -> new SnapshotReader(db, filter, out).largeObjectContents());
                 comparison.largeObjects(contents.source(), contents.target());
             }
+            ExampleKeys.addTo(comparison.differences(), s, t);
             return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
                     src.largeObjects().count(), src.objectCounts(),
-                    new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()));
+                    new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()), src.tables());
         }
     }
 

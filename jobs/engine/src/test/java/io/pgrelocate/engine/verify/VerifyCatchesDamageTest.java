@@ -1,39 +1,23 @@
 package io.pgrelocate.engine.verify;
 
-import io.pgrelocate.engine.local.LocalPostgres;
-import io.pgrelocate.engine.report.MigrationReport;
-import io.pgrelocate.engine.settings.ObjectFilter;
-import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each kind of damage, on its own copy of a correctly migrated target, is caught and named.
- * Copies come from CREATE DATABASE ... TEMPLATE, so every test starts from the verified state.
+ * Each kind of damage, on its own copy of a correctly migrated target ({@link VerifiedCopies}), is caught and named.
  */
 class VerifyCatchesDamageTest {
-    private static LocalPostgres pg;
-    private static String sourceDb;
-    private static String migratedDb;
+    private static VerifiedCopies copies;
 
     @BeforeAll
     static void migrateOnce() {
-        pg = TestServers.pg15();
-        sourceDb = TestServers.freshDatabase(pg, "dmg_src");
-        migratedDb = TestServers.freshDatabase(pg, "dmg_dst");
-        pg.executeSql(sourceDb, TestServers.resource("/fixtures/full-coverage.sql"));
-        MigrationReport report = TestServers.migrate(TestServers.spec(pg, sourceDb), TestServers.spec(pg, migratedDb), false);
-        assertThat(report.verify().differences()).isEmpty();
+        copies = VerifiedCopies.migrate("dmg");
     }
 
     private VerifyResult verifyAfter(String damage) {
-        String copy = TestServers.freshDatabase(pg, "dmg_copy") + "_t";
-        pg.executeSql("postgres", "CREATE DATABASE " + copy + " TEMPLATE " + migratedDb);
-        pg.executeSql(copy, damage);
-        return new Verifier(ObjectFilter.SPILO_DEFAULT, line -> { })
-                .verify(TestServers.spec(pg, sourceDb), TestServers.spec(pg, copy));
+        return copies.verifyAfter(damage);
     }
 
     @Test

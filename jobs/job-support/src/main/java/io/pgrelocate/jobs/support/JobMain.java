@@ -1,6 +1,7 @@
 package io.pgrelocate.jobs.support;
 
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -17,6 +18,7 @@ public final class JobMain {
     }
 
     public static void run(Class<? extends QuarkusApplication> application, String... args) {
+        RunDirectory.allowWorldWritableParent();  // the pod's emptyDir is 2777, and only the job's user runs there
         Quarkus.run(application, (code, failure) -> {
             int exit = code;
             Throwable settings = settingsFailure(failure);

@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.HtmlReport;
 import io.pgrelocate.engine.report.ReportWriter;
@@ -61,15 +62,24 @@ public final class JobRun {
         });
     }
 
-    /** Runs a step and reports its outcome; returns the exit code for the process. */
+    /**
+     * Runs a step and reports its outcome; returns the exit code for the process. A SIGTERM (the
+     * pod deleted) during the step ends it through its failure path, with exit code 19.
+     */
     public int run(Optional<Path> reportFile, Supplier<Outcome> step) {
         return run(reportFile, Optional.empty(), step);
     }
 
     /** The same, also writing the report as one HTML file for a change ticket when {@code htmlFile} is given. */
     public int run(Optional<Path> reportFile, Optional<Path> htmlFile, Supplier<Outcome> step) {
+        return StopSignals.guard(StopSignals.DEFAULT_GRACE, out, () -> runStep(reportFile, htmlFile, step));
+    }
+
+    private int runStep(Optional<Path> reportFile, Optional<Path> htmlFile, Supplier<Outcome> step) {
         Outcome outcome;
         try {
+            reportFile.ifPresent(ReportWriter::checkWritable);
+            htmlFile.ifPresent(ReportWriter::checkWritable);
             outcome = step.get();
         } catch (SettingsException e) {
             return fail(ExitCode.BAD_SETTINGS, e.getMessage());

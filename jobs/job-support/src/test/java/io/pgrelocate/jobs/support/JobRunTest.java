@@ -57,13 +57,17 @@ class JobRunTest {
     }
 
     @Test
-    void anUnwritableHtmlReportFailsASuccessfulRun(@TempDir Path tmp) throws IOException {
+    void anUnwritableHtmlReportIsRefusedBeforeTheStep(@TempDir Path tmp) throws IOException {
         Path blocker = Files.writeString(tmp.resolve("file"), "");
-        int code = run.run(Optional.empty(), Optional.of(blocker.resolve("report.html")),
-                () -> new JobRun.Outcome("result  SUCCESS\n", "{\"exitCode\":0}", 0));
+        boolean[] ran = {false};
+        int code = run.run(Optional.empty(), Optional.of(blocker.resolve("report.html")), () -> {
+            ran[0] = true;
+            return new JobRun.Outcome("result  SUCCESS\n", "{\"exitCode\":0}", 0);
+        });
 
-        assertThat(code).isEqualTo(ExitCode.FAILED.code());
-        assertThat(output()).contains("error: cannot write the report file " + blocker.resolve("report.html"));
+        assertThat(code).isEqualTo(ExitCode.BAD_SETTINGS.code());
+        assertThat(ran[0]).isFalse();
+        assertThat(output()).startsWith("error: cannot create the directory of the report " + blocker.resolve("report.html"));
     }
 
     @Test

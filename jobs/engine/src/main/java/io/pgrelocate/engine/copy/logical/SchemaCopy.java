@@ -1,11 +1,10 @@
 package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +25,17 @@ final class SchemaCopy implements AutoCloseable {
     private final DumpRestore tools;
     private final ConnectionSpec source;
     private final ConnectionSpec target;
+    private final RunDirectory run;
     private final Path dump;
     private List<String> afterData;
 
+    /** The schema dump lives in a private directory of its own under {@code workDir}. */
     SchemaCopy(DumpRestore tools, ConnectionSpec source, ConnectionSpec target, Path workDir) {
         this.tools = tools;
         this.source = source;
         this.target = target;
-        this.dump = workDir.resolve("schema.dump");
+        this.run = RunDirectory.create(workDir);
+        this.dump = run.path().resolve("schema.dump");
     }
 
     /** Dumps the schema as of {@code snapshot} and restores what must precede the rows. */
@@ -58,16 +60,9 @@ final class SchemaCopy implements AutoCloseable {
         tools.restoreEntries(target, dump, afterData, "schema after data");
     }
 
-    /** Removes the schema dump and its lists. */
+    /** Removes the schema dump with its directory. */
     @Override
     public void close() {
-        for (Path file : List.of(dump, dump.resolveSibling("schema-before-data.list"), dump.resolveSibling("schema-after-data.list"),
-                dump.resolveSibling("toc.list"))) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a schema in our own work directory; nothing secret in it
-            }
-        }
+        run.close();
     }
 }
