@@ -1,0 +1,163 @@
+package io.pgrelocate.engine.switchover;
+
+import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbConnectException;
+import io.pgrelocate.engine.postgres.DbException;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One switchover window: freeze → fence → final sync → verify → cutover → thaw, so the applications
+ * come back already pointing at the target and no write can reach the source after the fence.
+ * Without a switch the window ends fence lifted, applications back on the source, and the
+ * verified-copy marker recorded. Every exit path before the target went live — a failure, a stop
+ * request — lifts the fence and brings the applications back on the source; once the target is live
+ * the fence stays (no split brain) until cleanup or rollback.
+ */
+public final class SwitchoverWindow {
+    /** Printed the moment the target may take writes; scripts wait for this exact line. */
+    public static final String TARGET_LIVE = "switchover: target is live";
+
+    /** The runbook's verification inside the window; throws {@link EngineException} when it did not prove the copy. */
+    @FunctionalInterface
+    public interface Verification {
+        void verify();
+    }
+
+    /** What the window did: the copy (null when it never ran), the figures, the result. */
+    public record Outcome(CopyResult copy, WindowReport window, ExitCode code, String error) {
+    }
+
+    private final ConnectionSpec source;
+    private final ObjectFilter filter;
+    private final Downtime apps;
+    private final WindowCopy copy;
+    private final Consumer<String> out;
+    private final Clock clock;
+
+    public SwitchoverWindow(ConnectionSpec source, ObjectFilter filter, Downtime apps, WindowCopy copy, Consumer<String> out, Clock clock) {
+        this.source = source;
+        this.filter = filter;
+        this.apps = apps;
+        this.copy = copy;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public Outcome run(Verification verification) {
+        WindowTimer timer = new WindowTimer(apps::reached, clock);
+        Fence fence = new Fence(out, clock);
+        CopyResult copied = null;
+        String fenceSummary = null;
+        boolean live = false;
+        Db session = null;
+        try {
+            copy.beforeWindow();
+            Interruption.checkpoint("the catch-up");
+            timer.mark(WindowReport.START);
+            apps.freeze();
+            timer.mark(WindowReport.APPS_STOPPED);
+            Interruption.checkpoint("the freeze");
+            session = Db.connect(source);
+            FenceRecord record = fence.raise(session, Set.of(session.<Integer>one("SELECT pg_backend_pid()", rs -> rs.getInt(1))));
+            fenceSummary = record.summary();
+            apps.fence(record);
+            FencedSource fenced = new FencedSource(clock.instant(), session.text("SELECT pg_current_wal_lsn()::text"));
+            timer.mark(WindowReport.FENCED);
+            Interruption.checkpoint("the fence");
+            out.accept("window: the source is fenced at " + fenced.finalLsn() + "; final sync");
+            copied = copy.inWindow(fenced);
+            timer.mark(WindowReport.SYNCED);
+            verification.verify();
+            timer.mark(WindowReport.VERIFIED);
+            Interruption.checkpoint("the verification");
+            if (apps.switchesToTarget()) {
+                apps.cutOver();
+                Interruption.checkpoint("the cutover");
+                live = true;
+                timer.mark(WindowReport.SWITCHED);
+                out.accept(TARGET_LIVE);
+                finishCopy();
+                apps.thaw();
+                timer.mark(WindowReport.APPS_READY);
+                out.accept("fence: kept on " + source.display() + " so nothing writes there again; cleanup removes the source, "
+                        + "pgrelocate rollback lifts the fence");
+            } else {
+                apps.verifiedCopy(SourceMarker.take(session, filter, clock.instant()));
+                fence.lift(session);
+                apps.fence(null);
+                timer.mark(WindowReport.UNFENCED);
+                finishCopy();
+                apps.thaw();
+                timer.mark(WindowReport.APPS_READY);
+            }
+            return new Outcome(copied, timer.report(fenceSummary).orElse(null), ExitCode.OK, null);
+        } catch (RuntimeException e) {
+            Failure failure = new Failure(Interruption.requested() ? ExitCode.INTERRUPTED : codeOf(e), e.getMessage());
+            if (live) {
+                failure = new Failure(failure.code(), failure.error() + "; the target is live and the source stays fenced (no split brain): "
+                        + "pgrelocate rollback puts the applications back on the source");
+            } else {
+                copy.abort();
+                failure = undo(session != null, fence, failure);
+            }
+            return new Outcome(copied, timer.report(fenceSummary).orElse(null), failure.code(), failure.error());
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    private record Failure(ExitCode code, String error) {
+    }
+
+    /**
+     * Lifts the fence first (the applications must find a writable source), in a session of its own
+     * (the window's may be what failed), then brings the applications back, whatever the lift did.
+     */
+    private Failure undo(boolean mayBeFenced, Fence fence, Failure failure) {
+        Failure result = failure;
+        if (mayBeFenced) {
+            try (Db fresh = Db.connect(source)) {
+                fence.lift(fresh).ifPresent(r -> apps.fence(null));
+            } catch (RuntimeException e) {
+                result = new Failure(ExitCode.FENCE, result.error() + "; the source is still fenced (" + e.getMessage()
+                        + "): lift it with pgrelocate rollback --source postgresql://" + source.display());
+            }
+        }
+        try {
+            apps.undo();
+        } catch (EngineException e) {
+            result = new Failure(e.exitCode(), e.getMessage() + " (before that: " + result.error() + ")");
+        }
+        return result;
+    }
+
+    private void finishCopy() {
+        try {
+            copy.finish();
+        } catch (RuntimeException e) {
+            out.accept("window: warning: cleaning up after the copy failed: " + e.getMessage());
+        }
+    }
+
+    private static ExitCode codeOf(RuntimeException e) {
+        if (e instanceof EngineException ee) {
+            return ee.exitCode();
+        }
+        if (e instanceof DbConnectException dc) {
+            return dc.exitCode();
+        }
+        return e instanceof DbException ? ExitCode.COPY_FAILED : ExitCode.FAILED;
+    }
+}
