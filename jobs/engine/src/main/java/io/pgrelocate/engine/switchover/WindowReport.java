@@ -43,10 +43,17 @@ public record WindowReport(String mode, Duration writeWindow, List<Phase> writeP
         appPhases = List.copyOf(appPhases);
     }
 
+    /** The ledger's own mark of the first scale-down, which it stamps before it could take {@link #START}. */
+    private static final String LEDGER_FROZEN = "frozen";
+
     /** The figures the marks reached so far allow; a window cut short has only its first phases. */
-    public static Optional<WindowReport> of(Map<String, Instant> marks, String fence) {
-        if (!marks.containsKey(APPS_STOPPED)) {
+    public static Optional<WindowReport> of(Map<String, Instant> reached, String fence) {
+        if (!reached.containsKey(APPS_STOPPED)) {
             return Optional.empty();
+        }
+        Map<String, Instant> marks = new java.util.HashMap<>(reached);
+        if (!marks.containsKey(START) && marks.containsKey(LEDGER_FROZEN)) {
+            marks.put(START, marks.get(LEDGER_FROZEN));
         }
         String end = marks.containsKey(SWITCHED) ? SWITCHED : UNFENCED;
         List<Phase> write = phases(WRITE, marks);

@@ -73,7 +73,12 @@ class MigrationWithAppsTest {
         assertThat(pods()).isEqualTo(3);
         Ledger ledger = store().read().orElseThrow();
         assertThat(ledger.state()).isEqualTo(Ledger.State.COMPLETED);
-        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "copied", "verified", "thaw-started", "thawed", "completed");
+        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "fenced", "synced", "verified", "unfenced",
+                "thaw-started", "thawed", "completed");
+        // no cutover hosts: the applications went back onto the source, so the ledger keeps what a later cutover checks
+        assertThat(ledger.fence()).isNull();
+        assertThat(ledger.verifiedCopy().tables()).containsKey("public.toots");
+        assertThat(r.window().mode()).isEqualTo("return");
         assertThat(r.apps()).isEqualTo(ledger);
         assertThat(Summary.of(r)).contains("apps    ledger apps/pgrelocate-ledger-m1: completed, deployment/web 3 replica(s)");
     }

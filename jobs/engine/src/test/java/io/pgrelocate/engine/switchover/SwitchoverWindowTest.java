@@ -1,0 +1,144 @@
+package io.pgrelocate.engine.switchover;
+
+import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.report.Summary;
+import io.pgrelocate.engine.testing.AckedWriter;
+import io.pgrelocate.engine.testing.TestServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Local mode's window (no applications) with a real writer: no acknowledged write is lost, none reaches the source after the fence. */
+class SwitchoverWindowTest {
+    static final AtomicInteger N = new AtomicInteger();
+    static final String PW = "writer-Pa55";
+    final LocalPostgres pg = TestServers.pg15();
+    final List<String> out = new CopyOnWriteArrayList<>();
+    String app;
+    String source;
+    String target;
+
+    @BeforeEach
+    void databases() {
+        app = "window_app_" + N.incrementAndGet();
+        pg.executeSql("postgres", "CREATE ROLE " + app + " LOGIN PASSWORD '" + PW + "'");
+        source = TestServers.freshDatabase(pg, "win_src");
+        target = TestServers.freshDatabase(pg, "win_dst");
+        pg.executeSql(source, "CREATE TABLE writes(id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp()); "
+                + "ALTER TABLE writes OWNER TO " + app + "; CREATE TABLE bulk AS SELECT g AS id, md5(g::text) AS body FROM generate_series(1, 20000) g");
+    }
+
+    @AfterEach
+    void reset() {
+        Interruption.reset();
+    }
+
+    @Test
+    void everyAcknowledgedWriteIsOnTheTargetAndNoneReachedTheSourceAfterTheFence() throws Exception {
+        AckedWriter writer = new AckedWriter(jdbc(source), app, PW);
+        await().until(() -> writer.acknowledged().size() > 50);
+
+        MigrationReport r = migrate(line -> {
+            if (line.equals(SwitchoverWindow.TARGET_LIVE)) {
+                writer.pointAt(jdbc(target));
+            }
+        }, false);
+        int afterSwitch = writer.acknowledged().size();
+        await().until(() -> writer.acknowledged().size() > afterSwitch + 50);
+        writer.close();
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isZero();
+        System.out.println(Summary.of(r));
+        List<Long> onTarget = ids(target);
+        assertThat(onTarget).containsAll(writer.acknowledged());
+        assertThat(onTarget).containsAll(ids(source));
+        assertThat(writer.failures()).as("the writer met the fence").isNotEmpty();
+        assertThat(out).contains(SwitchoverWindow.TARGET_LIVE);
+        // the fence stays after the switch: the source refuses the application
+        assertThatThrownBy(() -> DriverManager.getConnection(jdbc(source), app, PW).close()).hasMessageContaining("permission denied");
+        assertThat(r.window().mode()).isEqualTo("switch");
+        assertThat(r.window().writePhases()).extracting(WindowReport.Phase::name).containsExactly("fence", "final sync", "verify", "cutover");
+        assertThat(r.window().appPhases()).extracting(WindowReport.Phase::name).containsExactly("freeze", "write window", "thaw");
+        assertThat(r.window().writeWindow()).isPositive();
+    }
+
+    @Test
+    void aRestoreThatFailsInTheWindowLiftsTheFenceAndTheSourceTakesWritesAgain() throws SQLException {
+        pg.executeSql(target, "CREATE TABLE writes(other text)");
+
+        MigrationReport r = migrate(line -> { }, true);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.COPY_FAILED.code());
+        assertThat(out).noneMatch(SwitchoverWindow.TARGET_LIVE::equals);
+        assertThat(out).anyMatch(l -> l.startsWith("fence: lifted from " + source));
+        writeAsApp(source);
+    }
+
+    @Test
+    void aStopRequestedDuringTheCopyEndsInExit19WithTheSourceUnfenced() throws SQLException {
+        MigrationReport r = migrate(line -> {
+            if (line.startsWith("dump:")) {
+                Interruption.request();
+            }
+        }, false);
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isEqualTo(ExitCode.INTERRUPTED.code());
+        assertThat(r.error()).contains("interrupted during");
+        try (Db db = Db.connect(TestServers.spec(pg, source))) {
+            assertThat(Fence.read(db)).isEmpty();
+        }
+        writeAsApp(source);
+    }
+
+    MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty) {
+        MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
+                TestServers.copyOptions(TestServers.workDir(), true), allowNonEmpty);
+        return new Migration(settings, line -> {
+            out.add(line);
+            spy.accept(line);
+        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+    }
+
+    void writeAsApp(String db) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc(db), app, PW); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO writes(id) VALUES (-1)");
+        }
+    }
+
+    String jdbc(String db) {
+        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + db;
+    }
+
+    List<Long> ids(String db) throws SQLException {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM writes")) {
+            List<Long> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+            return ids;
+        }
+    }
+}
