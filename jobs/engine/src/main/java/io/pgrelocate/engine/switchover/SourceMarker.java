@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.switchover;
 
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
@@ -16,10 +18,25 @@ import java.util.TreeSet;
  * sequence its last value. A later cutover compares and refuses when anything moved. The counters
  * are flushed when a transaction ends, at most about a second late (ten for an idle session that stays connected).
  */
-public record SourceMarker(Instant at, Map<String, String> tables, Map<String, String> sequences) {
+public record SourceMarker(Instant at, List<String> excludedSchemas, Map<String, String> tables, Map<String, String> sequences) {
     public SourceMarker {
+        excludedSchemas = excludedSchemas == null ? List.of() : List.copyOf(excludedSchemas);
         tables = new TreeMap<>(tables);
         sequences = new TreeMap<>(sequences);
+    }
+
+    /**
+     * Compares the source as it is now with this marker; refuses with {@link ExitCode#SOURCE_CHANGED},
+     * naming every table and sequence that moved, when anything did.
+     */
+    public void requireUnchanged(Db source, Instant now) {
+        List<String> changes = changesTo(take(source, new ObjectFilter(new java.util.HashSet<>(excludedSchemas), java.util.Set.of()), now));
+        if (!changes.isEmpty()) {
+            throw new EngineException(ExitCode.SOURCE_CHANGED, "the source changed after the copy was verified at " + at + ": "
+                    + String.join("; ", changes) + ". Those writes are not on the target, so nothing was cut over. Re-sync: empty the "
+                    + "target and run the migration again with PGRELOCATE_CUTOVER_HOSTS (pgrelocate migrate --switchover locally), "
+                    + "which fences the source and cuts over in one window");
+        }
     }
 
     public static SourceMarker take(Db db, ObjectFilter filter, Instant at) {
@@ -29,7 +46,7 @@ public record SourceMarker(Instant at, Map<String, String> tables, Map<String, S
         Map<String, String> sequences = new TreeMap<>();
         db.list("SELECT schemaname || '.' || sequencename, coalesce(last_value::text, 'unset') FROM pg_sequences WHERE "
                 + filter.userSchemaPredicate("schemaname"), rs -> sequences.put(rs.getString(1), rs.getString(2)));
-        return new SourceMarker(at, tables, sequences);
+        return new SourceMarker(at, filter.excludedSchemas().stream().sorted().toList(), tables, sequences);
     }
 
     /** What differs between this marker and {@code now}, one line per table or sequence; empty when nothing moved. */

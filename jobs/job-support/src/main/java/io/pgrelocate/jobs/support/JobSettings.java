@@ -81,6 +81,15 @@ public interface JobSettings {
      */
     Optional<List<String>> workloads();
 
+    /**
+     * Where the applications go, source host = target host, comma separated:
+     * {@code acid-main=main-rw,acid-main-repl=main-ro} ({@code PGRELOCATE_CUTOVER_HOSTS}). With it the
+     * switchover window rewrites their settings and thaws them already on the target, the source stays
+     * fenced; without it they come back on the source, and a later {@code pgrelocate cutover} checks
+     * that the source did not change since the verified copy.
+     */
+    Optional<List<String>> cutoverHosts();
+
     /** How long to wait for the applications' pods to be gone ({@code PGRELOCATE_FREEZE_TIMEOUT}). */
     @WithDefault("5m")
     Duration freezeTimeout();
