@@ -5,6 +5,7 @@ import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.pgrelocate.engine.switchover.VerifyMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,11 +37,16 @@ abstract class LocalCommand implements Callable<Integer> {
 
     abstract MigrationReport run(Migration migration);
 
+    /** When the switchover window proves the copy; only migrate has a window. */
+    VerifyMode verifyMode() {
+        return VerifyMode.BEFORE_THAW;
+    }
+
     @Override
     public Integer call() {
         MigrationSettings settings;
         try {
-            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty);
+            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode());
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();

@@ -3,6 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
+import io.pgrelocate.engine.switchover.VerifyMode;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,18 @@ class MigrateCommand extends LocalCommand {
 
     @Option(names = "--switchover", description = "Run the switchover window: fence the source, copy, verify, hand over to the target (see above).")
     boolean switchover;
+
+    @Option(names = "--verify", paramLabel = "MODE", defaultValue = "before-thaw",
+            description = "With --switchover: before-thaw (default) proves everything before the target takes a write; at-switch "
+                    + "checks row counts and sequences in the window and the content digests after the switch, in snapshots "
+                    + "both sides exported at the switch point, so the window does not grow with the data. A difference found "
+                    + "after the switch is reported loudly with the rollback command (exit 12).")
+    String verify;
+
+    @Override
+    VerifyMode verifyMode() {
+        return VerifyMode.parse(verify);
+    }
 
     @Override
     MigrationReport run(Migration migration) {

@@ -12,7 +12,10 @@ import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.switchover.CountCheck;
 import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.switchover.WindowCopies;
 import io.pgrelocate.engine.switchover.WindowCopy;
@@ -84,9 +87,9 @@ public final class Migration {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre);
         }
-        VerifyHolder verified = new VerifyHolder();
-        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.copy().filter(), downtime, copy, out, clock)
-                .run(() -> verified.check(verifyInto("migrate", started, pre, null)));
+        WindowVerification verified = new WindowVerification(started, pre);
+        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
+                downtime, copy, out, clock).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
         return withApps(r, downtime.report(), o.window(), o.code(), o.error());
     }
@@ -98,7 +101,10 @@ public final class Migration {
                 throw new EngineException(ExitCode.FENCE, why);
             });
             List<String> plan = new ArrayList<>(Fence.plan(db));
-            plan.add("final sync: strategy " + settings.copy().strategy().label() + " with " + settings.copy().jobs() + " jobs, then verify before thaw");
+            boolean atSwitch = downtime.switchesToTarget() && settings.verify() == VerifyMode.AT_SWITCH;
+            plan.add("final sync: strategy " + settings.copy().strategy().label() + " with " + settings.copy().jobs() + " jobs, then "
+                    + (atSwitch ? "row counts and sequences before the thaw, the content digests after it (--verify at-switch)"
+                    : "the full verification before the thaw"));
             plan.add(downtime.switchesToTarget()
                     ? "switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the target, keep the fence until cleanup"
                     : "lift the fence, record the verified-copy marker, thaw the applications on the source (a later cutover checks the marker)");
@@ -106,14 +112,49 @@ public final class Migration {
         }
     }
 
-    /** The verification's result, kept for the report whether it passed or not. */
-    private static final class VerifyHolder {
+    /** The window's proof of the copy; its result is kept for the report whether it passed or not. */
+    private final class WindowVerification implements SwitchoverWindow.Verification {
+        private final Instant started;
+        private final PreflightResult pre;
         VerifyResult result;
 
-        void check(MigrationReport r) {
+        WindowVerification(Instant started, PreflightResult pre) {
+            this.started = started;
+            this.pre = pre;
+        }
+
+        @Override
+        public void beforeThaw(VerifyMode mode) {
+            if (mode == VerifyMode.BEFORE_THAW) {
+                check(verifyInto("migrate", started, pre, null, verifier()), "");
+                return;
+            }
+            List<Difference> differences;
+            try (Db s = Db.connect(settings.source()); Db t = Db.connect(settings.target())) {
+                differences = new CountCheck(settings.copy().filter()).compare(s, t);
+            }
+            if (!differences.isEmpty()) {
+                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("row counts and sequences only (--verify at-switch)"));
+                throw new EngineException(ExitCode.DIFFERENCES, differences.size() + " difference(s) in row counts or sequences before the thaw");
+            }
+            out.accept("verify: row counts and sequences match; the content digests follow after the thaw, in the switch point's snapshots");
+        }
+
+        @Override
+        public void afterThaw(String sourceSnapshot, String targetSnapshot) {
+            check(verifyInto("migrate", started, pre, null, verifier().inSnapshots(sourceSnapshot, targetSnapshot)),
+                    " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
+                            + "--source postgresql://" + settings.source().display() + ") puts them back on the source and loses every "
+                            + "write made on the target since the switch");
+        }
+
+        private void check(MigrationReport r, String consequence) {
             result = r.verify();
             if (r.exitCode() != ExitCode.OK.code()) {
-                throw new EngineException(ExitCode.of(r.exitCode()), r.error());
+                if (!consequence.isEmpty()) {
+                    out.accept("!!! VERIFY FOUND " + r.error().toUpperCase(java.util.Locale.ROOT) + consequence);
+                }
+                throw new EngineException(ExitCode.of(r.exitCode()), r.error() + consequence);
             }
         }
     }
@@ -128,16 +169,20 @@ public final class Migration {
         } catch (DbException e) {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        return verifyInto("migrate", started, pre, copy);
+        return verifyInto("migrate", started, pre, copy, verifier());
+    }
+
+    private Verifier verifier() {
+        return new Verifier(settings.copy().filter(), out);
     }
 
     public MigrationReport verify() {
-        return verifyInto("verify", clock.instant(), null, null);
+        return verifyInto("verify", clock.instant(), null, null, verifier());
     }
 
-    private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy) {
+    private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy, Verifier verifier) {
         try {
-            VerifyResult v = new Verifier(settings.copy().filter(), out).verify(settings.source(), settings.target());
+            VerifyResult v = verifier.verify(settings.source(), settings.target());
             ExitCode code = v.identical() ? ExitCode.OK : ExitCode.DIFFERENCES;
             return report(command, started, pre, copy, v, code,
                     v.identical() ? null : v.differences().size() + " difference(s) between source and target");

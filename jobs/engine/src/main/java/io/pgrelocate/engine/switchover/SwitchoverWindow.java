@@ -27,10 +27,13 @@ public final class SwitchoverWindow {
     /** Printed the moment the target may take writes; scripts wait for this exact line. */
     public static final String TARGET_LIVE = "switchover: target is live";
 
-    /** The runbook's verification inside the window; throws {@link EngineException} when it did not prove the copy. */
-    @FunctionalInterface
+    /** The runbook's verification; each step throws {@link EngineException} when it did not prove the copy. */
     public interface Verification {
-        void verify();
+        /** Inside the window: the full proof ({@code before-thaw}), or row counts and sequences ({@code at-switch}). */
+        void beforeThaw(VerifyMode mode);
+
+        /** {@code at-switch} only, the applications already on the target: the full proof inside the switch point's snapshots. */
+        void afterThaw(String sourceSnapshot, String targetSnapshot);
     }
 
     /** What the window did: the copy (null when it never ran), the figures, the result. */
@@ -38,14 +41,20 @@ public final class SwitchoverWindow {
     }
 
     private final ConnectionSpec source;
+    private final ConnectionSpec target;
+    private final VerifyMode verifyMode;
     private final ObjectFilter filter;
     private final Downtime apps;
     private final WindowCopy copy;
     private final Consumer<String> out;
     private final Clock clock;
 
-    public SwitchoverWindow(ConnectionSpec source, ObjectFilter filter, Downtime apps, WindowCopy copy, Consumer<String> out, Clock clock) {
+    public SwitchoverWindow(ConnectionSpec source, ConnectionSpec target, VerifyMode verifyMode, ObjectFilter filter, Downtime apps,
+                            WindowCopy copy, Consumer<String> out, Clock clock) {
         this.source = source;
+        this.target = target;
+        // without a switch the applications go back onto the source: nothing may be proven after that
+        this.verifyMode = apps.switchesToTarget() ? verifyMode : VerifyMode.BEFORE_THAW;
         this.filter = filter;
         this.apps = apps;
         this.copy = copy;
@@ -60,6 +69,7 @@ public final class SwitchoverWindow {
         String fenceSummary = null;
         boolean live = false;
         Db session = null;
+        SnapshotHold[] held = new SnapshotHold[2];
         try {
             copy.beforeWindow();
             Interruption.checkpoint("the catch-up");
@@ -77,10 +87,14 @@ public final class SwitchoverWindow {
             out.accept("window: the source is fenced at " + fenced.finalLsn() + "; final sync");
             copied = copy.inWindow(fenced);
             timer.mark(WindowReport.SYNCED);
-            verification.verify();
+            verification.beforeThaw(verifyMode);
             timer.mark(WindowReport.VERIFIED);
             Interruption.checkpoint("the verification");
             if (apps.switchesToTarget()) {
+                if (verifyMode == VerifyMode.AT_SWITCH) {
+                    held[0] = SnapshotHold.of(source);
+                    held[1] = SnapshotHold.of(target);
+                }
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");
                 live = true;
@@ -91,6 +105,9 @@ public final class SwitchoverWindow {
                 timer.mark(WindowReport.APPS_READY);
                 out.accept("fence: kept on " + source.display() + " so nothing writes there again; cleanup removes the source, "
                         + "pgrelocate rollback lifts the fence");
+                if (verifyMode == VerifyMode.AT_SWITCH) {
+                    verification.afterThaw(held[0].snapshot(), held[1].snapshot());
+                }
             } else {
                 apps.verifiedCopy(SourceMarker.take(session, filter, clock.instant()));
                 fence.lift(session);
@@ -112,8 +129,8 @@ public final class SwitchoverWindow {
             }
             return new Outcome(copied, timer.report(fenceSummary).orElse(null), failure.code(), failure.error());
         } finally {
-            if (session != null) {
-                session.close();
+            for (AutoCloseable c : new AutoCloseable[] {held[0], held[1], session}) {
+                close(c);
             }
         }
     }
@@ -141,6 +158,16 @@ public final class SwitchoverWindow {
             result = new Failure(e.exitCode(), e.getMessage() + " (before that: " + result.error() + ")");
         }
         return result;
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception ignored) {
+            // a session that already failed has nothing left to release
+        }
     }
 
     private void finishCopy() {

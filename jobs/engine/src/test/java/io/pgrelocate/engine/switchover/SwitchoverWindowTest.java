@@ -113,9 +113,47 @@ class SwitchoverWindowTest {
         writeAsApp(source);
     }
 
+    @Test
+    void atSwitchProvesTheContentAfterTheThawInTheSwitchPointsSnapshotsWhileTheTargetTakesWrites() throws Exception {
+        AckedWriter writer = new AckedWriter(jdbc(source), app, PW);
+        await().until(() -> writer.acknowledged().size() > 20);
+
+        MigrationReport r = migrate(line -> {
+            if (line.equals(SwitchoverWindow.TARGET_LIVE)) {
+                writer.pointAt(jdbc(target));
+                int now = writer.acknowledged().size();
+                await().until(() -> writer.acknowledged().size() > now + 20); // the target changes before the digests run
+            }
+        }, false, VerifyMode.AT_SWITCH);
+        writer.close();
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isZero();
+        assertThat(out).contains("verify: row counts and sequences match; the content digests follow after the thaw, in the switch point's snapshots");
+        assertThat(r.verify().differences()).isEmpty();
+        assertThat(ids(target)).containsAll(writer.acknowledged());
+    }
+
+    @Test
+    void atSwitchReportsADifferenceFoundAfterTheThawLoudlyWithTheRollbackCommand() {
+        MigrationReport r = migrate(line -> {
+            if (line.startsWith("restore: done")) {
+                pg.executeSql(target, "UPDATE bulk SET body = 'damaged' WHERE id = 7"); // same row count, other content
+            }
+        }, false, VerifyMode.AT_SWITCH);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DIFFERENCES.code());
+        assertThat(out).contains(SwitchoverWindow.TARGET_LIVE);
+        assertThat(out).anyMatch(l -> l.startsWith("!!! VERIFY FOUND 1 DIFFERENCE(S)") && l.contains("pgrelocate rollback --source"));
+        assertThat(r.error()).contains("the source stays fenced");
+    }
+
     MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty) {
+        return migrate(spy, allowNonEmpty, VerifyMode.BEFORE_THAW);
+    }
+
+    MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty, VerifyMode verify) {
         MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
-                TestServers.copyOptions(TestServers.workDir(), true), allowNonEmpty);
+                TestServers.copyOptions(TestServers.workDir(), true), allowNonEmpty, verify);
         return new Migration(settings, line -> {
             out.add(line);
             spy.accept(line);

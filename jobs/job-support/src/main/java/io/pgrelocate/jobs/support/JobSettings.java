@@ -90,6 +90,14 @@ public interface JobSettings {
      */
     Optional<List<String>> cutoverHosts();
 
+    /**
+     * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full
+     * proof before any write reaches the target; {@code at-switch}, row counts and sequences before the
+     * thaw and the content digests after it, in snapshots taken at the switch point.
+     */
+    @WithDefault("before-thaw")
+    String verify();
+
     /** How long to wait for the applications' pods to be gone ({@code PGRELOCATE_FREEZE_TIMEOUT}). */
     @WithDefault("5m")
     Duration freezeTimeout();
