@@ -42,11 +42,16 @@ abstract class LocalCommand implements Callable<Integer> {
         return VerifyMode.BEFORE_THAW;
     }
 
+    /** The applications' schema-migration command for the window, or null; only migrate has a window. */
+    String schemaHook() {
+        return null;
+    }
+
     @Override
     public Integer call() {
         MigrationSettings settings;
         try {
-            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode());
+            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook());
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();

@@ -42,6 +42,18 @@ class MigrateCommand extends LocalCommand {
                     + "after the switch is reported loudly with the rollback command (exit 12).")
     String verify;
 
+    @Option(names = "--schema-hook", paramLabel = "COMMAND",
+            description = "With --switchover: the applications' own schema migration, run against the target after the "
+                    + "verification and before the target goes live, e.g. \"kratos migrate sql -e --yes\". Split at spaces, no "
+                    + "shell; it connects through PGHOST/PGPORT/PGDATABASE/PGUSER and a pgpass file (no password in its "
+                    + "environment); its output is followed. A failure lifts the fence and leaves the source as it was (exit 23).")
+    String schemaHook;
+
+    @Override
+    String schemaHook() {
+        return schemaHook;
+    }
+
     @Override
     VerifyMode verifyMode() {
         return VerifyMode.parse(verify);

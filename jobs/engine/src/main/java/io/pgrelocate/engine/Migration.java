@@ -14,6 +14,7 @@ import io.pgrelocate.engine.verify.VerifyResult;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.switchover.CountCheck;
 import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.switchover.SchemaHook;
 import io.pgrelocate.engine.switchover.VerifyMode;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
@@ -89,7 +90,7 @@ public final class Migration {
         }
         WindowVerification verified = new WindowVerification(started, pre);
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
-                downtime, copy, out, clock).run(verified);
+                downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
         return withApps(r, downtime.report(), o.window(), o.code(), o.error());
     }
@@ -105,6 +106,10 @@ public final class Migration {
             plan.add("final sync: strategy " + settings.copy().strategy().label() + " with " + settings.copy().jobs() + " jobs, then "
                     + (atSwitch ? "row counts and sequences before the thaw, the content digests after it (--verify at-switch)"
                     : "the full verification before the thaw"));
+            if (hook() != null) {
+                plan.add(downtime.switchesToTarget() ? "run the schema-migration hook " + hook().describe() + " against the target"
+                        : "skip the schema-migration hook: the applications go back onto the source");
+            }
             plan.add(downtime.switchesToTarget()
                     ? "switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the target, keep the fence until cleanup"
                     : "lift the fence, record the verified-copy marker, thaw the applications on the source (a later cutover checks the marker)");
@@ -170,6 +175,10 @@ public final class Migration {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
         return verifyInto("migrate", started, pre, copy, verifier());
+    }
+
+    private SchemaHook hook() {
+        return settings.schemaHook() == null ? null : new SchemaHook(settings.schemaHook(), settings.copy().workDir(), out);
     }
 
     private Verifier verifier() {

@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One switchover window: freeze → fence → final sync → verify → cutover → thaw, so the applications
+ * One switchover window: freeze → fence → final sync → verify → (the applications' schema-migration
+ * hook) → cutover → thaw, so the applications
  * come back already pointing at the target and no write can reach the source after the fence.
  * Without a switch the window ends fence lifted, applications back on the source, and the
  * verified-copy marker recorded. Every exit path before the target went live — a failure, a stop
@@ -62,6 +63,14 @@ public final class SwitchoverWindow {
         this.clock = clock;
     }
 
+    private SchemaHook hook;
+
+    /** Runs {@code hook} on the target after the verification, before the applications come back on it. */
+    public SwitchoverWindow withHook(SchemaHook hook) {
+        this.hook = hook;
+        return this;
+    }
+
     public Outcome run(Verification verification) {
         WindowTimer timer = new WindowTimer(apps::reached, clock);
         Fence fence = new Fence(out, clock);
@@ -94,6 +103,10 @@ public final class SwitchoverWindow {
                 if (verifyMode == VerifyMode.AT_SWITCH) {
                     held[0] = SnapshotHold.of(source);
                     held[1] = SnapshotHold.of(target);
+                }
+                if (hook != null) {
+                    hook.run(target);
+                    timer.mark(WindowReport.HOOKED);
                 }
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");

@@ -25,6 +25,7 @@ public record WindowReport(String mode, Duration writeWindow, List<Phase> writeP
     public static final String FENCED = "fenced";
     public static final String SYNCED = "synced";
     public static final String VERIFIED = "verified";
+    public static final String HOOKED = "hooked";
     public static final String SWITCHED = "target-live";
     public static final String UNFENCED = "unfenced";
     public static final String APPS_READY = "apps-ready";
@@ -35,7 +36,8 @@ public record WindowReport(String mode, Duration writeWindow, List<Phase> writeP
 
     /** Phase name, the mark it starts at, the mark it ends at. */
     private static final String[][] WRITE = {{"fence", APPS_STOPPED, FENCED}, {"final sync", FENCED, SYNCED},
-            {"verify", SYNCED, VERIFIED}, {"cutover", VERIFIED, SWITCHED}, {"unfence", VERIFIED, UNFENCED}};
+            {"verify", SYNCED, VERIFIED}, {"schema hook", VERIFIED, HOOKED},
+            {"cutover", HOOKED, SWITCHED}, {"cutover", VERIFIED, SWITCHED}, {"unfence", VERIFIED, UNFENCED}};
     private static final String[][] APPS = {{"freeze", START, APPS_STOPPED}, {"thaw", SWITCHED, APPS_READY}, {"thaw", UNFENCED, APPS_READY}};
 
     public WindowReport {
@@ -66,6 +68,9 @@ public record WindowReport(String mode, Duration writeWindow, List<Phase> writeP
     private static List<Phase> phases(String[][] table, Map<String, Instant> marks) {
         List<Phase> result = new ArrayList<>();
         for (String[] p : table) {
+            if (result.stream().anyMatch(done -> done.name().equals(p[0]))) {
+                continue; // an earlier row of the same name matched (cutover after the hook, thaw after the switch)
+            }
             Duration took = between(marks, p[1], p[2]);
             if (took != null) {
                 result.add(new Phase(p[0], marks.get(p[1]), took));

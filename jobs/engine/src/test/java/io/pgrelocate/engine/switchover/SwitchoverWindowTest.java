@@ -35,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 class SwitchoverWindowTest {
     static final AtomicInteger N = new AtomicInteger();
     static final String PW = "writer-Pa55";
+    static final String PSQL = "/usr/lib/postgresql/15/bin/psql";
     final LocalPostgres pg = TestServers.pg15();
     final List<String> out = new CopyOnWriteArrayList<>();
     String app;
@@ -147,13 +148,44 @@ class SwitchoverWindowTest {
         assertThat(r.error()).contains("the source stays fenced");
     }
 
+    @Test
+    void theSchemaHookMigratesTheTargetBeforeItGoesLive() throws Exception {
+        java.nio.file.Path migration = java.nio.file.Files.createTempFile("pgrelocate-hook-", ".sql");
+        java.nio.file.Files.writeString(migration, "ALTER TABLE writes ADD COLUMN note text;\n");
+
+        MigrationReport r = migrate(line -> { }, false, VerifyMode.BEFORE_THAW, PSQL + " -v ON_ERROR_STOP=1 -f " + migration);
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isZero();
+        assertThat(out).contains("hook: ALTER TABLE");
+        assertThat(out.indexOf("hook: ALTER TABLE")).isLessThan(out.indexOf(SwitchoverWindow.TARGET_LIVE));
+        assertThat(r.window().writePhases()).extracting(WindowReport.Phase::name).contains("schema hook", "cutover");
+        try (Connection c = pg.connect(target); Statement st = c.createStatement()) {
+            st.execute("SELECT note FROM writes");
+        }
+        java.nio.file.Files.delete(migration);
+    }
+
+    @Test
+    void aFailingSchemaHookLeavesTheSourceUnfencedAndTheTargetNotLive() throws SQLException {
+        MigrationReport r = migrate(line -> { }, false, VerifyMode.BEFORE_THAW, PSQL + " -v ON_ERROR_STOP=1 -f /nonexistent.sql");
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isEqualTo(ExitCode.HOOK_FAILED.code());
+        assertThat(out).anyMatch(l -> l.startsWith("hook: ") && l.contains("/nonexistent.sql"));
+        assertThat(out).noneMatch(SwitchoverWindow.TARGET_LIVE::equals);
+        writeAsApp(source);
+    }
+
     MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty) {
         return migrate(spy, allowNonEmpty, VerifyMode.BEFORE_THAW);
     }
 
     MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty, VerifyMode verify) {
+        return migrate(spy, allowNonEmpty, verify, null);
+    }
+
+    MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty, VerifyMode verify, String hook) {
         MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
-                TestServers.copyOptions(TestServers.workDir(), true), allowNonEmpty, verify);
+                TestServers.copyOptions(TestServers.workDir(), true), allowNonEmpty, verify, hook);
         return new Migration(settings, line -> {
             out.add(line);
             spy.accept(line);

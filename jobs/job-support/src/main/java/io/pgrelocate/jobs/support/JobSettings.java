@@ -98,6 +98,14 @@ public interface JobSettings {
     @WithDefault("before-thaw")
     String verify();
 
+    /**
+     * The applications' schema migration, run in the window against the target after the verification
+     * and before they come back on it, e.g. {@code kratos migrate sql -e --yes} ({@code PGRELOCATE_SCHEMA_HOOK};
+     * split at spaces, no shell; it connects through PGHOST/PGDATABASE/PGUSER and a pgpass file). A failure
+     * ends the window with the applications on the source (exit 23).
+     */
+    Optional<String> schemaHook();
+
     /** How long to wait for the applications' pods to be gone ({@code PGRELOCATE_FREEZE_TIMEOUT}). */
     @WithDefault("5m")
     Duration freezeTimeout();

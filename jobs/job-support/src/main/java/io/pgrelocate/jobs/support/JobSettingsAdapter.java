@@ -31,7 +31,8 @@ public final class JobSettingsAdapter {
 
     /** Source and target, for the jobs that touch both. */
     public MigrationSettings migrationSettings(JobSettings s) {
-        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s));
+        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s),
+                s.schemaHook().orElse(null));
     }
 
     public ConnectionSpec source(JobSettings s) {
