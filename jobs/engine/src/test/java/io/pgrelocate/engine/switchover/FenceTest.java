@@ -16,14 +16,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The fence holds against every writer but a superuser that overrides it on purpose, and lifting it restores exactly what was there. */
 class FenceTest {
-    static final AtomicInteger N = new AtomicInteger();
     static final String PW = "role-Pa55";
     final LocalPostgres pg = TestServers.pg15();
     final List<String> out = new CopyOnWriteArrayList<>();
@@ -33,11 +31,9 @@ class FenceTest {
 
     @BeforeEach
     void database() {
-        int n = N.incrementAndGet();
-        frozen = "fence_app_" + n;
-        other = "fence_cron_" + n;
+        frozen = TestServers.loginRole(pg, "fence_app", PW);
+        other = TestServers.loginRole(pg, "fence_cron", PW);
         db = TestServers.freshDatabase(pg, "fence");
-        pg.executeSql("postgres", "CREATE ROLE " + frozen + " LOGIN PASSWORD '" + PW + "'; CREATE ROLE " + other + " LOGIN PASSWORD '" + PW + "'");
         pg.executeSql(db, "GRANT CONNECT ON DATABASE " + db + " TO " + frozen + " WITH GRANT OPTION; "
                 + "CREATE TABLE t(id int); GRANT ALL ON t TO PUBLIC; COMMENT ON DATABASE " + db + " IS 'the shop''s data'");
     }
@@ -107,8 +103,7 @@ class FenceTest {
 
     @Test
     void theDatabaseOwnerWithSignalRightsCanFenceAndARoleWithoutThemIsRefusedBeforeAnyChange() throws SQLException {
-        String owner = "fence_owner_" + N.incrementAndGet();
-        pg.executeSql("postgres", "CREATE ROLE " + owner + " LOGIN PASSWORD '" + PW + "'");
+        String owner = TestServers.loginRole(pg, "fence_owner", PW);
         String owned = TestServers.freshDatabase(pg, "fence_owned");
         pg.executeSql("postgres", "ALTER DATABASE " + owned + " OWNER TO " + owner);
         ConnectionSpec asOwner = ConnectionSpec.parse(pg.uri(owned).replaceFirst("//[^@]+@", "//" + owner + "@")).withPassword(Secret.of(PW));
@@ -136,7 +131,7 @@ class FenceTest {
     }
 
     String jdbc(String database) {
-        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
+        return TestServers.jdbcUrl(pg, database);
     }
 
     Connection connectAs(String role) throws SQLException {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,8 +29,7 @@ class KilledWindowTest {
 
     @Test
     void aMigrationKilledAfterTheFenceLeavesARecordThatRollbackLifts() throws Exception {
-        String app = "killed_app_" + System.nanoTime();
-        pg.executeSql("postgres", "CREATE ROLE " + app + " LOGIN PASSWORD '" + PW + "'");
+        String app = TestServers.loginRole(pg, "killed_app", PW);
         String source = TestServers.freshDatabase(pg, "kill_src");
         String target = TestServers.freshDatabase(pg, "kill_dst");
         pg.executeSql(source, "CREATE TABLE t(id int); GRANT ALL ON t TO " + app);
@@ -65,6 +63,6 @@ class KilledWindowTest {
     }
 
     String jdbc(String db) {
-        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + db;
+        return TestServers.jdbcUrl(pg, db);
     }
 }

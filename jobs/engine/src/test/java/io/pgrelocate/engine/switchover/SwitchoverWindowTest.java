@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Local mode's window (no applications) with a real writer: no acknowledged write is lost, none reaches the source after the fence. */
 class SwitchoverWindowTest {
-    static final AtomicInteger N = new AtomicInteger();
     static final String PW = "writer-Pa55";
     static final String PSQL = "/usr/lib/postgresql/15/bin/psql";
     final LocalPostgres pg = TestServers.pg15();
@@ -44,8 +42,7 @@ class SwitchoverWindowTest {
 
     @BeforeEach
     void databases() {
-        app = "window_app_" + N.incrementAndGet();
-        pg.executeSql("postgres", "CREATE ROLE " + app + " LOGIN PASSWORD '" + PW + "'");
+        app = TestServers.loginRole(pg, "window_app", PW);
         source = TestServers.freshDatabase(pg, "win_src");
         target = TestServers.freshDatabase(pg, "win_dst");
         pg.executeSql(source, "CREATE TABLE writes(id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp()); "
@@ -84,6 +81,22 @@ class SwitchoverWindowTest {
         assertThat(r.window().writePhases()).extracting(WindowReport.Phase::name).containsExactly("fence", "final sync", "verify", "cutover");
         assertThat(r.window().appPhases()).extracting(WindowReport.Phase::name).containsExactly("freeze", "write window", "thaw");
         assertThat(r.window().writeWindow()).isPositive();
+    }
+
+    @Test
+    void aDryRunPrintsTheWindowsPlanAndFencesNothing() throws SQLException {
+        try (Connection open = DriverManager.getConnection(jdbc(source), app, PW)) {
+            MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
+                    TestServers.copyOptions(TestServers.workDir(), true), false);
+            MigrationReport r = new Migration(settings, out::add, Clock.systemUTC()).migrate(true, Downtime.switchWithoutApplications());
+
+            assertThat(r.exitCode()).isZero();
+            assertThat(out).anyMatch(l -> l.startsWith("dry run: would fence " + source + ": ALTER DATABASE … SET default_transaction_read_only = on, revoke CONNECT from PUBLIC"))
+                    .anyMatch(l -> l.startsWith("dry run: would fence: terminate the 1 session(s) connected now: ") && l.contains(" of " + app + " "))
+                    .anyMatch(l -> l.startsWith("dry run: would switch: print 'switchover: target is live'"));
+            assertThat(open.isValid(5)).isTrue();
+        }
+        writeAsApp(source);
     }
 
     @Test
@@ -199,7 +212,7 @@ class SwitchoverWindowTest {
     }
 
     String jdbc(String db) {
-        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + db;
+        return TestServers.jdbcUrl(pg, db);
     }
 
     List<Long> ids(String db) throws SQLException {
