@@ -80,6 +80,7 @@ public final class SwitchoverWindow {
         Db session = null;
         SnapshotHold[] held = new SnapshotHold[2];
         try {
+            FenceRecord.warmUp();
             copy.beforeWindow();
             Interruption.checkpoint("the catch-up");
             timer.mark(WindowReport.START);

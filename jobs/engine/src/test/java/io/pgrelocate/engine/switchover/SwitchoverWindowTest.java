@@ -56,14 +56,9 @@ class SwitchoverWindowTest {
 
     @Test
     void everyAcknowledgedWriteIsOnTheTargetAndNoneReachedTheSourceAfterTheFence() throws Exception {
-        AckedWriter writer = new AckedWriter(jdbc(source), app, PW);
-        await().until(() -> writer.acknowledged().size() > 50);
+        AckedWriter writer = writerOnTheSource();
 
-        MigrationReport r = migrate(line -> {
-            if (line.equals(SwitchoverWindow.TARGET_LIVE)) {
-                writer.pointAt(jdbc(target));
-            }
-        }, false);
+        MigrationReport r = migrate(followingTheSwitch(writer, 0), false);
         int afterSwitch = writer.acknowledged().size();
         await().until(() -> writer.acknowledged().size() > afterSwitch + 50);
         writer.close();
@@ -129,16 +124,10 @@ class SwitchoverWindowTest {
 
     @Test
     void atSwitchProvesTheContentAfterTheThawInTheSwitchPointsSnapshotsWhileTheTargetTakesWrites() throws Exception {
-        AckedWriter writer = new AckedWriter(jdbc(source), app, PW);
-        await().until(() -> writer.acknowledged().size() > 20);
+        AckedWriter writer = writerOnTheSource();
 
-        MigrationReport r = migrate(line -> {
-            if (line.equals(SwitchoverWindow.TARGET_LIVE)) {
-                writer.pointAt(jdbc(target));
-                int now = writer.acknowledged().size();
-                await().until(() -> writer.acknowledged().size() > now + 20); // the target changes before the digests run
-            }
-        }, false, VerifyMode.AT_SWITCH);
+        // the target changes before the digests run
+        MigrationReport r = migrate(followingTheSwitch(writer, 20), false, VerifyMode.AT_SWITCH);
         writer.close();
 
         assertThat(r.exitCode()).as(Summary.of(r)).isZero();
@@ -186,6 +175,23 @@ class SwitchoverWindowTest {
         assertThat(out).anyMatch(l -> l.startsWith("hook: ") && l.contains("/nonexistent.sql"));
         assertThat(out).noneMatch(SwitchoverWindow.TARGET_LIVE::equals);
         writeAsApp(source);
+    }
+
+    AckedWriter writerOnTheSource() {
+        AckedWriter writer = new AckedWriter(jdbc(source), app, PW);
+        await().until(() -> writer.acknowledged().size() > 20);
+        return writer;
+    }
+
+    /** What a cutover does to an application: from the fixed line on it writes to the target (here {@code more} times before the window goes on). */
+    Consumer<String> followingTheSwitch(AckedWriter writer, int more) {
+        return line -> {
+            if (line.equals(SwitchoverWindow.TARGET_LIVE)) {
+                writer.pointAt(jdbc(target));
+                int now = writer.acknowledged().size();
+                await().until(() -> writer.acknowledged().size() >= now + more);
+            }
+        };
     }
 
     MigrationReport migrate(Consumer<String> spy, boolean allowNonEmpty) {
