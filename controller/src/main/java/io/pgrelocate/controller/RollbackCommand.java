@@ -28,20 +28,22 @@ import java.util.List;
                         + "CONNECT is granted back exactly as it was, default_transaction_read_only reset, from the record "
                         + "the fence keeps in the source database's comment.",
                 "",
-                "Locally (no Kubernetes): pgrelocate rollback --source URI only lifts the fence a local "
-                        + "migrate --switchover raised, also after it was killed.",
+                "Locally: pgrelocate rollback --source URI, with none of --migration, -n, --context, --kubeconfig, only "
+                        + "lifts the fence a local migrate --switchover raised, also after it was killed.",
                 "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
     @Mixin
     SourceOption source;
 
-    /** With --source and neither --migration nor -n: local mode, the fence is all there is to undo. */
+    /** With --source and no Kubernetes flag (--migration, -n, --context, --kubeconfig): local mode, the fence is all there is to undo. */
     @Override
     public Integer call() {
-        if (!source.given() || migration.name != null || kube.namespace != null) {
+        if (!source.given() || migration.name != null || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
             return super.call();
         }
+        out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
+                + "for a migration on Kubernetes add -n NAMESPACE");
         try (Db db = source.connect()) {
             if (dryRun) {
                 out().println("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));

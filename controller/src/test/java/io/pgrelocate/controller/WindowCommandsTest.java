@@ -10,6 +10,7 @@ import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.switchover.FenceRecord;
 import io.pgrelocate.engine.switchover.SourceMarker;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
 import io.pgrelocate.engine.testing.MockKubeconfig;
@@ -110,6 +111,25 @@ class WindowCommandsTest {
             assertThat(Fence.read(db)).isEmpty();
         }
         pg.executeSql(source, "INSERT INTO toots VALUES (4)");
+    }
+
+    @Test
+    void aClusterRollbackLiftsTheFenceTheLedgerRecordsBeforeTheAppsComeBackAndNeedsTheSourceForIt() {
+        LedgerStore store = new LedgerStore(client, NS, "shop-to-cnpg");
+        try (Db db = Db.connect(TestServers.spec(pg, source))) {
+            FenceRecord record = new Fence(line -> { }, Clock.systemUTC()).raise(db, Set.of(db.<Integer>one("SELECT pg_backend_pid()", rs -> rs.getInt(1))));
+            store.write(l -> l.fence(record));
+        }
+        assertThat(cli.run("status")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("fence:    database " + source + " fenced at", "verified copy: ");
+
+        assertThat(cli.run("rollback")).isEqualTo(2);
+        assertThat(cli.err()).contains("the source is fenced", "pass --source URI");
+
+        assertThat(cli.run("rollback", "--source", pg.uri(source), "--source-password-file", passwordFile.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("fence: lifted from " + source);
+        assertThat(store.read().orElseThrow().fence()).isNull();
+        pg.executeSql(source, "INSERT INTO toots VALUES (5)");
     }
 
     int cutover() {

@@ -69,6 +69,8 @@ class SwitchoverWindowTest {
         assertThat(onTarget).containsAll(writer.acknowledged());
         assertThat(onTarget).containsAll(ids(source));
         assertThat(writer.failures()).as("the writer met the fence").isNotEmpty();
+        WindowReport.Phase fence = r.window().writePhases().get(0);
+        assertThat(lastWrite(source)).as("no write reached the source after the fence").isBefore(fence.started().plus(fence.took()));
         assertThat(out).contains(SwitchoverWindow.TARGET_LIVE);
         // the fence stays after the switch: the source refuses the application
         assertThatThrownBy(() -> DriverManager.getConnection(jdbc(source), app, PW).close()).hasMessageContaining("permission denied");
@@ -219,6 +221,13 @@ class SwitchoverWindowTest {
 
     String jdbc(String db) {
         return TestServers.jdbcUrl(pg, db);
+    }
+
+    java.time.Instant lastWrite(String db) throws SQLException {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(at) FROM writes")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
     }
 
     List<Long> ids(String db) throws SQLException {
