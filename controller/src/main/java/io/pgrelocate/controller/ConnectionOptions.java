@@ -43,7 +43,7 @@ public class ConnectionOptions {
         return resolve("--target", target, TARGET_ENV, targetPasswordFile, targetPasswordEnv);
     }
 
-    private static ConnectionSpec resolve(String flag, String uri, String env, Path file, String passwordEnv) {
+    static ConnectionSpec resolve(String flag, String uri, String env, Path file, String passwordEnv) {
         if (uri == null || uri.isBlank()) {
             throw new SettingsException(flag + " is required (or set $" + env + ")");
         }

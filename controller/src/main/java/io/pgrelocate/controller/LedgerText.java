@@ -2,6 +2,7 @@ package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.WorkloadRef;
+import io.pgrelocate.engine.switchover.WindowReport;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,6 +29,17 @@ final class LedgerText {
             lines.add(String.format("  %-14s %s %s%s", "validation", v.passed() ? "passed" : "FAILED", v.at().truncatedTo(ChronoUnit.SECONDS),
                     v.summary() == null ? "" : ": " + v.summary()));
         }
+        if (ledger.fence() != null) {
+            lines.add("fence:    " + ledger.fence().summary() + "; pgrelocate rollback --source URI lifts it");
+        }
+        if (ledger.verifiedCopy() != null) {
+            lines.add("verified copy: " + ledger.verifiedCopy().at().truncatedTo(ChronoUnit.SECONDS)
+                    + ", applications back on the source; a cutover first checks that the source did not change since");
+        }
+        WindowReport.of(ledger.phases(), null).ifPresent(w -> {
+            lines.add("downtime: " + w.writeLine());
+            lines.add("          " + w.appLine());
+        });
         lines.add(String.format("%-32s %8s %8s %6s  %s", "workloads:", "recorded", "current", "ready", "state"));
         for (Ledger.Entry e : ledger.workloads()) {
             Optional<Now> current = now.apply(e.ref());

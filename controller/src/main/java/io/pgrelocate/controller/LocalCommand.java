@@ -6,6 +6,7 @@ import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.pgrelocate.engine.switchover.VerifyMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +38,16 @@ abstract class LocalCommand implements Callable<Integer> {
 
     abstract MigrationReport run(Migration migration);
 
+    /** When the switchover window proves the copy; only migrate has a window. */
+    VerifyMode verifyMode() {
+        return VerifyMode.BEFORE_THAW;
+    }
+
+    /** The applications' schema-migration command for the window, or null; only migrate has a window. */
+    String schemaHook() {
+        return null;
+    }
+
     /** A SIGTERM or Ctrl-C during the run ends it through its failure path, with exit code 19 (StopSignals). */
     @Override
     public Integer call() {
@@ -47,7 +58,7 @@ abstract class LocalCommand implements Callable<Integer> {
         MigrationSettings settings;
         try {
             report.checkWritable();
-            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty);
+            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook());
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();

@@ -1,13 +1,28 @@
 package io.pgrelocate.controller;
 
+import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.switchover.SwitchoverWindow;
+import io.pgrelocate.engine.switchover.VerifyMode;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+@Command(name = "migrate", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes (besides those of pgrelocate --help):%n",
+        exitCodeList = {" 0:copied and verified; with --switchover: the target is live",
+                "19:stopped (SIGTERM/SIGINT); the fence was lifted",
+                "20:the source could not be fenced (a privilege, a session that would not go, a prepared transaction)"},
         description = {"Preflight, then copy the database (pg_dump -Fd -j N, pg_restore -j N), then verify it.",
                 "The source is only read. On any difference the exit code is 12 and each difference is named.",
+                "",
+                "With --switchover the copy runs in the switchover window: the source is fenced (it refuses writes "
+                        + "from everyone: ALTER DATABASE … SET default_transaction_read_only = on, CONNECT revoked from PUBLIC "
+                        + "and every role, every other session terminated and named), copied, verified, and the moment the "
+                        + "target may take writes this exact line is printed for scripts to wait for:",
+                "  " + SwitchoverWindow.TARGET_LIVE,
+                "The fence stays on the source (no split brain) until it is removed; pgrelocate rollback --source URI lifts "
+                        + "it, also after a killed run. Any failure before that line lifts the fence itself. The source role "
+                        + "must be a superuser, or own the database and have pg_signal_backend. --dry-run prints the window's plan.",
                 "",
                 "Example:",
                 "  PGRELOCATE_SOURCE_PASSWORD=... PGRELOCATE_TARGET_PASSWORD=... \\",
@@ -17,8 +32,35 @@ class MigrateCommand extends LocalCommand {
     @Option(names = "--dry-run", description = "Run preflight and show what would happen; copy nothing.")
     boolean dryRun;
 
+    @Option(names = "--switchover", description = "Run the switchover window: fence the source, copy, verify, hand over to the target (see above).")
+    boolean switchover;
+
+    @Option(names = "--verify", paramLabel = "MODE", defaultValue = "before-thaw",
+            description = "With --switchover: before-thaw (default) proves everything before the target takes a write; at-switch "
+                    + "checks row counts and sequences in the window and the content digests after the switch, in snapshots "
+                    + "both sides exported at the switch point, so the window does not grow with the data. A difference found "
+                    + "after the switch is reported loudly with the rollback command (exit 12).")
+    String verify;
+
+    @Option(names = "--schema-hook", paramLabel = "COMMAND",
+            description = "With --switchover: the applications' own schema migration, run against the target after the "
+                    + "verification and before the target goes live, e.g. \"kratos migrate sql -e --yes\". Split at spaces, no "
+                    + "shell; it connects through PGHOST/PGPORT/PGDATABASE/PGUSER and a pgpass file (no password in its "
+                    + "environment); its output is followed. A failure lifts the fence and leaves the source as it was (exit 23).")
+    String schemaHook;
+
+    @Override
+    String schemaHook() {
+        return schemaHook;
+    }
+
+    @Override
+    VerifyMode verifyMode() {
+        return VerifyMode.parse(verify);
+    }
+
     @Override
     MigrationReport run(Migration migration) {
-        return migration.migrate(dryRun);
+        return migration.migrate(dryRun, switchover ? Downtime.switchWithoutApplications() : Downtime.NONE);
     }
 }

@@ -53,7 +53,8 @@ class PlanCommandTest {
         // dump as measured, restore and verify at the same rate, plus the time allowed for the freeze
         String total = Durations.human(Duration.ofSeconds(30 + 20 * 3));
         assertThat(cli.out()).contains("measured  1.0 GiB database, pg_dump read it in " + Durations.human(Duration.ofSeconds(20)),
-                "in Job backup-1", "downtime  dump: ~" + total + " (dump " + Durations.human(Duration.ofSeconds(20)));
+                "in Job backup-1", "downtime  dump: ~" + total + " app downtime (dump " + Durations.human(Duration.ofSeconds(20)),
+                "downtime  logical: ~" + Durations.human(Duration.ofSeconds(35)) + " app downtime (write window ~" + Durations.human(Duration.ofSeconds(5)) + ")");
     }
 
     @Test

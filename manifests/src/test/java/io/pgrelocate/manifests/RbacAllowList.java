@@ -36,6 +36,12 @@ final class RbacAllowList {
                     any(APPS, "deployments/scale", "get", "update", "patch"),
                     any(APPS, "statefulsets/scale", "get", "update", "patch"),
                     any(CORE, "pods", "list", "watch")),
+            "pgrelocate-migration-cutover", grants(
+                    named(CORE, "secrets", "delete"),
+                    any(CORE, "secrets", "create", "get", "patch"),
+                    any(CORE, "configmaps", "get", "patch"),
+                    any(APPS, "deployments", "patch"),
+                    any(APPS, "statefulsets", "patch")),
             "pgrelocate-validation", grants(
                     ledger(),
                     events()),
@@ -68,6 +74,11 @@ final class RbacAllowList {
     /** Events about the migration (on the ledger and the Job's pod): create only, never read or change others'. */
     private static List<Grant> events() {
         return any(CORE, "events", "create");
+    }
+
+    /** Limited by resourceNames: the cutover's backup Secret. */
+    private static List<Grant> named(String apiGroup, String resource, String... verbs) {
+        return Arrays.stream(verbs).map(verb -> new Grant(apiGroup, resource, verb, true)).toList();
     }
 
     private static List<Grant> any(String apiGroup, String resource, String... verbs) {

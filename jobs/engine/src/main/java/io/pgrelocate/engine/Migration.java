@@ -12,14 +12,27 @@ import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.switchover.CountCheck;
+import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.switchover.SchemaHook;
+import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.Difference;
+import io.pgrelocate.engine.switchover.SwitchoverWindow;
+import io.pgrelocate.engine.switchover.WindowCopies;
+import io.pgrelocate.engine.switchover.WindowCopy;
+import io.pgrelocate.engine.switchover.WindowReport;
+
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The runbook in code: preflight → copy → verify, each step ending in a report. Nothing is
- * written anywhere until preflight has passed; the source is only ever read.
+ * The runbook in code: preflight → (the switchover window: freeze → fence → copy → verify →
+ * cutover → thaw), each step ending in a report. Nothing is written anywhere until preflight and
+ * the applications' checks have passed; the source is only read, except for the fence.
  */
 public final class Migration {
     private final MigrationSettings settings;
@@ -44,8 +57,9 @@ public final class Migration {
     }
 
     /**
-     * Preflight, the downtime's own checks, then (unless {@code dryRun}) stop the writers, copy,
-     * verify, and bring the writers back — also when the copy or verify failed.
+     * Preflight, the applications' own checks, then (unless {@code dryRun}) the switchover window:
+     * freeze → fence → final sync → verify → cutover → thaw ({@link SwitchoverWindow}). With
+     * {@link Downtime#NONE} there is no window: copy and verify, the source only read.
      */
     public MigrationReport migrate(boolean dryRun, Downtime downtime) {
         Instant started = clock.instant();
@@ -54,29 +68,106 @@ public final class Migration {
             return report("migrate", started, pre, null, null, pre.exitCode(), pre.firstFailure().get().message());
         }
         List<String> plan;
+        WindowCopy copy;
         try {
-            plan = downtime.check();
+            plan = new ArrayList<>(downtime.check());
+            copy = WindowCopies.of(settings.copy(), settings.source(), settings.target(), pre.source().tables(), pre.source().roles(), out, clock);
+            if (downtime.hasWindow()) {
+                plan.addAll(windowPlan(downtime));
+            }
         } catch (EngineException e) {
+            return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
+        } catch (DbConnectException e) {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         }
         if (dryRun) {
             CopyPlan.lines(pre.source(), settings.copy().filter(), CopyStrategies.bulkCopier(settings.copy(), out, clock), settings.target())
                     .forEach(line -> out.accept("dry run: " + line));
-            plan.forEach(line -> out.accept("dry run: would freeze " + line));
-            out.accept("dry run: preflight passed; nothing was copied" + (plan.isEmpty() ? "" : " and no application was touched"));
+            plan.forEach(line -> out.accept("dry run: would " + line));
+            out.accept("dry run: preflight passed; nothing was copied" + (downtime.hasWindow() ? ", fenced" : "")
+                    + (plan.isEmpty() ? "" : " and no application was touched"));
             return report("migrate --dry-run", started, pre, null, null, ExitCode.OK, null);
         }
-        MigrationReport result;
-        try {
-            downtime.begin();
-            result = copyAndVerify(started, pre, downtime);
-        } catch (EngineException e) {
-            result = report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
+        if (!downtime.hasWindow()) {
+            return copyAndVerify(started, pre);
         }
-        return endDowntime(downtime, result);
+        WindowVerification verified = new WindowVerification(started, pre);
+        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
+                downtime, copy, out, clock).withHook(hook()).run(verified);
+        MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
+        return withApps(r, downtime.report(), o.window(), o.code(), o.error());
     }
 
-    private MigrationReport copyAndVerify(Instant started, PreflightResult pre, Downtime downtime) {
+    /** The window's steps after the applications' own, for the plan and the dry run. Reads only. */
+    private List<String> windowPlan(Downtime downtime) {
+        try (Db db = Db.connect(settings.source())) {
+            Fence.missingPrivilege(db).ifPresent(why -> {
+                throw new EngineException(ExitCode.FENCE, why);
+            });
+            List<String> plan = new ArrayList<>(Fence.plan(db));
+            boolean atSwitch = downtime.switchesToTarget() && settings.verify() == VerifyMode.AT_SWITCH;
+            plan.add("final sync: strategy " + settings.copy().strategy().label() + " with " + settings.copy().jobs() + " jobs, then "
+                    + (atSwitch ? "row counts and sequences before the thaw, the content digests after it (--verify at-switch)"
+                    : "the full verification before the thaw"));
+            if (hook() != null) {
+                plan.add(downtime.switchesToTarget() ? "run the schema-migration hook " + hook().describe() + " against the target"
+                        : "skip the schema-migration hook: the applications go back onto the source");
+            }
+            plan.add(downtime.switchesToTarget()
+                    ? "switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the target, keep the fence until cleanup"
+                    : "lift the fence, record the verified-copy marker, thaw the applications on the source (a later cutover checks the marker)");
+            return plan;
+        }
+    }
+
+    /** The window's proof of the copy; its result is kept for the report whether it passed or not. */
+    private final class WindowVerification implements SwitchoverWindow.Verification {
+        private final Instant started;
+        private final PreflightResult pre;
+        VerifyResult result;
+
+        WindowVerification(Instant started, PreflightResult pre) {
+            this.started = started;
+            this.pre = pre;
+        }
+
+        @Override
+        public void beforeThaw(VerifyMode mode) {
+            if (mode == VerifyMode.BEFORE_THAW) {
+                check(verifyInto("migrate", started, pre, null, verifier()), "");
+                return;
+            }
+            List<Difference> differences;
+            try (Db s = Db.connect(settings.source()); Db t = Db.connect(settings.target())) {
+                differences = new CountCheck(settings.copy().filter()).compare(s, t);
+            }
+            if (!differences.isEmpty()) {
+                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("row counts and sequences only (--verify at-switch)"));
+                throw new EngineException(ExitCode.DIFFERENCES, differences.size() + " difference(s) in row counts or sequences before the thaw");
+            }
+            out.accept("verify: row counts and sequences match; the content digests follow after the thaw, in the switch point's snapshots");
+        }
+
+        @Override
+        public void afterThaw(String sourceSnapshot, String targetSnapshot) {
+            check(verifyInto("migrate", started, pre, null, verifier().inSnapshots(sourceSnapshot, targetSnapshot)),
+                    " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
+                            + "--source postgresql://" + settings.source().display() + ") puts them back on the source and loses every "
+                            + "write made on the target since the switch");
+        }
+
+        private void check(MigrationReport r, String consequence) {
+            result = r.verify();
+            if (r.exitCode() != ExitCode.OK.code()) {
+                if (!consequence.isEmpty()) {
+                    out.accept("!!! VERIFY FOUND " + r.error().toUpperCase(java.util.Locale.ROOT) + consequence);
+                }
+                throw new EngineException(ExitCode.of(r.exitCode()), r.error() + consequence);
+            }
+        }
+    }
+
+    private MigrationReport copyAndVerify(Instant started, PreflightResult pre) {
         CopyResult copy;
         try {
             copy = CopyStrategies.bulkCopier(settings.copy(), out, clock).copy(settings.source(), settings.target(),
@@ -86,34 +177,25 @@ public final class Migration {
         } catch (DbException e) {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        downtime.reached("copied");
-        MigrationReport verified = verifyInto("migrate", started, pre, copy);
-        if (verified.exitCode() == ExitCode.OK.code()) {
-            downtime.reached("verified");
-        }
-        return verified;
+        return verifyInto("migrate", started, pre, copy, verifier());
     }
 
-    /** Brings the applications back; a failure to do so outranks every other result. */
-    private MigrationReport endDowntime(Downtime downtime, MigrationReport r) {
-        boolean succeeded = r.exitCode() == ExitCode.OK.code();
-        try {
-            downtime.end(succeeded);
-        } catch (EngineException e) {
-            String error = succeeded ? e.getMessage() : e.getMessage() + " (before that: " + r.error() + ")";
-            return withApps(r, downtime.report(), e.exitCode(), error);
-        }
-        return withApps(r, downtime.report(), ExitCode.of(r.exitCode()), r.error());
+    private SchemaHook hook() {
+        return settings.schemaHook() == null ? null : new SchemaHook(settings.schemaHook(), settings.copy().workDir(), out);
+    }
+
+    private Verifier verifier() {
+        return new Verifier(settings.copy().filter(), out);
     }
 
     public MigrationReport verify() {
-        return verifyInto("verify", clock.instant(), null, null);
+        return verifyInto("verify", clock.instant(), null, null, verifier());
     }
 
-    private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy) {
+    private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy, Verifier verifier) {
         try {
             Interruption.checkpoint("verify");
-            VerifyResult v = new Verifier(settings.copy().filter(), out).verify(settings.source(), settings.target());
+            VerifyResult v = verifier.verify(settings.source(), settings.target());
             ExitCode code = v.identical() ? ExitCode.OK : ExitCode.DIFFERENCES;
             return report(command, started, pre, copy, v, code,
                     v.identical() ? null : v.differences().size() + " difference(s) between source and target");
@@ -144,12 +226,12 @@ public final class Migration {
         String sv = pre != null && pre.source() != null ? pre.source().version().text() : null;
         String tv = pre != null && pre.target() != null ? pre.target().version().text() : null;
         return new MigrationReport(command, settings.source().display(), settings.target().display(), started,
-                clock.instant(), sv, tv, checks, copy, verify, null, result(code), code.code(), error);
+                clock.instant(), sv, tv, checks, copy, verify, null, result(code), code.code(), error, null);
     }
 
-    private MigrationReport withApps(MigrationReport r, Object apps, ExitCode code, String error) {
+    private MigrationReport withApps(MigrationReport r, Object apps, WindowReport window, ExitCode code, String error) {
         return new MigrationReport(r.command(), r.source(), r.target(), r.started(), clock.instant(), r.sourceVersion(),
-                r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, result(code), code.code(), error);
+                r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, result(code), code.code(), error, window);
     }
 
     private static String result(ExitCode code) {

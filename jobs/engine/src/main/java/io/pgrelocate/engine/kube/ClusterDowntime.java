@@ -1,60 +1,120 @@
 package io.pgrelocate.engine.kube;
 
 import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.switchover.FenceRecord;
+import io.pgrelocate.engine.switchover.SourceMarker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Downtime in a Kubernetes namespace: freeze the workloads, copy, then thaw (and complete or roll back). */
+/**
+ * The window's applications in a Kubernetes namespace, with the replica ledger as memory: freeze the
+ * workloads, point them at the target ({@link Cutover}, when host mappings are given), thaw; undo
+ * reverts a cutover and thaws them on the source.
+ */
 public final class ClusterDowntime implements Downtime {
     private final AppFreezer freezer;
     private final List<WorkloadRef> workloads;
     private final Duration freezeTimeout;
     private final Duration thawTimeout;
     private final Clock clock;
+    private final Cutover cutover;
+    private final HostRewrite rewrite;
 
     public ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
+        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null);
+    }
+
+    private ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
+                            Cutover cutover, HostRewrite rewrite) {
         this.freezer = freezer;
         this.workloads = List.copyOf(workloads);
         this.freezeTimeout = freezeTimeout;
         this.thawTimeout = thawTimeout;
         this.clock = clock;
+        this.cutover = cutover;
+        this.rewrite = rewrite;
+    }
+
+    /** The same applications, cut over to the target in the window by {@code rewrite}. */
+    public ClusterDowntime cuttingOver(Cutover with, HostRewrite rewrite) {
+        return new ClusterDowntime(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite);
     }
 
     @Override
     public List<String> check() {
-        return freezer.check(workloads);
+        List<String> plan = new ArrayList<>(freezer.check(workloads).stream().map(l -> "freeze " + l).toList());
+        if (cutover != null) {
+            List<Cutover.Change> changes = cutover.plan(workloads, rewrite);
+            if (changes.isEmpty()) {
+                throw new EngineException(ExitCode.BAD_SETTINGS, "no setting of " + workloads + " names a source host of "
+                        + "PGRELOCATE_CUTOVER_HOSTS; nothing was changed: check the host names (kubectl get deploy -o yaml)");
+            }
+            changes.forEach(c -> plan.add("cut over: rewrite " + c.ref())); // names only: a value may hold a password
+        }
+        return plan;
     }
 
     @Override
-    public void begin() {
+    public boolean switchesToTarget() {
+        return cutover != null;
+    }
+
+    @Override
+    public void freeze() {
         freezer.freeze(workloads, freezeTimeout);
     }
 
     @Override
-    public void end(boolean succeeded) {
-        if (freezer.store().read().isEmpty()) {
-            return; // the ledger was never written, so nothing was scaled
-        }
-        if (succeeded) {
-            freezer.thaw(thawTimeout, Ledger.State.THAWED);
-            freezer.store().write(l -> l.moveTo(Ledger.State.COMPLETED, clock.instant()));
-        } else {
-            freezer.thaw(thawTimeout, Ledger.State.ROLLED_BACK);
+    public void cutOver() {
+        if (cutover != null) {
+            cutover.apply(workloads, rewrite, thawTimeout);
         }
     }
 
     @Override
+    public void thaw() {
+        freezer.thaw(thawTimeout, Ledger.State.THAWED);
+        freezer.store().write(l -> l.moveTo(Ledger.State.COMPLETED, clock.instant()));
+    }
+
+    @Override
+    public void undo() {
+        if (freezer.store().read().isEmpty()) {
+            return; // the ledger was never written, so nothing was scaled
+        }
+        if (cutover != null) {
+            cutover.revert(thawTimeout);
+        }
+        freezer.thaw(thawTimeout, Ledger.State.ROLLED_BACK);
+    }
+
+    @Override
     public void reached(String phase) {
-        freezer.store().write(l -> l.phase(phase, clock.instant()));
+        if (freezer.store().read().isPresent()) {
+            freezer.store().write(l -> l.phase(phase, clock.instant()));
+        }
+    }
+
+    @Override
+    public void fence(FenceRecord record) {
+        freezer.store().write(l -> l.fence(record));
+    }
+
+    @Override
+    public void verifiedCopy(SourceMarker marker) {
+        freezer.store().write(l -> l.verifiedCopy(marker));
     }
 
     @Override
     public Object report() {
         try {
             return freezer.store().read().orElse(null);
-        } catch (io.pgrelocate.engine.EngineException e) {
+        } catch (EngineException e) {
             return null; // the report still goes out; the error itself is reported elsewhere
         }
     }

@@ -1,6 +1,8 @@
 package io.pgrelocate.engine.kube;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgrelocate.engine.switchover.FenceRecord;
+import io.pgrelocate.engine.switchover.SourceMarker;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +13,14 @@ import java.util.Optional;
 
 /**
  * What a migration did to the applications, kept in the cluster so that any machine can undo it:
- * per workload the replicas it had before the freeze, the time of each phase, and the state.
+ * per workload the replicas it had before the freeze, the time of each phase, and the state; the
+ * fence on the source while one stands, and the verified-copy marker of a run that went back onto the source.
  * Immutable; every change returns a new ledger.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ledger(String migration, String namespace, State state, List<Entry> workloads,
-                     Map<String, Instant> phases, Validation validation, List<SettingRef> cutover) {
+                     Map<String, Instant> phases, Validation validation, List<SettingRef> cutover,
+                     FenceRecord fence, SourceMarker verifiedCopy) {
 
     public enum State {
         /** Replicas recorded; nothing scaled yet. */
@@ -72,7 +76,7 @@ public record Ledger(String migration, String namespace, State state, List<Entry
     }
 
     public static Ledger start(String migration, String namespace) {
-        return new Ledger(migration, namespace, State.RECORDED, List.of(), Map.of(), null, List.of());
+        return new Ledger(migration, namespace, State.RECORDED, List.of(), Map.of(), null, List.of(), null, null);
     }
 
     public Optional<Entry> entry(WorkloadRef ref) {
@@ -86,35 +90,45 @@ public record Ledger(String migration, String namespace, State state, List<Entry
         }
         List<Entry> all = new ArrayList<>(workloads);
         all.add(new Entry(ref.kind().apiKind(), ref.name(), replicas, "running"));
-        return new Ledger(migration, namespace, state, all, phases, validation, cutover);
+        return new Ledger(migration, namespace, state, all, phases, validation, cutover, fence, verifiedCopy);
     }
 
     /** Forgets the recorded counts, for a fresh attempt after the applications were put back. */
     public Ledger forgetWorkloads() {
-        return new Ledger(migration, namespace, state, List.of(), phases, validation, cutover);
+        return new Ledger(migration, namespace, state, List.of(), phases, validation, cutover, fence, verifiedCopy);
     }
 
     public Ledger workloadState(WorkloadRef ref, String newState) {
         List<Entry> all = workloads.stream().map(e -> e.ref().equals(ref) ? e.withState(newState) : e).toList();
-        return new Ledger(migration, namespace, state, all, phases, validation, cutover);
+        return new Ledger(migration, namespace, state, all, phases, validation, cutover, fence, verifiedCopy);
     }
 
     /** Moves to a state and stamps the phase of the same name. */
     public Ledger moveTo(State newState, Instant at) {
-        return new Ledger(migration, namespace, newState, workloads, withPhase(newState.label(), at), validation, cutover);
+        return new Ledger(migration, namespace, newState, workloads, withPhase(newState.label(), at), validation, cutover, fence, verifiedCopy);
     }
 
     public Ledger phase(String name, Instant at) {
-        return new Ledger(migration, namespace, state, workloads, withPhase(name, at), validation, cutover);
+        return new Ledger(migration, namespace, state, workloads, withPhase(name, at), validation, cutover, fence, verifiedCopy);
     }
 
     public Ledger validated(boolean passed, Instant at, String summary) {
-        return new Ledger(migration, namespace, state, workloads, phases, new Validation(passed, at, summary), cutover);
+        return new Ledger(migration, namespace, state, workloads, phases, new Validation(passed, at, summary), cutover, fence, verifiedCopy);
     }
 
     /** Records the settings a cutover is about to rewrite (empty once they are restored). */
     public Ledger cutover(List<SettingRef> refs) {
-        return new Ledger(migration, namespace, state, workloads, phases, validation, refs);
+        return new Ledger(migration, namespace, state, workloads, phases, validation, refs, fence, verifiedCopy);
+    }
+
+    /** Records the fence raised on the source ({@code null}: lifted); the source itself holds what undoing it needs. */
+    public Ledger fence(FenceRecord record) {
+        return new Ledger(migration, namespace, state, workloads, phases, validation, cutover, record, verifiedCopy);
+    }
+
+    /** Records how the source looked when its copy was verified and the applications went back onto it. */
+    public Ledger verifiedCopy(SourceMarker marker) {
+        return new Ledger(migration, namespace, state, workloads, phases, validation, cutover, fence, marker);
     }
 
     public Optional<Instant> phaseTime(State s) {

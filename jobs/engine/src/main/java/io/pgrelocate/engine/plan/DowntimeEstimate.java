@@ -6,25 +6,39 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The applications' downtime per copy strategy, from the measured pg_dump rate: the dump takes what
- * backup-test measured; restoring and verifying read or write the same bytes and are assumed to run
- * at the same rate (pg_restore rebuilds indexes too, so treat the result as a lower bound).
+ * The downtime per copy strategy, from the measured pg_dump rate: the write window (the source
+ * fenced → the target takes writes) and the applications' downtime (the write window plus the
+ * time allowed for them to stop and start). The dump takes what backup-test measured; restoring
+ * and verifying read or write the same bytes and are assumed to run at the same rate (pg_restore
+ * rebuilds indexes too, so treat the result as a lower bound).
  */
-public record DowntimeEstimate(String strategy, Duration dump, Duration restore, Duration verify, Duration total, String how) {
+public record DowntimeEstimate(String strategy, Duration dump, Duration restore, Duration verify, Duration total,
+                               Duration writeWindow, String how) {
+    /** Fence, drain to the final LSN, sequences, counts: independent of the size (verify runs after the thaw). */
+    static final Duration LOGICAL_WINDOW = Duration.ofSeconds(5);
 
     public static List<DowntimeEstimate> from(DumpMeasurement m, Duration freeze) {
         Duration dump = m.dump();
         Duration restore = dump;
         Duration verify = dump;
+        Duration dumpWindow = dump.plus(restore).plus(verify);
+        Duration streamWindow = dump.plus(verify); // COPY reads and writes at once: one pass over the data
         return List.of(
-                new DowntimeEstimate("dump", dump, restore, verify, freeze.plus(dump).plus(restore).plus(verify),
-                        "migration Job: pg_dump -Fd, pg_restore, verify while the apps are frozen"),
-                new DowntimeEstimate("import", dump, restore, Duration.ZERO, freeze.plus(dump).plus(restore),
+                new DowntimeEstimate("dump", dump, restore, verify, freeze.plus(dumpWindow), dumpWindow,
+                        "pg_dump -Fd, pg_restore and verify inside the window"),
+                new DowntimeEstimate("stream", dump, Duration.ZERO, verify, freeze.plus(streamWindow), streamWindow,
+                        "parallel COPY from one snapshot straight into the target, then verify, inside the window"),
+                new DowntimeEstimate("logical", Duration.ZERO, Duration.ZERO, Duration.ZERO, freeze.plus(LOGICAL_WINDOW), LOGICAL_WINDOW,
+                        "bulk copy and catch-up while the apps run; in the window only fence, drain, sequences, counts "
+                                + "(--verify at-switch digests after the thaw); the same at any size"),
+                new DowntimeEstimate("import", dump, restore, Duration.ZERO, freeze.plus(dump).plus(restore), dump.plus(restore),
                         "CNPG bootstrap.initdb.import: the new cluster dumps and restores; verify afterwards with the apps frozen or not"));
     }
 
     public String line() {
-        return strategy + ": ~" + Durations.human(total) + " (dump " + Durations.human(dump) + ", restore ~" + Durations.human(restore)
-                + (verify.isZero() ? "" : ", verify ~" + Durations.human(verify)) + "); " + how;
+        String parts = strategy.equals("logical") ? "write window ~" + Durations.human(writeWindow)
+                : "dump " + Durations.human(dump) + (restore.isZero() ? "" : ", restore ~" + Durations.human(restore))
+                + (verify.isZero() ? "" : ", verify ~" + Durations.human(verify)) + "; write window ~" + Durations.human(writeWindow);
+        return strategy + ": ~" + Durations.human(total) + " app downtime (" + parts + "); " + how;
     }
 }

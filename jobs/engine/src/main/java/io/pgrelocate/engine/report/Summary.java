@@ -45,6 +45,10 @@ public final class Summary {
             l.workloads().forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
             sb.append('\n');
         }
+        if (r.window() != null) {
+            sb.append("window  ").append(r.window().writeLine()).append('\n');
+            sb.append("        ").append(r.window().appLine()).append('\n');
+        }
         sb.append("result  ").append(r.result());
         if (r.started() != null && r.finished() != null) {
             sb.append(" in ").append(Durations.human(Duration.between(r.started(), r.finished())));

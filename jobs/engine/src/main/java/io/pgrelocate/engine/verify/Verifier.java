@@ -17,14 +17,29 @@ import java.util.function.Function;
 public final class Verifier {
     private final ObjectFilter filter;
     private final Consumer<String> out;
+    private final String sourceSnapshot;
+    private final String targetSnapshot;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
+        this(filter, out, null, null);
+    }
+
+    private Verifier(ObjectFilter filter, Consumer<String> out, String sourceSnapshot, String targetSnapshot) {
         this.filter = filter;
         this.out = out;
+        this.sourceSnapshot = sourceSnapshot;
+        this.targetSnapshot = targetSnapshot;
+    }
+
+    /** The same proof of the databases as they were in two exported snapshots (the switch point), whatever was written since. */
+    public Verifier inSnapshots(String source, String target) {
+        return new Verifier(filter, out, source, target);
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
         try (Db s = Db.connect(source); Db t = Db.connect(target)) {
+            enter(s, sourceSnapshot);
+            enter(t, targetSnapshot);
             out.accept("verify: digesting every table on source and target in parallel");
             Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, out).read());
             DatabaseSnapshot src = snaps.source();
@@ -37,6 +52,13 @@ public final class Verifier {
             return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
                     src.largeObjects().count(), src.objectCounts(),
                     new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()), src.tables());
+        }
+    }
+
+    private static void enter(Db db, String snapshot) {
+        if (snapshot != null) {
+            db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            db.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
         }
     }
 

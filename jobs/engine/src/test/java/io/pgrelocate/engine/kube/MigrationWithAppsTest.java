@@ -1,14 +1,19 @@
 package io.pgrelocate.engine.kube;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.switchover.WindowReport;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +33,10 @@ import static io.pgrelocate.engine.testing.FakeWorkloadController.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The migration job's runbook against real PostgreSQL servers and a mock API server: apps always come back. */
+/**
+ * The migration job's runbook against real PostgreSQL servers and a mock API server: apps always come back;
+ * with a cutover they come back already on the target, the source fenced.
+ */
 @EnableKubernetesMockClient(crud = true)
 class MigrationWithAppsTest {
     static final String NS = "apps";
@@ -43,7 +51,10 @@ class MigrationWithAppsTest {
 
     @BeforeEach
     void setUp() {
-        client.apps().deployments().inNamespace(NS).resource(deployment("web", 3)).create();
+        Deployment web = deployment("web", 3);
+        web.getSpec().getTemplate().getSpec().getContainers().get(0).setEnv(List.of(
+                new EnvVarBuilder().withName("DATABASE_URL").withValue("postgres://app@acid-main:5432/app").build()));
+        client.apps().deployments().inNamespace(NS).resource(web).create();
         controller = new FakeWorkloadController(client, NS);
         await().until(() -> pods() == 3);
         source = TestServers.freshDatabase(pg, "apps_src");
@@ -73,7 +84,12 @@ class MigrationWithAppsTest {
         assertThat(pods()).isEqualTo(3);
         Ledger ledger = store().read().orElseThrow();
         assertThat(ledger.state()).isEqualTo(Ledger.State.COMPLETED);
-        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "copied", "verified", "thaw-started", "thawed", "completed");
+        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "fenced", "synced", "verified", "unfenced",
+                "thaw-started", "thawed", "completed");
+        // no cutover hosts: the applications went back onto the source, so the ledger keeps what a later cutover checks
+        assertThat(ledger.fence()).isNull();
+        assertThat(ledger.verifiedCopy().tables()).containsKey("public.toots");
+        assertThat(r.window().mode()).isEqualTo("return");
         assertThat(r.apps()).isEqualTo(ledger);
         assertThat(Summary.of(r)).contains("apps    ledger apps/pgrelocate-ledger-m1: completed, deployment/web 3 replica(s)");
     }
@@ -126,6 +142,59 @@ class MigrationWithAppsTest {
         assertThat(replicas()).isEqualTo(3);
         assertThat(store().read()).isEmpty();
         assertThat(tables(target)).isZero();
+    }
+
+    @Test
+    void theAppsComeBackOnTheTargetAndTheSourceStaysFenced() {
+        MigrationReport r = migrateWithCutover(false);
+
+        assertThat(r.exitCode()).as(Summary.of(r)).isZero();
+        assertThat(databaseUrl()).isEqualTo("postgres://app@main-rw:5432/app");
+        assertThat(replicas()).isEqualTo(3);
+        await().until(() -> pods() == 3);
+        Ledger ledger = store().read().orElseThrow();
+        assertThat(ledger.state()).isEqualTo(Ledger.State.COMPLETED);
+        assertThat(ledger.fence()).isNotNull();
+        assertThat(ledger.cutover()).isNotEmpty();
+        assertThat(ledger.phases().keySet()).containsSubsequence("frozen", "pods-gone", "fenced", "synced", "verified", "cut-over",
+                "target-live", "thaw-started", "apps-ready");
+        assertThat(fenced()).isTrue();
+        assertThat(WindowReport.of(ledger.phases(), null)).get().extracting(WindowReport::mode).isEqualTo("switch");
+        assertThat(out.indexOf("switchover: target is live")).isLessThan(out.indexOf("thaw: deployment/web → 3"));
+    }
+
+    @Test
+    void aRestoreThatFailsInTheWindowLeavesTheAppsOnAWritableSource() {
+        pg.executeSql(target, "CREATE TABLE toots(other text)");
+
+        MigrationReport r = migrateWithCutover(true);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.COPY_FAILED.code());
+        assertThat(databaseUrl()).isEqualTo("postgres://app@acid-main:5432/app");
+        assertThat(replicas()).isEqualTo(3);
+        await().until(() -> pods() == 3);
+        Ledger ledger = store().read().orElseThrow();
+        assertThat(ledger.state()).isEqualTo(Ledger.State.ROLLED_BACK);
+        assertThat(ledger.fence()).isNull();
+        assertThat(fenced()).isFalse();
+        pg.executeSql(source, "INSERT INTO toots VALUES (1001, 'after the failed window')");
+    }
+
+    MigrationReport migrateWithCutover(boolean allowNonEmpty) {
+        ClusterDowntime apps = downtime(WEB).cuttingOver(new Cutover(client, store(), out::add, Clock.systemUTC()),
+                new HostRewrite(List.of(HostRewrite.Mapping.parse("acid-main=main-rw")), NS));
+        return new Migration(settings(TestServers.spec(pg, source), allowNonEmpty), out::add, Clock.systemUTC()).migrate(false, apps);
+    }
+
+    boolean fenced() {
+        try (Db db = Db.connect(TestServers.spec(pg, source))) {
+            return Fence.read(db).isPresent();
+        }
+    }
+
+    String databaseUrl() {
+        return client.apps().deployments().inNamespace(NS).withName("web").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv().get(0).getValue();
     }
 
     MigrationReport migrate(ConnectionSpec src, java.util.function.Consumer<String> spy) {

@@ -67,6 +67,18 @@ public final class TestServers {
         return name;
     }
 
+    /** A JDBC URL without user or password, for sessions of other roles than the superuser. */
+    public static String jdbcUrl(LocalPostgres pg, String database) {
+        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
+    }
+
+    /** A new login role (an application, a CronJob…) with a unique name starting with {@code prefix}. */
+    public static String loginRole(LocalPostgres pg, String prefix, String password) {
+        String name = prefix + "_" + COUNTER.incrementAndGet();
+        pg.executeSql("postgres", "CREATE ROLE " + name + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+        return name;
+    }
+
     public static ConnectionSpec spec(LocalPostgres pg, String database) {
         return ConnectionSpec.parse(pg.uri(database)).withPassword(Secret.of(PASSWORD));
     }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.ClusterDowntime;
+import io.pgrelocate.engine.kube.Cutover;
+import io.pgrelocate.engine.kube.HostRewrite;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.WorkloadRef;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -29,16 +31,25 @@ public final class JobCluster {
         return new LedgerStore(client, namespace(client), migration);
     }
 
-    /** Freeze/thaw around the copy, or none when neither a migration nor workloads are configured. */
+    /**
+     * The applications of the switchover window (freeze, cutover with PGRELOCATE_CUTOVER_HOSTS, thaw),
+     * or none when neither a migration nor workloads are configured.
+     */
     public static Downtime downtime(JobSettings s, Supplier<KubernetesClient> client, Consumer<String> out, Clock clock) {
         List<WorkloadRef> workloads = WorkloadRef.parseAll(s.workloads().orElse(List.of()));
+        List<HostRewrite.Mapping> hosts = s.cutoverHosts().orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty())
+                .map(HostRewrite.Mapping::parse).toList();
+        if (!hosts.isEmpty() && workloads.isEmpty()) {
+            throw new SettingsException("PGRELOCATE_CUTOVER_HOSTS is set but PGRELOCATE_WORKLOADS is not: name the applications to cut over");
+        }
         if (s.migration().isEmpty() && workloads.isEmpty()) {
             out.accept("no PGRELOCATE_MIGRATION and no PGRELOCATE_WORKLOADS: no ledger, no application is stopped (stop the writers yourself)");
             return Downtime.NONE;
         }
         KubernetesClient kube = client.get();
-        AppFreezer freezer = new AppFreezer(kube, ledger(s, kube), out, clock);
-        return new ClusterDowntime(freezer, workloads, s.freezeTimeout(), s.thawTimeout(), clock);
+        LedgerStore store = ledger(s, kube);
+        ClusterDowntime apps = new ClusterDowntime(new AppFreezer(kube, store, out, clock), workloads, s.freezeTimeout(), s.thawTimeout(), clock);
+        return hosts.isEmpty() ? apps : apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace()));
     }
 
     /**

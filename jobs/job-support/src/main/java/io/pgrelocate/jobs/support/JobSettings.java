@@ -84,6 +84,31 @@ public interface JobSettings {
      */
     Optional<List<String>> workloads();
 
+    /**
+     * Where the applications go, source host = target host, comma separated:
+     * {@code acid-main=main-rw,acid-main-repl=main-ro} ({@code PGRELOCATE_CUTOVER_HOSTS}). With it the
+     * switchover window rewrites their settings and thaws them already on the target, the source stays
+     * fenced; without it they come back on the source, and a later {@code pgrelocate cutover} checks
+     * that the source did not change since the verified copy.
+     */
+    Optional<List<String>> cutoverHosts();
+
+    /**
+     * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full
+     * proof before any write reaches the target; {@code at-switch}, row counts and sequences before the
+     * thaw and the content digests after it, in snapshots taken at the switch point.
+     */
+    @WithDefault("before-thaw")
+    String verify();
+
+    /**
+     * The applications' schema migration, run in the window against the target after the verification
+     * and before they come back on it, e.g. {@code kratos migrate sql -e --yes} ({@code PGRELOCATE_SCHEMA_HOOK};
+     * split at spaces, no shell; it connects through PGHOST/PGDATABASE/PGUSER and a pgpass file). A failure
+     * ends the window with the applications on the source (exit 23).
+     */
+    Optional<String> schemaHook();
+
     /** How long to wait for the applications' pods to be gone ({@code PGRELOCATE_FREEZE_TIMEOUT}). */
     @WithDefault("5m")
     Duration freezeTimeout();

@@ -9,6 +9,7 @@ import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
 import io.pgrelocate.engine.settings.Secret;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.pgrelocate.engine.switchover.VerifyMode;
 
 import java.util.List;
 
@@ -30,7 +31,8 @@ public final class JobSettingsAdapter {
 
     /** Source and target, for the jobs that touch both. */
     public MigrationSettings migrationSettings(JobSettings s) {
-        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty());
+        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s),
+                s.schemaHook().orElse(null));
     }
 
     public ConnectionSpec source(JobSettings s) {
@@ -50,6 +52,14 @@ public final class JobSettingsAdapter {
         }
         return new CopyOptions(strategy(s), s.jobs(), s.workDir(), s.compress(), s.keepOwnership(), filter(s.exclude().orElse(null)),
                 PgTools.locate(s.pgBin().orElse(null)), s.analyze());
+    }
+
+    private static VerifyMode verifyMode(JobSettings s) {
+        try {
+            return VerifyMode.parse(s.verify());
+        } catch (SettingsException e) {
+            throw new SettingsException("PGRELOCATE_VERIFY: " + e.getMessage());
+        }
     }
 
     private static Strategy strategy(JobSettings s) {

@@ -63,6 +63,23 @@ class JobClusterTest {
                 .isInstanceOf(SettingsException.class).hasMessageStartingWith("PGRELOCATE_MIGRATION is not set");
     }
 
+    @Test
+    void cutoverHostsWithoutWorkloadsAreABadSetting() {
+        assertThatThrownBy(() -> JobCluster.downtime(settings(Map.of("PGRELOCATE_MIGRATION", "m1", "PGRELOCATE_CUTOVER_HOSTS", "acid-main=main-rw")),
+                () -> client, out::add, CLOCK))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("PGRELOCATE_CUTOVER_HOSTS is set but PGRELOCATE_WORKLOADS is not");
+    }
+
+    @Test
+    void cutoverHostsMakeTheWindowSwitchToTheTarget() {
+        Downtime d = JobCluster.downtime(settings(Map.of("PGRELOCATE_MIGRATION", "m1", "PGRELOCATE_WORKLOADS", "deployment/web",
+                "PGRELOCATE_CUTOVER_HOSTS", "acid-main=main-rw,acid-main-repl=main-ro")), () -> client, out::add, CLOCK);
+
+        assertThat(d.switchesToTarget()).isTrue();
+        assertThat(JobCluster.downtime(settings(Map.of("PGRELOCATE_MIGRATION", "m1", "PGRELOCATE_WORKLOADS", "deployment/web")),
+                () -> client, out::add, CLOCK).switchesToTarget()).isFalse();
+    }
+
     static JobSettings settings(Map<String, String> env) {
         return JobSettingsAdapterTest.settings(env);
     }

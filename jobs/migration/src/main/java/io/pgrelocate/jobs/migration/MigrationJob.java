@@ -12,10 +12,12 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * The migration Job: preflight, the ledger check, freeze the applications (PGRELOCATE_WORKLOADS),
- * pg_dump/pg_restore into the target, verify, thaw, report. Any failure after the freeze thaws the
- * applications before the job exits non-zero; a job killed midway leaves the ledger from which
- * {@code pgrelocate rollback} restores them. With {@code PGRELOCATE_DRY_RUN=true} it stops after the
+ * The migration Job: preflight, the ledger check, then the switchover window — freeze the
+ * applications (PGRELOCATE_WORKLOADS), fence the source, copy, verify, cut them over
+ * (PGRELOCATE_CUTOVER_HOSTS) and thaw them on the target, or without cutover hosts lift the fence
+ * and thaw them on the source — and the report. Any failure before the target went live lifts the
+ * fence and thaws the applications on the source before the job exits non-zero; a job killed midway
+ * leaves the ledger and the fence record from which {@code pgrelocate rollback} restores them. With {@code PGRELOCATE_DRY_RUN=true} it stops after the
  * checks and changes nothing.
  */
 @QuarkusMain
@@ -34,7 +36,7 @@ public class MigrationJob implements QuarkusApplication {
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
-        run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, copy, verify, thaw"));
+        run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
         return run.migration(settings, JobSettingsAdapter.fromSystem(),
                 m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
