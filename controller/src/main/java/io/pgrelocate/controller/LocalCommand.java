@@ -3,6 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -43,6 +44,11 @@ abstract class LocalCommand implements Callable<Integer> {
         return VerifyMode.BEFORE_THAW;
     }
 
+    /** How a logical migration catches up; only migrate has one. */
+    LogicalSettings logical() {
+        return LogicalSettings.DEFAULTS;
+    }
+
     /** The applications' schema-migration command for the window, or null; only migrate has a window. */
     String schemaHook() {
         return null;
@@ -58,7 +64,7 @@ abstract class LocalCommand implements Callable<Integer> {
         MigrationSettings settings;
         try {
             report.checkWritable();
-            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook());
+            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook(), logical());
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();

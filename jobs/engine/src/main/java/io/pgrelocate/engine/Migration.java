@@ -2,6 +2,7 @@ package io.pgrelocate.engine;
 
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.CopyStrategies;
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -71,7 +72,7 @@ public final class Migration {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = WindowCopies.of(settings.copy(), settings.source(), settings.target(), pre.source().tables(), pre.source().roles(), out, clock);
+            copy = WindowCopies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
             if (downtime.hasWindow()) {
                 plan.addAll(windowPlan(downtime));
             }
@@ -142,7 +143,8 @@ public final class Migration {
                 differences = new CountCheck(settings.copy().filter()).compare(s, t);
             }
             if (!differences.isEmpty()) {
-                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("row counts and sequences only (--verify at-switch)"));
+                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("row counts and sequences only (--verify at-switch)"),
+                        new java.util.TreeMap<>());
                 throw new EngineException(ExitCode.DIFFERENCES, differences.size() + " difference(s) in row counts or sequences before the thaw");
             }
             out.accept("verify: row counts and sequences match; the content digests follow after the thaw, in the switch point's snapshots");
@@ -168,6 +170,11 @@ public final class Migration {
     }
 
     private MigrationReport copyAndVerify(Instant started, PreflightResult pre) {
+        if (settings.copy().strategy() == Strategy.LOGICAL) {
+            // logical copies while the applications run and only drains in a window: without one it is a mere dump
+            return report("migrate", started, pre, null, null, ExitCode.BAD_SETTINGS, "strategy logical runs in the switchover window: "
+                    + "add --switchover (the migration Job: set PGRELOCATE_WORKLOADS or PGRELOCATE_CUTOVER_HOSTS); nothing was copied");
+        }
         CopyResult copy;
         try {
             copy = CopyStrategies.bulkCopier(settings.copy(), out, clock).copy(settings.source(), settings.target(),

@@ -1,5 +1,8 @@
 package io.pgrelocate.engine;
 
+import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.copy.logical.LogicalSettings;
+
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.preflight.PreflightOptions;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -9,21 +12,31 @@ import io.pgrelocate.engine.switchover.VerifyMode;
 /**
  * @param verify     when the switchover window proves the copy
  * @param schemaHook the applications' schema-migration command run in the window against the target, or null
+ * @param logical    how the logical strategy catches up and drains (unused by the others)
  */
 public record MigrationSettings(ConnectionSpec source, ConnectionSpec target, CopyOptions copy, boolean allowNonEmpty, VerifyMode verify,
-                                String schemaHook) {
+                                String schemaHook, LogicalSettings logical) {
     /** With the full proof before the thaw and no hook. */
     public MigrationSettings(ConnectionSpec source, ConnectionSpec target, CopyOptions copy, boolean allowNonEmpty) {
-        this(source, target, copy, allowNonEmpty, VerifyMode.BEFORE_THAW);
+        this(source, target, copy, allowNonEmpty, null);
     }
 
     public MigrationSettings(ConnectionSpec source, ConnectionSpec target, CopyOptions copy, boolean allowNonEmpty, VerifyMode verify) {
         this(source, target, copy, allowNonEmpty, verify, null);
     }
 
+    public MigrationSettings(ConnectionSpec source, ConnectionSpec target, CopyOptions copy, boolean allowNonEmpty, VerifyMode verify,
+                             String schemaHook) {
+        this(source, target, copy, allowNonEmpty, verify, schemaHook, LogicalSettings.DEFAULTS);
+    }
+
+    /** {@code verify} null: at-switch for logical (its window must not grow with the data), before-thaw otherwise. */
     public MigrationSettings {
         if (verify == null) {
-            verify = VerifyMode.BEFORE_THAW;
+            verify = copy.strategy() == Strategy.LOGICAL ? VerifyMode.AT_SWITCH : VerifyMode.BEFORE_THAW;
+        }
+        if (logical == null) {
+            logical = LogicalSettings.DEFAULTS;
         }
         if (schemaHook != null && schemaHook.isBlank()) {
             schemaHook = null;

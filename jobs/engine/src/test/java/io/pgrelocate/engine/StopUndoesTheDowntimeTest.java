@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stop during the restore, in the migration Job's shape (writers stopped around the copy): the
- * writers are brought back before the run ends, and the report says the run was interrupted.
+ * writers are brought back (undo: the failure path) before the run ends, and the report says the run was interrupted.
  * The signal itself is played by calling the handler (the child-JVM test in the controller sends a real one).
  */
 class StopUndoesTheDowntimeTest {
@@ -42,13 +42,28 @@ class StopUndoesTheDowntimeTest {
             }
 
             @Override
-            public void begin() {
+            public boolean switchesToTarget() {
+                return false;
+            }
+
+            @Override
+            public void freeze() {
                 events.add("frozen");
             }
 
             @Override
-            public void end(boolean succeeded) {
-                events.add("thawed after " + (succeeded ? "success" : "failure"));
+            public void cutOver() {
+                events.add("cut over");
+            }
+
+            @Override
+            public void thaw() {
+                events.add("thawed");
+            }
+
+            @Override
+            public void undo() {
+                events.add("undone");
             }
 
             @Override
@@ -78,7 +93,7 @@ class StopUndoesTheDowntimeTest {
         assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCode.INTERRUPTED.code());
         assertThat(events).hasSize(3);
         assertThat(events.get(0)).isEqualTo("frozen");
-        assertThat(events.get(1)).isEqualTo("thawed after failure");
+        assertThat(events.get(1)).isEqualTo("undone");
         assertThat(events.get(2)).startsWith("report: exit 19, interrupted during the restore");
     }
 }

@@ -14,8 +14,9 @@ public final class CopyStrategies {
     /** The copier that moves the bulk of the data for {@code options.strategy()}. */
     public static CopyStrategy bulkCopier(CopyOptions options, Consumer<String> out, Clock clock) {
         return switch (options.strategy()) {
-            case DUMP -> new DumpRestore(options, out, clock);
-            case STREAM, LOGICAL -> throw new EngineException(ExitCode.BAD_SETTINGS,
+            // logical's bulk copy runs from the slot's exported snapshot, before the catch-up
+            case DUMP, LOGICAL -> new DumpRestore(options, out, clock);
+            case STREAM -> throw new EngineException(ExitCode.BAD_SETTINGS,
                     "strategy " + options.strategy().label() + " is not available in this build; use --strategy dump");
         };
     }

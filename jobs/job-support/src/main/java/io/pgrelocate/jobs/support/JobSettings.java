@@ -96,10 +96,26 @@ public interface JobSettings {
     /**
      * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full
      * proof before any write reaches the target; {@code at-switch}, row counts and sequences before the
-     * thaw and the content digests after it, in snapshots taken at the switch point.
+     * thaw and the content digests after it, in snapshots taken at the switch point. Absent: at-switch for
+     * the logical strategy, before-thaw for the others.
      */
-    @WithDefault("before-thaw")
-    String verify();
+    Optional<String> verify();
+
+    /** Strategy logical: the window opens once the target is this close to the source in WAL ({@code PGRELOCATE_MAX_LAG}, e.g. 16MB). */
+    @WithDefault("16MB")
+    String maxLag();
+
+    /** Strategy logical: how long bulk copy and catch-up may take while the applications run ({@code PGRELOCATE_CATCH_UP_TIMEOUT}). */
+    @WithDefault("24h")
+    Duration catchUpTimeout();
+
+    /** Strategy logical: how long the drain inside the window may take ({@code PGRELOCATE_DRAIN_TIMEOUT}). */
+    @WithDefault("5m")
+    Duration drainTimeout();
+
+    /** Strategy logical: consent to REPLICA IDENTITY FULL on tables without a key ({@code PGRELOCATE_REPLICA_IDENTITY_FULL}). */
+    @WithDefault("false")
+    boolean replicaIdentityFull();
 
     /**
      * The applications' schema migration, run in the window against the target after the verification

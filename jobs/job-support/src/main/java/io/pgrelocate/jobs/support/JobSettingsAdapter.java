@@ -9,6 +9,7 @@ import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
 import io.pgrelocate.engine.settings.Secret;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.switchover.VerifyMode;
 
 import java.util.List;
@@ -32,7 +33,7 @@ public final class JobSettingsAdapter {
     /** Source and target, for the jobs that touch both. */
     public MigrationSettings migrationSettings(JobSettings s) {
         return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s),
-                s.schemaHook().orElse(null));
+                s.schemaHook().orElse(null), logical(s));
     }
 
     public ConnectionSpec source(JobSettings s) {
@@ -54,9 +55,23 @@ public final class JobSettingsAdapter {
                 PgTools.locate(s.pgBin().orElse(null)), s.analyze());
     }
 
-    private static VerifyMode verifyMode(JobSettings s) {
+    private static LogicalSettings logical(JobSettings s) {
+        long maxLag;
         try {
-            return VerifyMode.parse(s.verify());
+            maxLag = LogicalSettings.parseSize(s.maxLag());
+        } catch (SettingsException e) {
+            throw new SettingsException("PGRELOCATE_MAX_LAG: " + e.getMessage());
+        }
+        return new LogicalSettings(s.migration().orElse(LogicalSettings.DEFAULTS.migration()), maxLag, s.catchUpTimeout(),
+                s.drainTimeout(), s.replicaIdentityFull());
+    }
+
+    private static VerifyMode verifyMode(JobSettings s) {
+        if (s.verify().isEmpty()) {
+            return null;
+        }
+        try {
+            return VerifyMode.parse(s.verify().get());
         } catch (SettingsException e) {
             throw new SettingsException("PGRELOCATE_VERIFY: " + e.getMessage());
         }

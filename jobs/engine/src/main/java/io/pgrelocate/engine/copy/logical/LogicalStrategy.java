@@ -133,6 +133,17 @@ public final class LogicalStrategy implements AutoCloseable {
         return monitor().awaitReady(timeout, options.reportEvery(), out, this::checkSchemaUnchanged);
     }
 
+    /**
+     * Opens this strategy's source session again: the fence ends every other client session of the
+     * source, ours included (the replication walsender is no client session and stays).
+     */
+    public void reconnectSource() {
+        if (src != null) {
+            src.close();
+        }
+        src = Db.connect(source);
+    }
+
     /** Refuses (CHECK_FAILED) when the source's schema differs from the start, naming each changed object. */
     public void checkSchemaUnchanged() {
         List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, options.filter()));

@@ -1,0 +1,110 @@
+package io.pgrelocate.engine.switchover;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.copy.CopyOptions;
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.CopyStrategy;
+import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.copy.logical.CarryOver;
+import io.pgrelocate.engine.copy.logical.Drain;
+import io.pgrelocate.engine.copy.logical.LogicalOptions;
+import io.pgrelocate.engine.copy.logical.LogicalSettings;
+import io.pgrelocate.engine.copy.logical.LogicalStrategy;
+import io.pgrelocate.engine.copy.logical.Teardown;
+import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.postgres.TableInfo;
+import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.preflight.PreflightResult;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code logical} in the window: before it, while the applications still write, its own preflight
+ * (refusals before anything changes), the slot, the bulk copy from the slot's snapshot and the
+ * catch-up until the target is within {@code maxLag}; inside it only the drain to the fenced
+ * source's final position and what replication does not carry. Subscription, publication and slot
+ * are dropped on every exit path.
+ */
+public final class LogicalInWindow implements WindowCopy {
+    private final LogicalStrategy logical;
+    private final LogicalSettings settings;
+    private final CopyOptions copy;
+    private final List<TableInfo> tables;
+    private final List<RoleInfo> roles;
+    private final Consumer<String> out;
+    private final Clock clock;
+    private Duration setup = Duration.ZERO;
+
+    public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, CopyStrategy bulk,
+                           List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
+        LogicalOptions options = LogicalOptions.defaults(settings.migration(), copy.filter()).withMaxLag(settings.maxLag())
+                .withReplicaIdentityFull(settings.replicaIdentityFull());
+        this.logical = new LogicalStrategy(source, target, options, copy, bulk, out, clock);
+        this.settings = settings;
+        this.copy = copy;
+        this.tables = List.copyOf(tables);
+        this.roles = List.copyOf(roles);
+        this.out = out;
+        this.clock = clock;
+    }
+
+    @Override
+    public void beforeWindow() {
+        PreflightResult pre = logical.preflight();
+        pre.checks().forEach(c -> out.accept("preflight: " + (c.passed() ? "ok   " : "FAIL ") + c.line()));
+        if (!pre.passed()) {
+            throw new EngineException(pre.exitCode(), pre.firstFailure().map(Check::message).orElse("logical preflight failed"));
+        }
+        Instant start = clock.instant();
+        logical.setup(tables, roles);
+        Interruption.checkpoint("the catch-up");
+        logical.catchUp(settings.catchUpTimeout());
+        setup = Duration.between(start, clock.instant());
+        out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
+    }
+
+    @Override
+    public CopyResult inWindow(FencedSource fenced) {
+        Instant start = clock.instant();
+        logical.reconnectSource();
+        logical.checkSchemaUnchanged();
+        Drain.Result drained = logical.drain(settings.drainTimeout());
+        Interruption.checkpoint("the drain");
+        CarryOver.Result carried = logical.carryRest();
+        out.accept("logical: drained to " + drained.finalLsn() + " in " + Durations.human(drained.took()) + ", carried "
+                + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " large object(s), "
+                + carried.unloggedTables() + " unlogged table(s), " + carried.materializedViews() + " materialized view(s)");
+        // dump: the bulk copy and catch-up before the window; restore: the drain and carry-over inside it
+        return new CopyResult("logical", copy.jobs(), setup, Duration.between(start, clock.instant()), Duration.ZERO, 0,
+                List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
+    }
+
+    @Override
+    public void finish() {
+        close();
+    }
+
+    @Override
+    public void abort() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            out.accept("logical: teardown after the failure: " + e.getMessage()
+                    + " — pgrelocate rollback drops what is left by name");
+        }
+    }
+
+    private void close() {
+        Teardown.Result r = logical.teardown();
+        if (!r.clean()) {
+            out.accept("logical: teardown left problems: " + String.join("; ", r.problems()));
+        }
+        logical.close();
+    }
+}
