@@ -7,12 +7,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.settings.SettingsException;
 
-import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -26,7 +24,6 @@ public final class LedgerStore {
     public static final String PREFIX = "pgrelocate-ledger-";
     public static final String KEY = "ledger.json";
     public static final String MIGRATION_LABEL = "pgrelocate.io/migration";
-    private static final int MAX_ATTEMPTS = 5;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -61,26 +58,10 @@ public final class LedgerStore {
         return Optional.ofNullable(configMap()).map(this::parse);
     }
 
-    /** Creates the ledger, or applies {@code change} to the stored one; retries on a concurrent write. */
+    /** Creates the ledger, or applies {@code change} to the stored one; a concurrent write makes it apply {@code change} again. */
     public Ledger write(UnaryOperator<Ledger> change) {
-        for (int attempt = 1; ; attempt++) {
-            ConfigMap current = configMap();
-            Ledger base = current == null ? Ledger.start(migration, namespace) : parse(current);
-            Ledger next = change.apply(base);
-            try {
-                if (current == null) {
-                    KubeCalls.run("create ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, null)).create());
-                } else {
-                    KubeCalls.run("update ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, current)).update());
-                }
-                return next;
-            } catch (EngineException e) {
-                if (!(e.getCause() instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
-                        || attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return parse(KubeCalls.write(client, "write ledger " + name(), client.configMaps().inNamespace(namespace).withName(name()),
+                current -> build(change.apply(current == null ? Ledger.start(migration, namespace) : parse(current)), current)));
     }
 
     private ConfigMap configMap() {

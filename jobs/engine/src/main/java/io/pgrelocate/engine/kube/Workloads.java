@@ -41,10 +41,11 @@ final class Workloads {
 
     /** Sets the replicas through the {@code /scale} subresource, so nothing else in the spec is touched. */
     void scale(WorkloadRef ref, int replicas) {
-        KubeCalls.run("scale " + ref + " to " + replicas, () -> switch (ref.kind()) {
+        // the controller and an autoscaler write /scale too: a 409 is tried again on the scale as it is then
+        KubeCalls.againOnConflict(() -> KubeCalls.run("scale " + ref + " to " + replicas, () -> switch (ref.kind()) {
             case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).scale(replicas);
             case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).scale(replicas);
-        });
+        }));
     }
 
     /** Pods selected by the workload's selector that still exist. */
@@ -100,18 +101,30 @@ final class Workloads {
         return w instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) w).getSpec().getTemplate();
     }
 
-    /** Changes the pod template (annotations always present), which makes the controller replace the pods. */
-    void editTemplate(WorkloadRef ref, UnaryOperator<PodTemplateSpec> change) {
-        KubeCalls.run("update " + ref, () -> switch (ref.kind()) {
-            case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).edit(d -> {
-                d.getSpec().setTemplate(change.apply(withAnnotations(d.getSpec().getTemplate())));
+    /**
+     * Changes the pod template (annotations always present) in one write, which makes the controller
+     * replace the pods. {@code change} sees the template as it is at the write, also when the
+     * controller wrote the workload meanwhile, and may refuse by throwing.
+     */
+    void updateTemplate(WorkloadRef ref, UnaryOperator<PodTemplateSpec> change) {
+        String what = "update " + ref;
+        switch (ref.kind()) {
+            case DEPLOYMENT -> KubeCalls.write(client, what, client.apps().deployments().inNamespace(namespace).withName(ref.name()), d -> {
+                exists(ref, d).getSpec().setTemplate(change.apply(withAnnotations(d.getSpec().getTemplate())));
                 return d;
             });
-            case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).edit(s -> {
-                s.getSpec().setTemplate(change.apply(withAnnotations(s.getSpec().getTemplate())));
+            case STATEFULSET -> KubeCalls.write(client, what, client.apps().statefulSets().inNamespace(namespace).withName(ref.name()), s -> {
+                exists(ref, s).getSpec().setTemplate(change.apply(withAnnotations(s.getSpec().getTemplate())));
                 return s;
             });
-        });
+        }
+    }
+
+    private <T> T exists(WorkloadRef ref, T workload) {
+        if (workload == null) {
+            throw new EngineException(ExitCode.BAD_SETTINGS, ref + " no longer exists in namespace " + namespace);
+        }
+        return workload;
     }
 
     private static PodTemplateSpec withAnnotations(PodTemplateSpec t) {
