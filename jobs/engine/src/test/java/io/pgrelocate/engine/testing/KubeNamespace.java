@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -96,6 +97,25 @@ public final class KubeNamespace implements ExtensionContext.Store.CloseableReso
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             opened.add(() -> Files.deleteIfExists(file));
             return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Installs a CRD from the test resources ({@code crds/...} of the engine's test-jar) and waits until it is
+     * served. CRDs are cluster-wide: a second test that asks for the same one finds it applied already.
+     */
+    public void crd(String resource) {
+        try (var in = KubeNamespace.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+            admin.resource(crd).fieldManager("pgrelocate-tests").forceConflicts().serverSideApply();
+            admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(c -> c != null
+                    && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+                    .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 60, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
