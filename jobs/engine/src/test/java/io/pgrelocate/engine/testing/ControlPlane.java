@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * test JVM, in {@code target/kube-control-plane}. Closed by JUnit at the end of the run; a shutdown hook
  * stops it too when the JVM ends another way, so no process outlives the build.
  */
-final class ControlPlane implements ExtensionContext.Store.CloseableResource {
+final class ControlPlane implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private static final String SCRIPT = "control-plane.sh";
     private static final long UP_SECONDS = 240;
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * ServiceAccount (a token from the TokenRequest API, so RBAC decides), a kubeconfig for the CLI, and a
  * fake kubelet. Everything it opened is closed, and the namespace deleted, when the test ends.
  */
-public final class KubeNamespace implements ExtensionContext.Store.CloseableResource {
+public final class KubeNamespace implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final ControlPlane plane;
     private final String name;
     private final KubernetesClient admin;
