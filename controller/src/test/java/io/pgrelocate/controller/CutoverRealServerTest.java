@@ -3,12 +3,15 @@ package io.pgrelocate.controller;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
 import io.pgrelocate.engine.testing.KubeNamespace;
 import io.pgrelocate.engine.testing.RealKubernetes;
@@ -16,10 +19,14 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15 on a real API server with its controller-manager: the Deployment controller writes the
@@ -27,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(RealKubernetes.class)
 class CutoverRealServerTest {
+    static final String PASSWORD = "w0rker-Pa55";
     static final String URL = "postgres://mastodon@acid-mastodon:5432/mastodon?sslmode=require";
 
     // the controller's write lands between two calls only in about half the runs: three runs catch a regression almost always
@@ -82,6 +90,58 @@ class CutoverRealServerTest {
                 .contains("cutover-failed").doesNotContain("\"cutover\" : [ {");
     }
 
+    @Test
+    void aCutoverOfRunningAppsReturnsOnlyWhenEveryReadyPodHasTheNewSettings(KubeNamespace ns) {
+        KubernetesClient k = ns.admin();
+        mastodon(k);
+        ns.fakeKubelet();
+        Cli cli = Cli.against(ns.kubeconfig());
+        assertThat(cli.run("freeze", "--migration", "m4", "--workload", "deployment/web", "--timeout", "60s")).as(cli.err()).isZero();
+        assertThat(cli.run("thaw", "--migration", "m4", "--timeout", "60s")).as(cli.err()).isZero();
+
+        assertThat(cli.run("cutover", "--migration", "m4", "--host", "acid-mastodon=db-pooler-rw", "--timeout", "60s")).as(cli.err()).isZero();
+
+        // no pod of the old template is left to serve with the source's settings
+        Deployment web = k.apps().deployments().withName("web").get();
+        assertThat(web.getStatus().getObservedGeneration()).isEqualTo(web.getMetadata().getGeneration());
+        assertThat(List.of(web.getStatus().getReplicas(), web.getStatus().getUpdatedReplicas(), web.getStatus().getReadyReplicas()))
+                .containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void rollbackPutsDeploymentAndStatefulSetTemplatesConfigMapsAndSecretsBackByteForByte(KubeNamespace ns) {
+        KubernetesClient k = ns.admin();
+        mastodon(k);
+        k.secrets().resource(new SecretBuilder().withNewMetadata().withName("worker-db").endMetadata()
+                .addToStringData("url", "postgresql://worker:" + PASSWORD + "@acid-mastodon.%s.svc:5432/mastodon".formatted(ns.name()))
+                .addToStringData("password", PASSWORD).build()).create();
+        StatefulSet worker = FakeWorkloadController.statefulSet("worker", 1);
+        worker.getSpec().getTemplate().getSpec().getContainers().get(0).setEnv(List.of(new EnvVar("REDIS_HOST", "redis", null),
+                new EnvVarBuilder().withName("DATABASE_URL").withNewValueFrom().withNewSecretKeyRef("url", "worker-db", false).endValueFrom().build()));
+        k.apps().statefulSets().resource(worker).create();
+        ns.fakeKubelet();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ready(k) == 3);
+        String before = stored(k);
+        Cli cli = Cli.against(ns.kubeconfig());
+        assertThat(cli.run("freeze", "--migration", "m3", "--workload", "deployment/web", "--workload", "statefulset/worker", "--timeout", "60s"))
+                .as(cli.err()).isZero();
+
+        assertThat(cli.run("cutover", "--migration", "m3", "--host", "acid-mastodon=db-pooler-rw", "--host", "acid-mastodon-repl=db-pooler-ro",
+                "--timeout", "60s")).as(cli.err()).isZero();
+        assertThat(env(k)).extracting(EnvVar::getValue).containsExactly("db-pooler-rw", "db-pooler-ro");
+        assertThat(k.secrets().withName("worker-db").get().getData().get("url")).isEqualTo(base64(
+                "postgresql://worker:" + PASSWORD + "@db-pooler-rw.%s.svc:5432/mastodon".formatted(ns.name())));
+        assertThat(k.configMaps().withName("pgrelocate-ledger-m3").get().getData().toString()).doesNotContain(PASSWORD);
+
+        assertThat(cli.run("rollback", "--migration", "m3", "--timeout", "60s")).as(cli.err()).isZero();
+
+        assertThat(stored(k)).isEqualTo(before);
+        assertThat(ready(k)).isEqualTo(3);
+        // the Deployment is back on its first ReplicaSet, the one of the unchanged template
+        assertThat(k.apps().replicaSets().list().getItems()).filteredOn(rs -> rs.getSpec().getReplicas() > 0).singleElement()
+                .satisfies(rs -> assertThat(rs.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3"));
+    }
+
     /** The issue's applications: Deployment web (2 replicas) with two host settings in env and two in ConfigMap app-db. */
     static void mastodon(KubernetesClient k) {
         k.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("app-db").endMetadata()
@@ -104,6 +164,23 @@ class CutoverRealServerTest {
         k.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("operator").endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", "operator")
                 .addNewSubject().withKind("ServiceAccount").withName("operator").withNamespace(k.getNamespace()).endSubject().build()).create();
+    }
+
+    /** Everything a cutover may touch, as the API server stores it: pod templates, ConfigMap and Secret data. */
+    static String stored(KubernetesClient k) {
+        return Serialization.asJson(List.of(k.apps().deployments().withName("web").get().getSpec().getTemplate(),
+                k.apps().statefulSets().withName("worker").get().getSpec().getTemplate(),
+                k.configMaps().withName("app-db").get().getData(), k.secrets().withName("worker-db").get().getData()));
+    }
+
+    static int ready(KubernetesClient k) {
+        Integer web = k.apps().deployments().withName("web").get().getStatus().getReadyReplicas();
+        Integer worker = k.apps().statefulSets().withName("worker").get().getStatus().getReadyReplicas();
+        return (web == null ? 0 : web) + (worker == null ? 0 : worker);
+    }
+
+    static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static List<EnvVar> env(KubernetesClient k) {

@@ -298,7 +298,7 @@ public final class Cutover {
         for (WorkloadRef app : apps) {
             int replicas = workloads.replicas(app).orElse(0);
             if (!workloads.awaitReady(app, replicas, Duration.between(clock.instant(), deadline))) {
-                late.add(app + " has " + workloads.readyReplicas(app) + "/" + replicas + " ready");
+                late.add(app + " has " + workloads.progress(app, replicas));
             }
         }
         if (!late.isEmpty()) {
