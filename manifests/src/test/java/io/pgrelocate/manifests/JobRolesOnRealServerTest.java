@@ -156,6 +156,7 @@ class JobRolesOnRealServerTest {
             assertThat(admin.apps().statefulSets().list().getItems()).as("garbage-collected with its owner").isEmpty();
         });
         assertThat(admin.configMaps().withName("pgrelocate-settings").get()).isNotNull();
+        assertThat(new LedgerStore(admin, ns.name(), migration).read().orElseThrow().phases()).containsKey("cleaned-up");
         assertThat(admin.batch().v1().cronjobs().list().getItems()).hasSize(5);
         new Forbidden()
                 .call("read a Secret", () -> job.secrets().withName("web-secrets").get())
