@@ -41,11 +41,8 @@ class CutoverRealServerTest {
     @RepeatedTest(3)
     void cutoverOfTwoEnvValuesAndAConfigMapCompletesWhileTheControllerWritesTheDeployment(KubeNamespace ns) {
         KubernetesClient k = ns.admin();
-        mastodon(k);
-        ns.fakeKubelet();
-        Cli cli = Cli.against(ns.kubeconfig());
+        Cli cli = frozenMastodon(ns, "m2");
 
-        assertThat(cli.run("freeze", "--migration", "m2", "--workload", "deployment/web", "--timeout", "60s")).as(cli.err()).isZero();
         assertThat(cli.run("cutover", "--migration", "m2", "--host", "acid-mastodon=db-pooler-rw", "--host", "acid-mastodon-repl=db-pooler-ro",
                 "--app", "deployment/web", "--timeout", "60s")).as(cli.err()).isZero();
         assertThat(cli.run("thaw", "--migration", "m2", "--timeout", "60s")).as(cli.err()).isZero();
@@ -61,7 +58,7 @@ class CutoverRealServerTest {
     @Test
     void aCutoverWhoseSecondObjectCannotBeWrittenPutsTheFirstBackAndNamesTheObject(KubeNamespace ns) {
         KubernetesClient k = ns.admin();
-        mastodon(k);
+        frozenMastodon(ns, "m2");
         k.secrets().resource(new SecretBuilder().withNewMetadata().withName("app-db-credentials").endMetadata()
                 .addToStringData("DATABASE_URL_WITH_PASSWORD", "postgres://mastodon:pw@acid-mastodon:5432/mastodon").build()).create();
         k.apps().deployments().withName("web").edit(d -> {
@@ -69,14 +66,11 @@ class CutoverRealServerTest {
                     .add(new EnvFromSourceBuilder().withNewSecretRef("app-db-credentials", false).build());
             return d;
         });
-        ns.fakeKubelet();
         ns.newAccount("operator");
         cutoverRoleWithoutUpdatingAppSecrets(k);
         PodTemplateSpec templateBefore = k.apps().deployments().withName("web").get().getSpec().getTemplate();
         Map<String, String> configBefore = k.configMaps().withName("app-db").get().getData();
         Map<String, String> secretBefore = k.secrets().withName("app-db-credentials").get().getData();
-        Cli admin = Cli.against(ns.kubeconfig());
-        assertThat(admin.run("freeze", "--migration", "m2", "--workload", "deployment/web", "--timeout", "60s")).as(admin.err()).isZero();
         Cli cli = Cli.against(ns.kubeconfig("operator"));
 
         int exit = cli.run("cutover", "--migration", "m2", "--host", "acid-mastodon=db-pooler-rw", "--app", "deployment/web", "--timeout", "60s");
@@ -93,10 +87,7 @@ class CutoverRealServerTest {
     @Test
     void aCutoverOfRunningAppsReturnsOnlyWhenEveryReadyPodHasTheNewSettings(KubeNamespace ns) {
         KubernetesClient k = ns.admin();
-        mastodon(k);
-        ns.fakeKubelet();
-        Cli cli = Cli.against(ns.kubeconfig());
-        assertThat(cli.run("freeze", "--migration", "m4", "--workload", "deployment/web", "--timeout", "60s")).as(cli.err()).isZero();
+        Cli cli = frozenMastodon(ns, "m4");
         assertThat(cli.run("thaw", "--migration", "m4", "--timeout", "60s")).as(cli.err()).isZero();
 
         assertThat(cli.run("cutover", "--migration", "m4", "--host", "acid-mastodon=db-pooler-rw", "--timeout", "60s")).as(cli.err()).isZero();
@@ -140,6 +131,16 @@ class CutoverRealServerTest {
         // the Deployment is back on its first ReplicaSet, the one of the unchanged template
         assertThat(k.apps().replicaSets().list().getItems()).filteredOn(rs -> rs.getSpec().getReplicas() > 0).singleElement()
                 .satisfies(rs -> assertThat(rs.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3"));
+    }
+
+    /** The applications, made ready by the fake kubelet, then frozen with the CLI that is returned (admin). */
+    static Cli frozenMastodon(KubeNamespace ns, String migration) {
+        mastodon(ns.admin());
+        ns.fakeKubelet();
+        Cli cli = Cli.against(ns.kubeconfig());
+        assertThat(cli.run("freeze", "--migration", migration, "--workload", "deployment/web", "--timeout", "60s")).as(cli.err()).isZero();
+        cli.clear();
+        return cli;
     }
 
     /** The applications: Deployment web (2 replicas) with two host settings in env and two in ConfigMap app-db. */
