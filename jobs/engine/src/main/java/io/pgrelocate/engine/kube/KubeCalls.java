@@ -8,6 +8,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 
 import java.net.HttpURLConnection;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -17,7 +18,7 @@ import java.util.function.UnaryOperator;
  */
 public final class KubeCalls {
     /** How often a write that met a concurrent writer is tried on the object as it is then. */
-    static final int CONFLICT_ATTEMPTS = 5;
+    static final int CONFLICT_ATTEMPTS = 8;
 
     private KubeCalls() {
     }
@@ -28,7 +29,7 @@ public final class KubeCalls {
      * Secrets, the ledger): read it, {@code change} it, write it back on condition that nobody wrote
      * since the read (its resourceVersion). HTTP 409 means somebody did, e.g. the Deployment controller
      * updating the status: read again and apply {@code change} to what is there now, up to
-     * {@value #CONFLICT_ATTEMPTS} times. {@code change} gets the current object, or null when there is
+     * {@value #CONFLICT_ATTEMPTS} times, after a short random pause. {@code change} gets the current object, or null when there is
      * none (the result is then created), and may throw to refuse when what it expected has changed.
      */
     public static <T extends HasMetadata> T write(KubernetesClient client, String what, Resource<T> target, UnaryOperator<T> change) {
@@ -42,6 +43,8 @@ public final class KubeCalls {
     /**
      * Runs {@code readAndWrite} again when it met a concurrent write (HTTP 409, also "already exists"
      * for a create), up to {@value #CONFLICT_ATTEMPTS} times; {@code readAndWrite} must read what it changes.
+     * The pause before each new attempt is random and grows: two writers that retry in step would
+     * otherwise keep meeting (on the real API server, one of two Jobs writing the ledger in a loop gave up after 5).
      */
     public static <T> T againOnConflict(Supplier<T> readAndWrite) {
         for (int attempt = 1; ; attempt++) {
@@ -52,7 +55,17 @@ public final class KubeCalls {
                         && k.getCode() == HttpURLConnection.HTTP_CONFLICT)) {
                     throw e;
                 }
+                pause(attempt);
             }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(10, 60) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ExitCode.FAILED, "interrupted while waiting to write again", e);
         }
     }
 

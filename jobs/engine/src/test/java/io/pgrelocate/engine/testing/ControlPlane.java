@@ -50,8 +50,13 @@ final class ControlPlane implements ExtensionContext.Store.CloseableResource, Au
     /**
      * {@code shared/k8s} beside the project or one of its parents ({@code /work/main}, a worktree
      * {@code /work/wt/x}, a CI clone with {@code shared/} next to it), else {@code /work/shared/k8s}.
+     * {@code -Dpgrelocate.k8s=DIR} names it, {@code -Dpgrelocate.k8s=none} skips the real-server tests.
      */
     static Optional<Path> find() {
+        String given = System.getProperty("pgrelocate.k8s");
+        if (given != null) {
+            return given.equals("none") ? Optional.empty() : Optional.of(Path.of(given)).filter(d -> Files.isExecutable(d.resolve(SCRIPT)));
+        }
         List<Path> candidates = new ArrayList<>();
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             candidates.add(d.resolve("../shared/k8s").normalize());

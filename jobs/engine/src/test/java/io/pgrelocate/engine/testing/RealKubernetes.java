@@ -1,6 +1,8 @@
 package io.pgrelocate.engine.testing;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -9,27 +11,33 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Tests against a real kube-apiserver and kube-controller-manager ({@code shared/k8s}): started once per
  * test JVM, stopped when the run ends; a test asks for a {@link KubeNamespace} parameter and gets a fresh
  * namespace. Where {@code shared/k8s} is absent the tests are skipped with the reason (there the
  * Testcontainers K3s tests are the real-cluster tests).
  */
-public final class RealKubernetes implements BeforeAllCallback, ParameterResolver {
+public final class RealKubernetes implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(RealKubernetes.class);
     private static final Optional<Path> SCRIPTS = ControlPlane.find();
+    private static final String NONE = "no shared/k8s/control-plane.sh beside the project or at /work/shared/k8s "
+            + "(or -Dpgrelocate.k8s=none): no real API server to test against";
     private static volatile boolean told;
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        if (SCRIPTS.isEmpty() && !told) {
-            told = true;
-            System.out.println("RealKubernetes: no shared/k8s/control-plane.sh beside the project or at /work/shared/k8s: "
-                    + "real API server tests are skipped");
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (SCRIPTS.isPresent()) {
+            return ConditionEvaluationResult.enabled("shared/k8s at " + SCRIPTS.get());
         }
-        assumeTrue(SCRIPTS.isPresent(), "no shared/k8s/control-plane.sh beside the project: no real API server to test against");
+        if (!told) {
+            told = true;
+            System.out.println("RealKubernetes: skipped: " + NONE);
+        }
+        return ConditionEvaluationResult.disabled(NONE);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         plane(context);
     }
 
