@@ -32,7 +32,7 @@ import java.util.function.Function;
                         + "for GitOps; it takes the --source-* flags of import).",
                 "",
                 "Prints multi-document YAML, or writes one file per object with --output-dir, or sends them to the "
-                        + "cluster with --apply (--dry-run=server: the API server and CNPG's webhook check them, nothing is stored). "
+                        + "cluster with --apply, a server-side apply as field manager pgrelocate (--dry-run=server: the API server and CNPG's webhook check them, nothing is stored). "
                         + "Source parameters CNPG sets itself are left out and named on stderr.",
                 "",
                 "Example: pgrelocate generate cnpg -n shop --name shop-db --postgres-major 16 --storage-size 20Gi "
@@ -41,7 +41,7 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:manifests printed, written or applied",
                 " 2:bad or missing flags (nothing generated)",
-                "13:the Kubernetes API refused the objects (--apply)"})
+                "13:the Kubernetes API refused the objects (--apply), or another field manager owns fields with other values"})
 class GenerateCnpgCommand extends KubeCommand {
     @Option(names = "--variant", defaultValue = "initdb", paramLabel = "VARIANT",
             description = "initdb, import, promoted or logical (default: ${DEFAULT-VALUE}).")
@@ -69,8 +69,13 @@ class GenerateCnpgCommand extends KubeCommand {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write <kind>-<name>.yaml files here instead of printing.")
     Path outputDir;
 
-    @Option(names = "--apply", description = "Create the objects in the cluster, or update them if they exist.")
+    @Option(names = "--apply", description = "Send the objects to the cluster with server-side apply (field manager pgrelocate): "
+            + "created, or updated in the fields pgrelocate sets; fields other tools own are left alone.")
     boolean apply;
+
+    @Option(names = "--force-conflicts", description = "With --apply: take over fields another field manager (a GitOps tool, kubectl) "
+            + "set to other values, instead of stopping at the conflict.")
+    boolean forceConflicts;
 
     @Option(names = "--dry-run", arity = "0..1", fallbackValue = "server", paramLabel = "server",
             description = "With --apply: let the API server check the objects without storing them.")
@@ -78,6 +83,9 @@ class GenerateCnpgCommand extends KubeCommand {
 
     @Override
     int run(Cluster cluster) {
+        if (forceConflicts && !apply) {
+            throw new SettingsException("--force-conflicts goes with --apply");
+        }
         if (dryRun != null && (!dryRun.equals("server") || !apply)) {
             throw new SettingsException("--dry-run=server goes with --apply; without --apply nothing is sent anyway");
         }
@@ -88,7 +96,7 @@ class GenerateCnpgCommand extends KubeCommand {
         manifests.notes().forEach(note -> err().println("note: " + note));
         err().flush();
         if (apply) {
-            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null, line -> {
+            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null, forceConflicts, line -> {
                 out().println(line);
                 out().flush();
             });

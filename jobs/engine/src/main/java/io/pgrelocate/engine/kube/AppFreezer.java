@@ -118,8 +118,8 @@ public final class AppFreezer {
         for (Ledger.Entry e : ledger.workloads()) {
             if (workloads.replicas(e.ref()).isPresent()
                     && !workloads.awaitReady(e.ref(), e.replicas(), Duration.between(clock.instant(), deadline))) {
-                failures.add(e.ref() + " has " + workloads.readyReplicas(e.ref()) + "/" + e.replicas()
-                        + " ready after " + timeout.toSeconds() + "s (PGRELOCATE_THAW_TIMEOUT)");
+                failures.add(e.ref() + " has " + workloads.progress(e.ref(), e.replicas())
+                        + " after " + timeout.toSeconds() + "s (PGRELOCATE_THAW_TIMEOUT)");
             }
         }
         if (!failures.isEmpty()) {

@@ -15,12 +15,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Points the applications at the target: every setting of theirs that names a source host — a
@@ -31,7 +36,9 @@ import java.util.function.Consumer;
  */
 public final class Cutover {
     static final String RESTARTED_AT = "pgrelocate.io/restarted-at";
+    /** The pseudo-setting of a workload that is restarted ({@code kubectl rollout restart}: a new pod-template annotation). */
     private static final String RESTART = "restart";
+    private static final Set<String> WORKLOAD_KINDS = Set.of("env", RESTART);
 
     private final KubernetesClient client;
     private final LedgerStore store;
@@ -81,7 +88,11 @@ public final class Cutover {
         return changes;
     }
 
-    /** Rewrites the settings, restarts the applications and waits until they are ready. */
+    /**
+     * Rewrites the settings, restarts the applications and waits until they are ready. All or nothing:
+     * one write per object carries all of its changes (a workload's also its restart), and when one
+     * write fails the objects already written are put back before this throws, naming the object.
+     */
     public Ledger apply(List<WorkloadRef> apps, HostRewrite rewrite, Duration timeout) {
         Ledger ledger = store.read().orElseThrow(() -> new EngineException(ExitCode.LEDGER, "no ledger " + store.name()
                 + ": cut over after the migration Job has copied and verified the data"));
@@ -89,26 +100,37 @@ public final class Cutover {
             throw new EngineException(ExitCode.LEDGER, "migration '" + store.migration() + "' is already cut over ("
                     + ledger.cutover().size() + " setting(s)); roll back first; nothing was changed");
         }
-        List<Change> changes = plan(apps, rewrite);
+        List<Change> changes = new ArrayList<>(plan(apps, rewrite));
         if (changes.isEmpty()) {
             throw new EngineException(ExitCode.BAD_SETTINGS, "no setting of " + apps + " names a source host; nothing was changed");
         }
+        // the applications to restart, also those that only read a changed ConfigMap or Secret; the annotation's
+        // previous value is kept like a setting's, so that putting it back restores the pod template exactly
+        String now = clock.instant().toString();
+        for (WorkloadRef app : apps) {
+            Map<String, String> annotations = workloads.template(app).getMetadata().getAnnotations();
+            changes.add(new Change(new Ledger.SettingRef("restart-" + (changes.size() + 1), RESTART, app.toString(), null, null),
+                    annotations == null ? null : annotations.get(RESTARTED_AT), now));
+        }
         saveBackup(changes);
-        List<Ledger.SettingRef> refs = new ArrayList<>(changes.stream().map(Change::ref).toList());
-        // the applications to restart again on rollback, also those that only read a changed ConfigMap or Secret
-        apps.forEach(app -> refs.add(new Ledger.SettingRef(null, RESTART, app.toString(), null, null)));
-        store.write(l -> l.cutover(refs).phase("cutover-started", clock.instant()));
-        changes.forEach(ch -> {
-            write(ch.ref(), ch.after());
-            out.accept("cutover: " + ch.ref() + " now names the target");
-        });
-        restartAndWait(apps, timeout);
+        store.write(l -> l.cutover(changes.stream().map(Change::ref).toList()).phase("cutover-started", clock.instant()));
+        List<List<Change>> done = new ArrayList<>();
+        for (List<Change> object : byObject(changes)) {
+            try {
+                write(object, true);
+            } catch (EngineException e) {
+                throw putBack(done, e);
+            }
+            done.add(object);
+            settings(object).forEach(ch -> out.accept("cutover: " + ch.ref() + " now names the target"));
+        }
+        awaitReady(apps, timeout);
         return store.write(l -> l.moveTo(Ledger.State.CUT_OVER, clock.instant()));
     }
 
     /**
-     * Puts every rewritten setting back to its previous value, restarts the applications, waits.
-     * Empty when there was no cutover to undo.
+     * Puts every rewritten setting back to its previous value and the applications' pod templates as
+     * they were (which restarts them), waits until they are ready. Empty when there was no cutover to undo.
      */
     public Optional<Ledger> revert(Duration timeout) {
         Ledger ledger = store.read().orElse(null);
@@ -116,10 +138,14 @@ public final class Cutover {
             return Optional.empty();
         }
         Map<String, String> previous = backup();
+        List<Change> changes = new ArrayList<>();
         List<WorkloadRef> apps = new ArrayList<>();
+        String now = clock.instant().toString();
         for (Ledger.SettingRef ref : ledger.cutover()) {
             if (ref.kind().equals(RESTART)) {
                 apps.add(WorkloadRef.parse(ref.object()));
+                // a ledger written before restarts were kept has no id: restart once more
+                changes.add(new Change(ref, null, ref.id() == null ? now : previous.get(ref.id())));
                 continue;
             }
             String value = previous.get(ref.id());
@@ -127,11 +153,49 @@ public final class Cutover {
                 throw new EngineException(ExitCode.APPS_NOT_RESTORED, "the previous value of " + ref + " is missing from Secret "
                         + backupSecretName() + "; nothing more was restored");
             }
-            write(ref, value);
-            out.accept("rollback: " + ref + " restored");
+            changes.add(new Change(ref, null, value));
         }
-        restartAndWait(apps, timeout);
+        for (List<Change> object : byObject(changes)) {
+            write(object, false);
+            settings(object).forEach(ch -> out.accept("rollback: " + ch.ref() + " restored"));
+        }
+        awaitReady(apps, timeout);
         return Optional.of(store.write(l -> l.cutover(List.of()).phase("cutover-reverted", clock.instant())));
+    }
+
+    /** One list per object, ConfigMaps and Secrets before the workloads, so that restarted pods read the new values. */
+    private static List<List<Change>> byObject(List<Change> changes) {
+        Map<String, List<Change>> objects = new LinkedHashMap<>();
+        changes.stream().sorted(Comparator.comparing(ch -> WORKLOAD_KINDS.contains(ch.ref().kind())))
+                .forEach(ch -> objects.computeIfAbsent(ch.ref().object(), o -> new ArrayList<>()).add(ch));
+        return List.copyOf(objects.values());
+    }
+
+    private static List<Change> settings(List<Change> object) {
+        return object.stream().filter(ch -> !ch.ref().kind().equals(RESTART)).toList();
+    }
+
+    /**
+     * After a failed write: every object already written gets its previous values back, and the ledger
+     * says whether that worked. Returns the error to throw, which names the object that failed.
+     */
+    private EngineException putBack(List<List<Change>> done, EngineException failure) {
+        List<String> notRestored = new ArrayList<>();
+        for (int i = done.size() - 1; i >= 0; i--) {
+            try {
+                write(done.get(i).stream().map(ch -> new Change(ch.ref(), ch.after(), ch.before())).toList(), false);
+            } catch (EngineException e) {
+                notRestored.add(e.getMessage());
+            }
+        }
+        if (notRestored.isEmpty()) {
+            store.write(l -> l.cutover(List.of()).phase("cutover-failed", clock.instant()));
+            return new EngineException(failure.exitCode(), failure.getMessage() + "; the cutover stopped there and put back the "
+                    + done.size() + " object(s) it had written: every setting is as before", failure);
+        }
+        store.write(l -> l.phase("cutover-failed", clock.instant()));
+        return new EngineException(failure.exitCode(), failure.getMessage() + "; putting back what was written failed too ("
+                + String.join("; ", notRestored) + "): pgrelocate rollback restores it from Secret " + backupSecretName(), failure);
     }
 
     private void add(List<Change> changes, Ledger.SettingRef ref, String before, HostRewrite rewrite) {
@@ -147,7 +211,8 @@ public final class Cutover {
 
     private void saveBackup(List<Change> changes) {
         Map<String, String> values = new LinkedHashMap<>();
-        changes.forEach(ch -> values.put(ch.ref().id(), ch.before()));
+        // a restart annotation that was absent has no entry: putting it back removes it
+        changes.stream().filter(ch -> ch.before() != null).forEach(ch -> values.put(ch.ref().id(), ch.before()));
         Secret secret = new SecretBuilder().withNewMetadata().withName(backupSecretName()).withNamespace(store.namespace())
                 .withLabels(Labels.of(Labels.component(), store.migration()))
                 .endMetadata().withStringData(values).build();
@@ -161,46 +226,79 @@ public final class Cutover {
         return secretData(backupSecretName());
     }
 
-    private void write(Ledger.SettingRef ref, String value) {
+    /**
+     * One write of one object with all of {@code changes} (all of the same object). With {@code check}, a
+     * value that is no longer the one planned is refused: somebody changed it since, and it is left alone.
+     */
+    private void write(List<Change> changes, boolean check) {
+        Ledger.SettingRef first = changes.get(0).ref();
         String ns = store.namespace();
-        switch (ref.kind()) {
-            case "env" -> workloads.editTemplate(WorkloadRef.parse(ref.object()), t -> {
-                t.getSpec().getContainers().stream().filter(c -> c.getName().equals(ref.container())).flatMap(c -> c.getEnv().stream())
-                        .filter(v -> v.getName().equals(ref.key())).forEach(v -> v.setValue(value));
+        String what = "update " + first.object();
+        switch (first.kind()) {
+            case "env", RESTART -> workloads.updateTemplate(WorkloadRef.parse(first.object()), t -> {
+                changes.forEach(ch -> set(t, ch, check));
                 return t;
             });
-            case "configmap" -> KubeCalls.run("update " + ref.object(), () -> client.configMaps().inNamespace(ns)
-                    .withName(name(ref)).edit(cm -> {
-                        cm.getData().put(ref.key(), value);
-                        return cm;
-                    }));
-            case "secret" -> KubeCalls.run("update " + ref.object(), () -> client.secrets().inNamespace(ns)
-                    .withName(name(ref)).edit(s -> {
-                        if (s.getData() == null) {
-                            s.setData(new LinkedHashMap<>());
-                        }
-                        s.getData().put(ref.key(), Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-                        return s;
-                    }));
-            default -> throw new IllegalStateException(ref.kind());
+            case "configmap" -> KubeCalls.write(client, what, client.configMaps().inNamespace(ns).withName(name(first)), cm -> {
+                Map<String, String> data = exists(first, cm).getData();
+                changes.forEach(ch -> data.put(ch.ref().key(), checked(ch, data.get(ch.ref().key()), check)));
+                return cm;
+            });
+            case "secret" -> KubeCalls.write(client, what, client.secrets().inNamespace(ns).withName(name(first)), s -> {
+                if (exists(first, s).getData() == null) {
+                    s.setData(new LinkedHashMap<>());
+                }
+                Map<String, String> data = s.getData();
+                changes.forEach(ch -> {
+                    String current = data.get(ch.ref().key()) == null ? null : decode(data.get(ch.ref().key()));
+                    data.put(ch.ref().key(), Base64.getEncoder().encodeToString(checked(ch, current, check).getBytes(StandardCharsets.UTF_8)));
+                });
+                return s;
+            });
+            default -> throw new IllegalStateException(first.kind());
         }
     }
 
-    /** {@code kubectl rollout restart}: a new annotation on the pod template makes the controller replace every pod. */
-    private void restartAndWait(List<WorkloadRef> apps, Duration timeout) {
-        Instant deadline = clock.instant().plus(timeout);
-        String now = clock.instant().toString();
-        for (WorkloadRef app : apps) {
-            workloads.editTemplate(app, t -> {
-                t.getMetadata().getAnnotations().put(RESTARTED_AT, now);
-                return t;
-            });
+    /** Sets one env value, or the restart annotation (removed when its value is null), in a pod template. */
+    private static void set(PodTemplateSpec t, Change ch, boolean check) {
+        Ledger.SettingRef ref = ch.ref();
+        if (ref.kind().equals(RESTART)) {
+            Map<String, String> annotations = t.getMetadata().getAnnotations();
+            if (ch.after() == null) {
+                annotations.remove(RESTARTED_AT);
+            } else {
+                annotations.put(RESTARTED_AT, ch.after());
+            }
+            return;
         }
+        EnvVar v = t.getSpec().getContainers().stream().filter(c -> c.getName().equals(ref.container()))
+                .flatMap(c -> c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
+                .filter(e -> e.getName().equals(ref.key())).findFirst()
+                .orElseThrow(() -> new EngineException(ExitCode.FAILED, ref + " no longer exists"));
+        v.setValue(checked(ch, v.getValue(), check));
+    }
+
+    private static String checked(Change ch, String current, boolean check) {
+        if (check && !Objects.equals(current, ch.before())) {
+            throw new EngineException(ExitCode.FAILED, ch.ref() + " was changed by someone else after the cutover read it");
+        }
+        return ch.after();
+    }
+
+    private static <T> T exists(Ledger.SettingRef ref, T object) {
+        if (object == null) {
+            throw new EngineException(ExitCode.FAILED, ref.object() + " no longer exists in the namespace");
+        }
+        return object;
+    }
+
+    private void awaitReady(List<WorkloadRef> apps, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
         List<String> late = new ArrayList<>();
         for (WorkloadRef app : apps) {
             int replicas = workloads.replicas(app).orElse(0);
             if (!workloads.awaitReady(app, replicas, Duration.between(clock.instant(), deadline))) {
-                late.add(app + " has " + workloads.readyReplicas(app) + "/" + replicas + " ready");
+                late.add(app + " has " + workloads.progress(app, replicas));
             }
         }
         if (!late.isEmpty()) {
@@ -220,10 +318,9 @@ public final class Cutover {
         Map<String, String> values = new LinkedHashMap<>();
         if (s != null && s.getData() != null) {
             s.getData().forEach((k, v) -> {
-                byte[] bytes = Base64.getDecoder().decode(v);
-                String text = new String(bytes, StandardCharsets.UTF_8);
-                if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
-                    values.put(k, text); // binary values (certificates, keystores) name no host and are left alone
+                String text = decode(v);
+                if (text != null) {
+                    values.put(k, text);
                 }
             });
         }
@@ -231,6 +328,13 @@ public final class Cutover {
             values.putAll(s.getStringData());
         }
         return values;
+    }
+
+    /** The text of a Secret value, or null for a binary one (certificates, keystores name no host and are left alone). */
+    private static String decode(String base64) {
+        byte[] bytes = Base64.getDecoder().decode(base64);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) ? text : null;
     }
 
     private static String name(Ledger.SettingRef ref) {

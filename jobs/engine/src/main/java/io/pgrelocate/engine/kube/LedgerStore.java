@@ -7,12 +7,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.settings.SettingsException;
 
-import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -26,7 +24,6 @@ public final class LedgerStore {
     public static final String PREFIX = "pgrelocate-ledger-";
     public static final String KEY = "ledger.json";
     public static final String MIGRATION_LABEL = "pgrelocate.io/migration";
-    private static final int MAX_ATTEMPTS = 5;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,25 +60,18 @@ public final class LedgerStore {
         return Optional.ofNullable(configMap()).map(this::parse);
     }
 
-    /** Creates the ledger, or applies {@code change} to the stored one; retries on a concurrent write. */
+    /** Creates the ledger, or applies {@code change} to the stored one; a concurrent write makes it apply {@code change} again. */
     public Ledger write(UnaryOperator<Ledger> change) {
-        for (int attempt = 1; ; attempt++) {
-            ConfigMap current = configMap();
-            Ledger base = current == null ? Ledger.start(migration, namespace) : parse(current);
-            Ledger next = change.apply(base);
-            try {
-                ConfigMap written = current == null
-                        ? KubeCalls.run("create ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, null)).create())
-                        : KubeCalls.run("update ledger " + name(), () -> client.configMaps().inNamespace(namespace).resource(build(next, current)).update());
-                events.phasesAdded(current == null ? null : base, next, written);
-                return next;
-            } catch (EngineException e) {
-                if (!(e.getCause() instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
-                        || attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        // the ledger the last (successful) attempt changed: its new phases become Events
+        java.util.concurrent.atomic.AtomicReference<Ledger> before = new java.util.concurrent.atomic.AtomicReference<>();
+        ConfigMap written = KubeCalls.write(client, "write ledger " + name(), client.configMaps().inNamespace(namespace).withName(name()),
+                current -> {
+                    before.set(current == null ? null : parse(current));
+                    return build(change.apply(current == null ? Ledger.start(migration, namespace) : before.get()), current);
+                });
+        Ledger next = parse(written);
+        events.phasesAdded(before.get(), next, written);
+        return next;
     }
 
     /** Records a failure with its reason as a Warning Event on the ledger (best effort). */

@@ -93,22 +93,6 @@ class CutoverTest {
     }
 
     @Test
-    void rollbackAfterCutoverLeavesEverySettingByteForByteAsBefore() {
-        var webBefore = env("web");
-        var configBefore = client.configMaps().inNamespace(NS).withName("web-config").get().getData();
-        var secretBefore = client.secrets().inNamespace(NS).withName("web-db").get().getData();
-
-        cutover().apply(APPS, toCnpg, TIMEOUT);
-        Ledger reverted = cutover().revert(TIMEOUT).orElseThrow();
-
-        assertThat(env("web")).isEqualTo(webBefore);
-        assertThat(client.configMaps().inNamespace(NS).withName("web-config").get().getData()).isEqualTo(configBefore);
-        assertThat(client.secrets().inNamespace(NS).withName("web-db").get().getData()).isEqualTo(secretBefore);
-        assertThat(reverted.cutover()).isEmpty();
-        assertThat(reverted.phases()).containsKeys("cut-over", "cutover-reverted");
-    }
-
-    @Test
     void aSecondCutoverIsRefusedAndAppsThatNameNoSourceAreABadSetting() {
         cutover().apply(APPS, toCnpg, TIMEOUT);
         assertThatThrownBy(() -> cutover().apply(APPS, toCnpg, TIMEOUT)).hasMessageContaining("is already cut over")

@@ -94,20 +94,6 @@ class SourceCleanupTest {
     }
 
     @Test
-    void zalandoConfirmedDeletesTheClusterAndNothingElse() {
-        zalandoCluster();
-        completedAndValidated();
-
-        cleanup(COMPLETED.plus(Duration.ofDays(8))).run(OldDatabase.parse("zalando/acid-main"), WEEK, Optional.of("acid-main"));
-
-        assertThat(client.genericKubernetesResources(io.pgrelocate.engine.discover.Discovery.ZALANDO_POSTGRESQL).inNamespace(NS).list().getItems()).isEmpty();
-        assertThat(names(client.persistentVolumeClaims().inNamespace(NS).list().getItems())).containsExactly("web-uploads");
-        assertThat(names(client.services().inNamespace(NS).list().getItems())).containsExactly("web");
-        assertThat(names(client.secrets().inNamespace(NS).list().getItems())).containsExactly("web-env");
-        assertThat(store().read().orElseThrow().phases()).containsKey("cleaned-up");
-    }
-
-    @Test
     void bitnamiConfirmedDeletesTheStatefulSetItsClaimsServicesAndChartSecretOnly() {
         bitnamiRelease();
         completedAndValidated();

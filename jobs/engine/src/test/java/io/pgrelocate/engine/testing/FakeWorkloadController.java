@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The part of Kubernetes a CRUD mock server lacks: a loop that, like the Deployment and StatefulSet
- * controllers, makes the pods match {@code spec.replicas} and reports {@code status.readyReplicas}.
+ * controllers, makes the pods match {@code spec.replicas} and reports a finished rollout (observed
+ * generation, updated and ready replicas).
  * {@link #stall()} stops it, to simulate pods that refuse to go away or to come back.
  */
 public final class FakeWorkloadController implements AutoCloseable {
@@ -65,21 +66,30 @@ public final class FakeWorkloadController implements AutoCloseable {
         try {
             client.apps().deployments().inNamespace(namespace).list().getItems().forEach(d -> {
                 int ready = reconcile(d, d.getSpec().getReplicas(), d.getSpec().getSelector());
-                if (d.getStatus() == null || !Integer.valueOf(ready).equals(d.getStatus().getReadyReplicas())) {
+                if (d.getStatus() == null || !Integer.valueOf(ready).equals(d.getStatus().getReadyReplicas())
+                        || d.getStatus().getObservedGeneration() == null || d.getStatus().getObservedGeneration() != generation(d)) {
                     client.apps().deployments().inNamespace(namespace).withName(d.getMetadata().getName())
-                            .editStatus(x -> new DeploymentBuilder(x).withNewStatus().withReplicas(ready).withReadyReplicas(ready).endStatus().build());
+                            .editStatus(x -> new DeploymentBuilder(x).withNewStatus().withObservedGeneration(generation(x)).withReplicas(ready)
+                                    .withUpdatedReplicas(ready).withReadyReplicas(ready).endStatus().build());
                 }
             });
             client.apps().statefulSets().inNamespace(namespace).list().getItems().forEach(s -> {
                 int ready = reconcile(s, s.getSpec().getReplicas(), s.getSpec().getSelector());
-                if (s.getStatus() == null || !Integer.valueOf(ready).equals(s.getStatus().getReadyReplicas())) {
+                if (s.getStatus() == null || !Integer.valueOf(ready).equals(s.getStatus().getReadyReplicas())
+                        || s.getStatus().getObservedGeneration() == null || s.getStatus().getObservedGeneration() != generation(s)) {
                     client.apps().statefulSets().inNamespace(namespace).withName(s.getMetadata().getName())
-                            .editStatus(x -> new StatefulSetBuilder(x).withNewStatus().withReplicas(ready).withReadyReplicas(ready).endStatus().build());
+                            .editStatus(x -> new StatefulSetBuilder(x).withNewStatus().withObservedGeneration(generation(x)).withReplicas(ready)
+                                    .withUpdatedReplicas(ready).withReadyReplicas(ready).endStatus().build());
                 }
             });
         } catch (RuntimeException e) {
             // the mock server is shutting down, or a write raced the test: the next round fixes it
         }
+    }
+
+    /** The mock server keeps no generation; a rollout that is done has seen the latest one. */
+    private static long generation(HasMetadata w) {
+        return w.getMetadata().getGeneration() == null ? 1 : w.getMetadata().getGeneration();
     }
 
     /** Creates or deletes pods until they match the replicas; returns how many there are. */
