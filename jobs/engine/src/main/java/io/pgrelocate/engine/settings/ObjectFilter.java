@@ -62,6 +62,7 @@ public record ObjectFilter(Set<String> excludedSchemas, Set<String> excludedExte
 
     @Override
     public String toString() {
-        return "schemas " + excludedSchemas + ", extensions " + excludedExtensions;
+        // sorted: Set.of iterates in an order that changes from one JVM to the next
+        return "schemas " + new java.util.TreeSet<>(excludedSchemas) + ", extensions " + new java.util.TreeSet<>(excludedExtensions);
     }
 }
