@@ -15,7 +15,8 @@ public final class CopyStrategies {
     public static CopyStrategy bulkCopier(CopyOptions options, Consumer<String> out, Clock clock) {
         return switch (options.strategy()) {
             case DUMP -> new DumpRestore(options, out, clock);
-            case STREAM, LOGICAL -> throw new EngineException(ExitCode.BAD_SETTINGS,
+            case STREAM -> new StreamCopy(options, StreamTuning.fromEnvironment(), out, clock);
+            case LOGICAL -> throw new EngineException(ExitCode.BAD_SETTINGS,
                     "strategy " + options.strategy().label() + " is not available in this build; use --strategy dump");
         };
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
@@ -116,12 +117,12 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     @FunctionalInterface
-    private interface PgpassWork<T> {
+    interface PgpassWork<T> {
         T run(Path pgpass) throws IOException;
     }
 
     /** Runs {@code work} with a 0600 pgpass file for {@code specs} in {@code dir}, removed afterwards. */
-    private <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
+    static <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
         Path pgpass = dir.resolve(".pgpass-pgrelocate");
         try {
             Files.createDirectories(dir);
@@ -138,7 +139,7 @@ public final class DumpRestore implements CopyStrategy {
         }
     }
 
-    private ToolRunner runnerFor(ConnectionSpec spec, Path pgpass) {
+    static ToolRunner runnerFor(ConnectionSpec spec, Path pgpass) {
         Map<String, String> env = new HashMap<>(spec.libpqEnvironment());
         env.put("PGPASSFILE", pgpass.toString());
         env.put("PGAPPNAME", Db.APPLICATION_NAME);
@@ -157,7 +158,7 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     /** pg_dump with {@code output} options, then what every dump shares: compression, large objects, exclusions. */
-    private List<String> dumpCommand(String... output) {
+    List<String> dumpCommand(String... output) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump()));
         cmd.addAll(List.of(output));
         cmd.addAll(List.of("--compress=" + options.compressLevel(), "--blobs", "--no-sync", "--verbose"));
@@ -167,26 +168,42 @@ public final class DumpRestore implements CopyStrategy {
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
     private Path restoreList(ToolRunner runner) throws IOException {
+        return restoreList(runner, options.dumpDir(), lines -> lines);
+    }
+
+    /** The filtered table of contents of {@code dump}, passed through {@code also} before it is written. */
+    Path restoreList(ToolRunner runner, Path dump, UnaryOperator<List<String>> also) throws IOException {
         Path full = options.workDir().resolve("toc.list");
-        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, options.dumpDir().toString()));
+        ToolResult listed = runner.run(List.of(options.tools().pgRestore(), "--list", "--file=" + full, dump.toString()));
         if (!listed.ok()) {
             throw new EngineException(ExitCode.COPY_FAILED, "cannot read the dump's table of contents: " + listed.summary());
         }
         Path filtered = options.workDir().resolve("restore.list");
-        Files.write(filtered, RestoreList.filter(Files.readAllLines(full, StandardCharsets.UTF_8), options.filter()));
+        Files.write(filtered, also.apply(RestoreList.filter(Files.readAllLines(full, StandardCharsets.UTF_8), options.filter())));
         return filtered;
     }
 
     private void restore(ToolRunner runner, Path list, String database, List<TableInfo> tables) {
+        restore(runner, options.dumpDir(), list, database, tables, "restore", options.jobs());
+    }
+
+    /** pg_restore of {@code dump} through {@code list}; {@code extra} options such as --section come before the dump. */
+    void restore(ToolRunner runner, Path dump, Path list, String database, List<TableInfo> tables, String phase, int jobs, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
-                "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
+                "--jobs=" + jobs, "--use-list=" + list, "--exit-on-error", "--verbose"));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
-        cmd.add(options.dumpDir().toString());
-        out.accept("restore: " + String.join(" ", cmd));
-        runWithProgress(runner, cmd, "restore", tables,
+        cmd.addAll(List.of(extra));
+        cmd.add(dump.toString());
+        out.accept(phase + ": " + String.join(" ", cmd));
+        runWithProgress(runner, cmd, phase, tables,
                 "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying");
+    }
+
+    /** Runs a tool whose output names no table (a schema-only dump); exit 11 with {@code failure} and its error. */
+    void runTool(ToolRunner runner, List<String> cmd, String phase, String failure) {
+        runWithProgress(runner, cmd, phase, List.of(), failure);
     }
 
     private void runWithProgress(ToolRunner runner, List<String> cmd, String phase, List<TableInfo> tables, String failure) {
