@@ -109,7 +109,7 @@ public final class Migration {
 
     private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy) {
         try {
-            VerifyResult v = new Verifier(settings.copy().filter(), out).verify(settings.source(), settings.target());
+            VerifyResult v = new Verifier(settings.copy().filter(), settings.copy().jobs(), out).verify(settings.source(), settings.target());
             ExitCode code = v.identical() ? ExitCode.OK : ExitCode.DIFFERENCES;
             return report(command, started, pre, copy, v, code,
                     v.identical() ? null : v.differences().size() + " difference(s) between source and target");

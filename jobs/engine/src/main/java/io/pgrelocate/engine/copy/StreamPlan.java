@@ -19,7 +19,6 @@ import java.util.Map;
 final class StreamPlan {
     /** Above this many ranges per worker the per-range overhead outweighs the balance gained. */
     private static final int MAX_PIECES_PER_JOB = 4;
-    private static final int TID_RANGE_SCAN = 140000;
 
     private record Shape(String columns, boolean builtinTypes, long pages) {
     }
@@ -50,7 +49,7 @@ final class StreamPlan {
                     : (int) Math.min((t.bytes() + tuning.splitBytes() - 1) / tuning.splitBytes(), (long) jobs * MAX_PIECES_PER_JOB);
             List<String> ranges = pieces < 2 ? List.of()
                     : intKeys.containsKey(t.qualifiedName()) ? keyRanges(source, t, intKeys.get(t.qualifiedName()), pieces)
-                    : version >= TID_RANGE_SCAN ? pageRanges(shape.pages(), pieces)
+                    : version >= Ranges.TID_RANGE_SCAN_VERSION ? Ranges.ofPages(shape.pages(), pieces)
                     : List.of();
             if (ranges.size() < 2) {
                 units.add(new CopyUnit(t, shape.columns(), binary, null, 1, 1, t.bytes()));
@@ -97,28 +96,6 @@ final class StreamPlan {
                 cuts.add(cut);
             }
         }
-        return ranges(key, cuts);
-    }
-
-    /** The same over heap pages: {@code ctid >= '(a,0)' AND ctid < '(b,0)'}. */
-    static List<String> pageRanges(long pages, int pieces) {
-        List<String> cuts = new ArrayList<>();
-        for (int i = 1; i < pieces && pages >= pieces; i++) {
-            cuts.add("'(" + pages * i / pieces + ",0)'::tid");
-        }
-        return ranges("ctid", cuts);
-    }
-
-    private static List<String> ranges(String column, List<String> cuts) {
-        List<String> ranges = new ArrayList<>();
-        if (cuts.isEmpty()) {
-            return ranges;
-        }
-        ranges.add(column + " < " + cuts.get(0));
-        for (int i = 1; i < cuts.size(); i++) {
-            ranges.add(column + " >= " + cuts.get(i - 1) + " AND " + column + " < " + cuts.get(i));
-        }
-        ranges.add(column + " >= " + cuts.get(cuts.size() - 1));
-        return ranges;
+        return Ranges.between(key, cuts);
     }
 }

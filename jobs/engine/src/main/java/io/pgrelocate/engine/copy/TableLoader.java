@@ -34,8 +34,8 @@ final class TableLoader {
             in = target.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(unit.copyIn(freeze));
             long messages = 0;
             byte[] row;
-            while ((row = out.readFromCopy()) != null) {
-                in.writeToCopy(row, 0, row.length);
+            while ((row = read(out, source)) != null) {
+                write(in, row, target);
                 counters.bytes.add(row.length);
                 counters.rows.increment();
                 messages++;
@@ -43,7 +43,7 @@ final class TableLoader {
                     throw new SQLException("cancelled: another worker failed");
                 }
             }
-            long rows = in.endCopy();
+            long rows = end(in, target);
             counters.rows.add(rows - messages);  // binary COPY sends a header and a trailer besides the rows
             if (freeze) {
                 target.execute("COMMIT");
@@ -52,6 +52,35 @@ final class TableLoader {
             cancel(out);
             cancel(in);
         }
+    }
+
+    /** The source's error, named as the source's. */
+    private static byte[] read(CopyOut out, Db source) throws SQLException {
+        try {
+            return out.readFromCopy();
+        } catch (SQLException e) {
+            throw new SQLException(source.spec().display() + " (source): " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private static void write(CopyIn in, byte[] row, Db target) throws SQLException {
+        try {
+            in.writeToCopy(row, 0, row.length);
+        } catch (SQLException e) {
+            throw onTarget(e, target);
+        }
+    }
+
+    private static long end(CopyIn in, Db target) throws SQLException {
+        try {
+            return in.endCopy();
+        } catch (SQLException e) {
+            throw onTarget(e, target);
+        }
+    }
+
+    private static SQLException onTarget(SQLException e, Db target) {
+        return new SQLException(target.spec().display() + " (target): " + e.getMessage(), e.getSQLState(), e);
     }
 
     private static void cancel(org.postgresql.copy.CopyOperation op) {

@@ -17,16 +17,23 @@ import java.util.function.Function;
 public final class Verifier {
     private final ObjectFilter filter;
     private final Consumer<String> out;
+    private final int jobs;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
+        this(filter, 1, out);
+    }
+
+    /** Digests tables on {@code jobs} sessions per side. */
+    public Verifier(ObjectFilter filter, int jobs, Consumer<String> out) {
         this.filter = filter;
+        this.jobs = jobs;
         this.out = out;
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
         try (Db s = Db.connect(source); Db t = Db.connect(target)) {
             out.accept("verify: digesting every table on source and target in parallel");
-            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, out).read());
+            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, jobs, out).read());
             DatabaseSnapshot src = snaps.source();
             SnapshotComparison comparison = SnapshotComparison.compare(src, snaps.target());
             if (!src.largeObjects().equals(snaps.target().largeObjects())) {
