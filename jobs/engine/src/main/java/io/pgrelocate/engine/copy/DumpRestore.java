@@ -57,15 +57,7 @@ public final class DumpRestore implements CopyStrategy {
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
-            List<String> created = List.of();
-            if (options.keepOwnership()) {
-                try (Db db = Db.connect(target)) {
-                    created = RoleCopier.createMissing(db, roles);
-                }
-                if (!created.isEmpty()) {
-                    out.accept("roles: created on the target without passwords: " + String.join(", ", created));
-                }
-            }
+            List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
             Path list = restoreList(runnerFor(target, pgpass));
             restore(runnerFor(target, pgpass), list, target.database(), tables);
             Instant t2 = clock.instant();

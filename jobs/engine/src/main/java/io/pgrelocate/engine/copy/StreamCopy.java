@@ -61,15 +61,7 @@ public final class StreamCopy implements CopyStrategy {
     private CopyResult run(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles,
                            String given, Path pgpass) throws IOException {
         Instant t0 = clock.instant();
-        List<String> created = List.of();
-        if (options.keepOwnership()) {
-            try (Db db = Db.connect(target)) {
-                created = RoleCopier.createMissing(db, roles);
-            }
-            if (!created.isEmpty()) {
-                out.accept("roles: created on the target without passwords: " + String.join(", ", created));
-            }
-        }
+        List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
         Path schema = options.workDir().resolve("schema.dump");
         try (ExportedSnapshot snapshot = ExportedSnapshot.exportUnless(source, given)) {
             out.accept("stream: snapshot " + snapshot.id() + (given == null ? " exported" : " given") + "; " + options.jobs()
