@@ -92,7 +92,7 @@ INSERT INTO users SELECT g, 'User' || g || '@Mail.example', g, (ARRAY['en', 'de'
 INSERT INTO statuses SELECT g, 'https://instance.example/statuses/' || g,
        (ARRAY['Grüße aus Zürich ', 'Hello fediverse! ', 'Ça va très bien ', '日本語のテキスト ', 'Ünïcödé ßtring '])[1 + g % 5]
            || repeat(md5(g::text) || ' ', 2 + g % 6),
-       CASE WHEN g % 17 = 0 THEN 'CW: spoilers' ELSE '' END, 1 + (g * 7919) % (20000 * :scale),
+       CASE WHEN g % 17 = 0 THEN 'CW: spoilers' ELSE '' END, 1 + (g::bigint * 7919) % (20000 * :scale),
        CASE WHEN g % 4 = 0 THEN greatest(1, g - 1 - g % 100) END, CASE WHEN g % 9 = 0 THEN greatest(1, g / 2) END,
        g % 4, (ARRAY['en', 'de', 'fr', 'ja', NULL])[1 + g % 5], g % 23 = 0,
        timestamp '2021-01-01' + g * interval '3 seconds', timestamp '2021-01-01' + g * interval '3 seconds'

@@ -54,10 +54,9 @@ final class CopyWorkers implements AutoCloseable {
     /** Runs every task; throws the first failure once all workers have stopped. */
     void run(List<? extends Task> tasks, Consumer<Task> done) {
         Queue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < sessions.size(); i++) {
-            Db[] pair = sessions.get(i);
-            Thread t = new Thread(() -> {
+        try {
+            Threads.runAll(sessions.size(), "stream-copy", i -> {
+                Db[] pair = sessions.get(i);
                 Task task;
                 while (!aborted() && (task = queue.poll()) != null) {
                     try {
@@ -67,17 +66,10 @@ final class CopyWorkers implements AutoCloseable {
                         failure.compareAndSet(null, new StreamFailure("copying " + task.label(), e));
                     }
                 }
-            }, "stream-copy-" + (i + 1));
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, new StreamFailure("the copy", e));
-            }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new StreamFailure("the copy", e));
         }
         if (failure.get() != null) {
             throw failure.get();

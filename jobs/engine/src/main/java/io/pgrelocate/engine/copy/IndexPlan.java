@@ -15,6 +15,7 @@ import java.util.Set;
  * CREATE INDEX takes a SHARE lock, so several indexes of one table build at once, where ADD
  * CONSTRAINT would build under an exclusive lock. Deferrable and exclusion constraints are added
  * whole. Partitioned tables and partitions are left to pg_restore, which attaches their indexes.
+ * Invalid indexes (a failed CREATE INDEX CONCURRENTLY) are skipped, as pg_dump skips them.
  * Needs {@code search_path = ''} on {@code source} so definitions come out fully qualified.
  */
 final class IndexPlan {
@@ -32,7 +33,7 @@ final class IndexPlan {
                   JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                   JOIN pg_class ic ON ic.oid = x.indexrelid
                   LEFT JOIN pg_constraint co ON co.conindid = x.indexrelid AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x')
-                 WHERE c.relkind = 'r' AND NOT c.relispartition AND NOT c.relhassubclass
+                 WHERE c.relkind = 'r' AND NOT c.relispartition AND NOT c.relhassubclass AND x.indisvalid AND x.indislive
                 """, rs -> {
             String table = rs.getString(1);
             if (!tables.contains(table)) {

@@ -69,7 +69,8 @@ final class StreamPlan {
         source.list("""
                 SELECT n.nspname || '.' || c.relname,
                        coalesce(string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FILTER (WHERE %1$s), ''),
-                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384) FILTER (WHERE %1$s), true),
+                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384 AND ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0)
+                                FILTER (WHERE %1$s), true),
                        pg_relation_size(c.oid) / current_setting('block_size')::int
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.verify;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.Ranges;
+import io.pgrelocate.engine.copy.Threads;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -90,9 +91,8 @@ final class TableDigests {
         Queue<Piece> queue = new ConcurrentLinkedQueue<>(pieces);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicInteger done = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, Math.min(jobs, pieces.size())); i++) {
-            Thread thread = new Thread(() -> {
+        try {
+            Threads.runAll(Math.max(1, Math.min(jobs, pieces.size())), "verify-digest", i -> {
                 try (Db session = Db.connect(db.spec())) {
                     session.execute(settings);
                     Piece p;
@@ -102,17 +102,10 @@ final class TableDigests {
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
-            }, "verify-digest-" + (i + 1));
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(ExitCode.FAILED, "verification interrupted", e);
-            }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ExitCode.FAILED, "verification interrupted", e);
         }
         if (failure.get() != null) {
             throw failure.get();

@@ -35,9 +35,7 @@ class StreamCopyTest {
 
     @Test
     void tablesAboveTheThresholdAreCopiedAsRangesEachRowOnce() throws SQLException {
-        String src = TestServers.freshDatabase(pg, "split_src");
-        String dst = TestServers.freshDatabase(pg, "split_dst");
-        pg.executeSql(src, """
+        String src = sourceWith("split", """
                 CREATE TABLE with_key (id bigint PRIMARY KEY, payload text);
                 INSERT INTO with_key SELECT g * 3, repeat(md5(g::text), 3) FROM generate_series(-20000, 40000) g;
                 DELETE FROM with_key WHERE id % 7 = 0;
@@ -45,6 +43,7 @@ class StreamCopyTest {
                 INSERT INTO no_key SELECT g % 1000, repeat(md5((g % 500)::text), 3) FROM generate_series(1, 60000) g;
                 DELETE FROM no_key WHERE a BETWEEN 100 AND 200;
                 """);
+        String dst = TestServers.freshDatabase(pg, "split_dst");
         CopyResult r = streamCopy(src, dst, new StreamTuning(256 << 10, true, true), null);
 
         assertThat(r.stream().tables()).extracting(TableCopy::table, t -> t.ranges() > 1, TableCopy::freeze)
@@ -60,9 +59,8 @@ class StreamCopyTest {
 
     @Test
     void rowsCommittedAfterAGivenSnapshotAreNotCopied() throws SQLException {
-        String src = TestServers.freshDatabase(pg, "snap_src");
+        String src = sourceWith("snap", "CREATE TABLE items (id int PRIMARY KEY, v text); INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
         String dst = TestServers.freshDatabase(pg, "snap_dst");
-        pg.executeSql(src, "CREATE TABLE items (id int PRIMARY KEY, v text); INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
         ConnectionSpec source = TestServers.spec(pg, src);
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(source); Db atSnapshot = snapshot.join()) {
             String before = atSnapshot.text(DIGEST.formatted("public.items"));
@@ -79,14 +77,13 @@ class StreamCopyTest {
 
     @Test
     void writesDuringTheCopyNeverSplitATransactionBetweenTables() throws Exception {
-        String src = TestServers.freshDatabase(pg, "live_src");
-        String dst = TestServers.freshDatabase(pg, "live_dst");
-        pg.executeSql(src, """
+        String src = sourceWith("live", """
                 CREATE TABLE orders (id int PRIMARY KEY, note text);
                 CREATE TABLE order_events (order_id int PRIMARY KEY, note text);
                 INSERT INTO orders SELECT g, repeat('x', 200) FROM generate_series(1, 50000) g;
                 INSERT INTO order_events SELECT g, repeat('y', 200) FROM generate_series(1, 50000) g;
                 """);
+        String dst = TestServers.freshDatabase(pg, "live_dst");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger written = new AtomicInteger();
         Thread writer = new Thread(() -> {
@@ -143,6 +140,13 @@ class StreamCopyTest {
                         "the source is unchanged", "is partly loaded", "dropdb -h 127.0.0.1", "createdb");
         assertThat(r.verify()).isNull();
         assertThat(query(src, "SELECT count(*) || '/' || sum(id) FROM slow_rows")).isEqualTo("20000/200010000");
+    }
+
+    /** A new source database holding what {@code sql} makes. */
+    private String sourceWith(String prefix, String sql) {
+        String db = TestServers.freshDatabase(pg, prefix + "_src");
+        pg.executeSql(db, sql);
+        return db;
     }
 
     private CopyResult streamCopy(String src, String dst, StreamTuning tuning, String snapshot) {
