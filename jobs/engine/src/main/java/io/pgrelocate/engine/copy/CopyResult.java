@@ -25,10 +25,11 @@ public record CopyResult(String strategy, int jobs, Duration dump, Duration rest
      *
      * @param data        the parallel COPY of all tables and large objects
      * @param indexes     index builds still running after the data was in (most overlap the copy)
-     * @param postData    sequences, materialized views, then pg_restore --section=post-data (FKs, triggers, …)
+     * @param foreignKeys foreign keys between plain tables: added NOT VALID, then validated in parallel
+     * @param postData    sequences, materialized views, then pg_restore --section=post-data (triggers, policies, …)
      * @param indexBuilds indexes and PK/unique/exclusion constraints built beside the copy
      */
-    public record Stream(String snapshot, Duration data, Duration indexes, Duration postData, long rows, long bytes,
+    public record Stream(String snapshot, Duration data, Duration indexes, Duration foreignKeys, Duration postData, long rows, long bytes,
                          long bytesPerSecond, int indexBuilds, int largeObjects, List<TableCopy> tables) {
     }
 }

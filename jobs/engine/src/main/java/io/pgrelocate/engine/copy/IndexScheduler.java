@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds a table's indexes as soon as its data is in, while other tables still copy, on at most
- * {@code budget} sessions (the CPU left beside the copy workers); {@link #widen} raises the budget
- * once the copy is done. Then ANALYZE of the table, so statistics also come in parallel.
+ * {@code budget} sessions beside the copy workers (as pgcopydb's --index-jobs); {@link #widen} can
+ * raise the budget once the copy is done. Then ANALYZE of the table, so statistics also come in
+ * parallel; last, the checks of the foreign keys.
  */
 final class IndexScheduler implements AutoCloseable {
     private final ConnectionSpec target;
@@ -43,6 +44,12 @@ final class IndexScheduler implements AutoCloseable {
                 .toList();
         CompletableFuture<Void> all = CompletableFuture.allOf(indexes.toArray(CompletableFuture[]::new));
         work.add(analyze ? all.thenRunAsync(() -> run(List.of("ANALYZE " + sqlName), "ANALYZE " + sqlName), pool) : all);
+    }
+
+    /** Queues the checks of foreign keys added NOT VALID (those valid on the source). */
+    synchronized void validate(List<ForeignKeys.ForeignKey> keys) {
+        keys.stream().filter(ForeignKeys.ForeignKey::validated).forEach(k -> work.add(CompletableFuture.runAsync(
+                () -> run(List.of(k.validate()), "validating foreign key " + k.name() + " of " + k.table()), pool)));
     }
 
     /** The copy workers are done: use their share of the CPU too. */

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class StreamCopy implements CopyStrategy {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    /** An INDEX or (PK/unique/exclusion) CONSTRAINT entry of a table of contents: "218; 1259 16412 INDEX public idx owner". */
-    private static final Pattern TOC_INDEX = Pattern.compile("^\\d+; \\d+ (\\d+) (?:INDEX|CONSTRAINT) ");
+    /** An INDEX, CONSTRAINT or FK CONSTRAINT entry of a table of contents: "218; 1259 16412 INDEX public idx owner". */
+    private static final Pattern TOC_INDEX = Pattern.compile("^\\d+; \\d+ (\\d+) (?:INDEX|CONSTRAINT|FK CONSTRAINT) ");
 
     private final CopyOptions options;
     private final StreamTuning tuning;
@@ -70,16 +70,19 @@ public final class StreamCopy implements CopyStrategy {
             Map<String, List<IndexBuild>> builds;
             List<LargeObjects.LargeObject> largeObjects;
             List<String> setvals;
+            List<ForeignKeys.ForeignKey> keys;
             try (Db plan = snapshot.join(StreamSessions.SOURCE_SETTINGS)) {
                 Set<String> names = new HashSet<>();
                 tables.forEach(t -> names.add(t.qualifiedName()));
                 units = StreamPlan.units(plan, tables, tuning, options.jobs());
                 builds = IndexPlan.read(plan, names);
+                keys = ForeignKeys.read(plan, names);
                 largeObjects = LargeObjects.list(plan);
                 setvals = SequencesAndViews.sequenceSettings(plan, options.filter());
             }
             Set<Long> handled = new HashSet<>();
             builds.values().forEach(l -> l.forEach(b -> handled.add(b.tocOid())));
+            keys.forEach(k -> handled.add(k.tocOid()));
 
             List<String> dump = tools.dumpCommand("--format=custom", "--schema-only", "--file=" + schema, "--snapshot=" + snapshot.id());
             out.accept("schema: " + String.join(" ", dump));
@@ -92,8 +95,9 @@ public final class StreamCopy implements CopyStrategy {
             int indexBuilds;
             Instant t2;
             Instant t3;
+            Instant tk;
             try (CopyWorkers workers = new CopyWorkers(snapshot, target, options.jobs());
-                 IndexScheduler indexes = new IndexScheduler(target, Math.max(1, options.jobs() / 2), options.analyze())) {
+                 IndexScheduler indexes = new IndexScheduler(target, options.jobs(), options.analyze())) {
                 snapshot.release();  // every worker has joined it
                 progress.indexesPending(indexes::pending);
                 TableLoader loader = new TableLoader(workers::aborted);
@@ -126,15 +130,17 @@ public final class StreamCopy implements CopyStrategy {
                     out.accept(progress.line() + " · data done");
                     indexes.widen(options.jobs());
                     indexes.await();
+                    indexBuilds = indexes.built();
+                    t3 = clock.instant();
+                    out.accept("indexes: " + indexBuilds + " built, " + Durations.human(Duration.between(t2, t3)) + " after the data was in");
+                    addForeignKeys(target, keys, indexes);
+                    tk = clock.instant();
                 } catch (StreamFailure | EngineException e) {
                     throw e;
                 } catch (Exception e) {
                     throw new StreamFailure("the copy", e);
                 }
-                indexBuilds = indexes.built();
-                t3 = clock.instant();
             }
-            out.accept("indexes: " + indexBuilds + " built, " + Durations.human(Duration.between(t2, t3)) + " after the data was in");
 
             try (Db db = Db.connect(target)) {
                 db.execute(StreamSessions.TARGET_SETTINGS);
@@ -151,14 +157,36 @@ public final class StreamCopy implements CopyStrategy {
             long rate = data.toMillis() == 0 ? 0 : bytes * 1000 / data.toMillis();
             out.accept("stream: done, " + progress.rows() + " rows, " + Durations.bytes(bytes) + " in " + Durations.human(data)
                     + " (" + Durations.bytes(rate) + "/s); " + setvals.size() + " sequences, " + largeObjects.size() + " large objects");
-            CopyResult.Stream details = new CopyResult.Stream(snapshot.id(), data, Duration.between(t2, t3), Duration.between(t3, t4),
+            CopyResult.Stream details = new CopyResult.Stream(snapshot.id(), data, Duration.between(t2, t3), Duration.between(t3, tk),
+                    Duration.between(tk, t4),
                     progress.rows(), bytes, rate, indexBuilds, largeObjects.size(), progress.results());
             return new CopyResult("stream", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t4), Duration.ZERO, 0,
                     created, options.filter().excludedExtensions().stream().sorted().toList(), details);
         }
     }
 
-    /** The table of contents without the indexes and constraints this strategy builds itself. */
+    /** All keys NOT VALID on one session (each is instant), then their checks in parallel. */
+    private void addForeignKeys(ConnectionSpec target, List<ForeignKeys.ForeignKey> keys, IndexScheduler pool) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Instant t0 = clock.instant();
+        try (Db db = Db.connect(target)) {
+            db.execute(StreamSessions.TARGET_SETTINGS);
+            for (ForeignKeys.ForeignKey k : keys) {
+                try {
+                    db.execute(k.add());
+                } catch (RuntimeException e) {
+                    throw new StreamFailure("adding foreign key " + k.name() + " of " + k.table(), e);
+                }
+            }
+        }
+        pool.validate(keys);
+        pool.await();
+        out.accept("foreign keys: " + keys.size() + " added NOT VALID and validated in parallel in " + Durations.human(Duration.between(t0, clock.instant())));
+    }
+
+    /** The table of contents without the indexes, constraints and foreign keys this strategy makes itself. */
     static List<String> withoutHandled(List<String> toc, Set<Long> handled) {
         return toc.stream().filter(line -> {
             Matcher m = TOC_INDEX.matcher(line);

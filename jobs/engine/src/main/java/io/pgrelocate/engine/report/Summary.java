@@ -69,7 +69,8 @@ public final class Summary {
                 .append(", data ").append(Durations.human(s.data())).append(" (").append(s.rows()).append(" rows, ")
                 .append(Durations.bytes(s.bytes())).append(", ").append(Durations.bytes(s.bytesPerSecond())).append("/s), ")
                 .append(s.indexBuilds()).append(" indexes beside the copy (+").append(Durations.human(s.indexes()))
-                .append("), post-data ").append(Durations.human(s.postData())).append('\n');
+                .append("), foreign keys ").append(Durations.human(s.foreignKeys()))
+                .append(", post-data ").append(Durations.human(s.postData())).append('\n');
         s.tables().stream().limit(TABLES_SHOWN).forEach(t -> sb.append("        ").append(t.table()).append(": ").append(t.rows())
                 .append(" rows, ").append(Durations.bytes(t.bytes())).append(", ").append(t.format())
                 .append(t.freeze() ? " FREEZE" : "").append(t.ranges() > 1 ? ", " + t.ranges() + " ranges" : "")
