@@ -215,8 +215,8 @@ def dur(s):
 s = json.load(open(sys.argv[1]))["copy"]["stream"]
 tables = ", ".join("%s %s%s%s" % (t["table"], t["format"], " FREEZE" if t["freeze"] else "",
                                   " in %d ranges" % t["ranges"] if t["ranges"] > 1 else "") for t in s["tables"][:3])
-print("data %.1fs (%.0f MiB/s), indexes after the data %.1fs, post-data (FKs, ...) %.1fs; %s" % (
-    dur(s["data"]), s["bytesPerSecond"] / 1048576, dur(s["indexes"]), dur(s["postData"]), tables))
+print("data %.1fs (%.0f MiB/s), indexes after the data %.1fs, foreign keys %.1fs, post-data %.1fs; %s" % (
+    dur(s["data"]), s["bytesPerSecond"] / 1048576, dur(s["indexes"]), dur(s.get("foreignKeys")), dur(s["postData"]), tables))
 EOF
 }
 
