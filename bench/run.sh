@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark: pgrelocate migrate (dump strategy) vs pg_dump -Fd -j2 + pg_restore -j2 vs pgcopydb clone,
-# on pgbench databases served by one throw-away PostgreSQL 15 on loopback. See bench/README.md.
+# Benchmark: pgrelocate migrate (dump and stream strategies) vs pg_dump -Fd -j2 + pg_restore -j2 vs
+# pgcopydb clone, on pgbench and Mastodon-shaped databases served by one throw-away PostgreSQL 15 on
+# loopback. See bench/README.md.
 #
 # Environment:
 #   BENCH_SCALES="20 60"       pgbench scale factors, one source database each (BENCH_SCALES=2 for a quick run)
+#   BENCH_MASTODON_SCALES="2"  bench/mastodon.sql scale factors (1 = about 240 MB); empty: none
+#   BENCH_STRATEGIES="dump stream"   pgrelocate strategies to time
 #   BENCH_DIR=/tmp/pgrelocate-bench   where the work dir and results.txt live
 #   BENCH_PORT=                loopback port for the bench server (default: a free one, never 5432)
 #   BENCH_SKIP_PGRELOCATE=1    do not run pgrelocate (its columns show n/a)
@@ -18,7 +21,9 @@ REPO=$(pwd)
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 BENCH_DIR=${BENCH_DIR:-/tmp/pgrelocate-bench}
-BENCH_SCALES=${BENCH_SCALES:-20 60}
+BENCH_SCALES=${BENCH_SCALES-20 60}
+BENCH_MASTODON_SCALES=${BENCH_MASTODON_SCALES-2}
+BENCH_STRATEGIES=${BENCH_STRATEGIES:-dump stream}
 JAR=${PGRELOCATE_JAR:-controller/target/quarkus-app/quarkus-run.jar}
 SKIP_PGR=${BENCH_SKIP_PGRELOCATE:-0}
 SKIP_COPYDB=${BENCH_SKIP_PGCOPYDB:-0}
@@ -197,6 +202,24 @@ print(copy, run, r.get("result", "?"), *("%.1f" % p for p in parts))
 EOF
 }
 
+# The stream strategy's phases and its biggest tables, from its JSON report.
+stream_details() {
+    python3 - "$1" <<'EOF'
+import json, re, sys
+
+def dur(s):
+    m = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", s or "PT0S")
+    h, mi, se = (float(x) if x else 0.0 for x in m.groups())
+    return h * 3600 + mi * 60 + se
+
+s = json.load(open(sys.argv[1]))["copy"]["stream"]
+tables = ", ".join("%s %s%s%s" % (t["table"], t["format"], " FREEZE" if t["freeze"] else "",
+                                  " in %d ranges" % t["ranges"] if t["ranges"] > 1 else "") for t in s["tables"][:3])
+print("data %.1fs (%.0f MiB/s), indexes after the data %.1fs, foreign keys %.1fs, post-data %.1fs; %s" % (
+    dur(s["data"]), s["bytesPerSecond"] / 1048576, dur(s["indexes"]), dur(s.get("foreignKeys")), dur(s["postData"]), tables))
+EOF
+}
+
 if (echo 3 >/proc/sys/vm/drop_caches) 2>/dev/null; then
     log "page cache: can be dropped (sync + echo 3 > /proc/sys/vm/drop_caches before every tool run)"
 else
@@ -204,43 +227,77 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Datasets
+# Datasets: pgbench (s<scale>: 4 tables, one big) and Mastodon-shaped (m<scale>: 20 tables, citext and
+# text indexes under an ICU collation, FKs, jsonb, large objects). Targets get the source's locale.
 # ---------------------------------------------------------------------------------------------
-declare -A SIZE_PRETTY
+declare -A SIZE_PRETTY CREATE_OPTS SOURCE
+DATASETS=()
 for s in $BENCH_SCALES; do
-    src=src$s
-    log "creating $src: pgbench -i -s $s"
-    fresh_db "$src"
-    pgbench -i -q -s "$s" "$src" >"$WORK/logs/pgbench-$s.log" 2>&1 \
-        || { show_failure pgbench "$WORK/logs/pgbench-$s.log"; die "pgbench -i failed"; }
+    DATASETS+=("s$s")
+    SOURCE[s$s]=src$s CREATE_OPTS[s$s]=""
+done
+for s in $BENCH_MASTODON_SCALES; do
+    DATASETS+=("m$s")
+    SOURCE[m$s]=mastodon$s
+    CREATE_OPTS[m$s]="--template=template0 --locale-provider=icu --icu-locale=en-US --locale=C.UTF-8"
+done
+[[ ${#DATASETS[@]} -gt 0 ]] || die "no dataset: set BENCH_SCALES or BENCH_MASTODON_SCALES"
+
+fresh_target() {  # fresh_target DATASET NAME: an empty database with the dataset's locale
+    drop_db "$2"
+    # shellcheck disable=SC2086
+    createdb ${CREATE_OPTS[$1]} "$2"
+}
+
+for d in "${DATASETS[@]}"; do
+    src=${SOURCE[$d]}
+    fresh_target "$d" "$src"
+    if [[ $d == s* ]]; then
+        log "creating $src: pgbench -i -s ${d#s}"
+        pgbench -i -q -s "${d#s}" "$src" >"$WORK/logs/create-$d.log" 2>&1 \
+            || { show_failure pgbench "$WORK/logs/create-$d.log"; die "pgbench -i failed"; }
+    else
+        log "creating $src: bench/mastodon.sql scale ${d#m}"
+        psqlc -d "$src" -v scale="${d#m}" -f "$REPO/bench/mastodon.sql" >"$WORK/logs/create-$d.log" 2>&1 \
+            || { show_failure mastodon.sql "$WORK/logs/create-$d.log"; die "bench/mastodon.sql failed"; }
+    fi
     psqlc -d "$src" -c 'VACUUM ANALYZE' >/dev/null
-    SIZE_PRETTY[$s]=$(psqlc -At -c "SELECT pg_size_pretty(pg_database_size('$src'))")
-    bytes=$(psqlc -At -c "SELECT pg_database_size('$src')")
-    log "$src: pg_database_size = ${SIZE_PRETTY[$s]} ($bytes bytes)"
+    SIZE_PRETTY[$d]=$(psqlc -At -c "SELECT pg_size_pretty(pg_database_size('$src'))")
+    log "$src: pg_database_size = ${SIZE_PRETTY[$d]}"
 done
 
 # ---------------------------------------------------------------------------------------------
-# Runs
+# Runs: one row per dataset and tool: total wall time, copy only, verify (pgrelocate only)
 # ---------------------------------------------------------------------------------------------
 ROWS=()
 DETAILS=()
-for s in $BENCH_SCALES; do
-    src=src$s
+declare -A COPY TOTAL VERIFY
+row() {  # row DATASET TOOL
+    ROWS+=("$1|${SIZE_PRETTY[$1]}|$2|$(secs "${TOTAL[$1,$2]}")|$(secs "${COPY[$1,$2]}")|$(secs "${VERIFY[$1,$2]}")")
+}
+begin() {  # begin DATASET TOOL TARGET: n/a until measured, a fresh target, a flushed server
+    COPY[$1,$2]=n/a TOTAL[$1,$2]=n/a VERIFY[$1,$2]=n/a
+    fresh_target "$1" "$3"
+    quiesce
+}
+
+for d in "${DATASETS[@]}"; do
+    src=${SOURCE[$d]}
 
     # (1) pg_dump -Fd -j2 + pg_restore -j2 ------------------------------------------------------
-    t_dump=n/a t_restore=n/a t_pgdump=n/a
-    tgt=pgd$s dumpdir=$WORK/pgdump-$s lg=$WORK/logs/pgdump-$s.log
+    tool=pg_dump+restore t_dump=n/a t_restore=n/a
+    tgt=pgd_$d dumpdir=$WORK/pgdump-$d lg=$WORK/logs/pgdump-$d.log
     rm -rf "$dumpdir"
-    fresh_db "$tgt"
-    quiesce
-    log "s$s: pg_dump -Fd -j$JOBS + pg_restore -j$JOBS  (caches dropped: $CACHES_DROPPED)"
+    begin "$d" "$tool" "$tgt"
+    log "$d: pg_dump -Fd -j$JOBS + pg_restore -j$JOBS  (caches dropped: $CACHES_DROPPED)"
     t0=$(now)
     if pg_dump -Fd -j"$JOBS" -f "$dumpdir" "$src" >"$lg" 2>&1; then
         t1=$(now)
         if pg_restore -j"$JOBS" --no-owner --no-acl -d "$tgt" "$dumpdir" >>"$lg" 2>&1; then
             t2=$(now)
-            t_dump=$(elapsed "$t0" "$t1") t_restore=$(elapsed "$t1" "$t2") t_pgdump=$(elapsed "$t0" "$t2")
-            log "s$s: pg_dump ${t_dump}s + pg_restore ${t_restore}s = ${t_pgdump}s"
+            t_dump=$(elapsed "$t0" "$t1") t_restore=$(elapsed "$t1" "$t2")
+            COPY[$d,$tool]=$(elapsed "$t0" "$t2") TOTAL[$d,$tool]=$(elapsed "$t0" "$t2")
+            log "$d: pg_dump ${t_dump}s + pg_restore ${t_restore}s = ${COPY[$d,$tool]}s"
         else
             show_failure pg_restore "$lg"
         fi
@@ -249,49 +306,56 @@ for s in $BENCH_SCALES; do
     fi
     rm -rf "$dumpdir"
     drop_db "$tgt"
-    DETAILS+=("s$s pg_dump+restore: pg_dump ${t_dump}s, pg_restore ${t_restore}s (no ANALYZE)")
+    DETAILS+=("$d pg_dump+restore: pg_dump ${t_dump}s, pg_restore ${t_restore}s (no ANALYZE)")
+    row "$d" "$tool"
 
     # (2) pgcopydb clone --------------------------------------------------------------------------
-    t_copydb=n/a
+    tool=pgcopydb
+    COPY[$d,$tool]=n/a
     if [[ $HAVE_COPYDB == 1 ]]; then
-        tgt=tgt$s lg=$WORK/logs/pgcopydb-$s.log
-        rm -rf "$WORK/pgcopydb-$s"
-        fresh_db "$tgt"
-        quiesce
-        log "s$s: pgcopydb clone --table-jobs $JOBS --index-jobs $JOBS  (caches dropped: $CACHES_DROPPED)"
+        tgt=cdb_$d lg=$WORK/logs/pgcopydb-$d.log
+        rm -rf "$WORK/pgcopydb-$d"
+        begin "$d" "$tool" "$tgt"
+        log "$d: pgcopydb clone --table-jobs $JOBS --index-jobs $JOBS  (caches dropped: $CACHES_DROPPED)"
         t0=$(now)
         if pgcopydb clone --source "$URI_BASE/$src" --target "$URI_BASE/$tgt" \
-                --table-jobs "$JOBS" --index-jobs "$JOBS" --dir "$WORK/pgcopydb-$s" >"$lg" 2>&1; then
-            t_copydb=$(elapsed "$t0" "$(now)")
-            log "s$s: pgcopydb ${t_copydb}s"
+                --table-jobs "$JOBS" --index-jobs "$JOBS" --dir "$WORK/pgcopydb-$d" >"$lg" 2>&1; then
+            COPY[$d,$tool]=$(elapsed "$t0" "$(now)") TOTAL[$d,$tool]=${COPY[$d,$tool]}
+            log "$d: pgcopydb ${COPY[$d,$tool]}s"
         else
             show_failure "pgcopydb clone" "$lg"
         fi
-        rm -rf "$WORK/pgcopydb-$s"
+        rm -rf "$WORK/pgcopydb-$d"
         drop_db "$tgt"
+        row "$d" "$tool"
     fi
 
-    # (3) pgrelocate migrate ------------------------------------------------------------------------
-    t_pgr=n/a t_pgr_copy=n/a
-    if [[ $SKIP_PGR != 1 ]]; then
-        tgt=pgr$s lg=$WORK/logs/pgrelocate-$s.log report=$WORK/pgr-$s.json
-        rm -rf "$WORK/pgr-$s" "$report"
-        fresh_db "$tgt"
-        quiesce
-        log "s$s: pgrelocate migrate --jobs $JOBS  (caches dropped: $CACHES_DROPPED)"
+    # (3) pgrelocate migrate, once per strategy ---------------------------------------------------
+    [[ $SKIP_PGR != 1 ]] || continue
+    for strategy in $BENCH_STRATEGIES; do
+        tool="pgrelocate-$strategy"
+        tgt=pgr_${strategy}_$d lg=$WORK/logs/pgrelocate-$strategy-$d.log report=$WORK/pgr-$strategy-$d.json
+        rm -rf "$WORK/pgr-$d" "$report"
+        begin "$d" "$tool" "$tgt"
+        log "$d: pgrelocate migrate --strategy $strategy --jobs $JOBS  (caches dropped: $CACHES_DROPPED)"
         t0=$(now)
         rc=0
         java -jar "$JAR" migrate \
             --source "$URI_BASE/$src?sslmode=disable" --target "$URI_BASE/$tgt?sslmode=disable" \
-            --jobs "$JOBS" --work-dir "$WORK/pgr-$s" --report "$report" >"$lg" 2>&1 || rc=$?
+            --strategy "$strategy" --jobs "$JOBS" --work-dir "$WORK/pgr-$d" --report "$report" >"$lg" 2>&1 || rc=$?
         t1=$(now)
         if [[ $rc == 0 ]]; then
-            t_pgr=$(elapsed "$t0" "$t1")
+            TOTAL[$d,$tool]=$(elapsed "$t0" "$t1")
             if [[ -f $report ]] && parsed=$(parse_report "$report" 2>>"$lg"); then
-                read -r t_pgr_copy run_s result p_dump p_restore p_analyze <<<"$parsed"
-                log "s$s: pgrelocate ${t_pgr}s wall (report: started->finished ${run_s}s, result $result;" \
-                    "copy ${t_pgr_copy}s = dump ${p_dump}s + restore ${p_restore}s + analyze ${p_analyze}s)"
-                DETAILS+=("s$s pgrelocate: wall ${t_pgr}s, report started->finished ${run_s}s, copy ${t_pgr_copy}s (dump ${p_dump}s, restore ${p_restore}s, analyze ${p_analyze}s); rest (JVM start, preflight, roles, verify) $(awk -v a="$t_pgr" -v b="$t_pgr_copy" 'BEGIN{printf "%.1f", a-b}')s")
+                read -r t_copy run_s result p_dump p_restore p_analyze <<<"$parsed"
+                COPY[$d,$tool]=$t_copy
+                VERIFY[$d,$tool]=$(awk -v a="$run_s" -v b="$t_copy" 'BEGIN{printf "%.1f", a-b}')
+                log "$d: $tool ${TOTAL[$d,$tool]}s wall (report: started->finished ${run_s}s, result $result;" \
+                    "copy ${t_copy}s = dump ${p_dump}s + restore ${p_restore}s + analyze ${p_analyze}s)"
+                DETAILS+=("$d $tool: wall ${TOTAL[$d,$tool]}s = JVM start $(awk -v a="${TOTAL[$d,$tool]}" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report started->finished ${run_s}s; copy ${t_copy}s (dump or schema ${p_dump}s, restore or data+indexes+post-data ${p_restore}s, analyze ${p_analyze}s); preflight+verify ${VERIFY[$d,$tool]}s")
+                if [[ $strategy == stream ]]; then
+                    DETAILS+=("$d $tool: $(stream_details "$report")")
+                fi
             else
                 echo "  pgrelocate: could not read the copy timings from $report"
             fi
@@ -299,29 +363,31 @@ for s in $BENCH_SCALES; do
             echo "  pgrelocate exited with $rc"
             show_failure pgrelocate "$lg"
         fi
-        rm -rf "$WORK/pgr-$s"
+        rm -rf "$WORK/pgr-$d"
         drop_db "$tgt"
-    fi
-
-    ROWS+=("s$s|${SIZE_PRETTY[$s]}|$(secs "$t_pgdump")|$(secs "$t_copydb")|$(secs "$t_pgr")|$(secs "$t_pgr_copy")|$(ratio "$t_pgr" "$t_pgdump")|$(ratio "$t_pgr_copy" "$t_pgdump")|$(ratio "$t_pgr" "$t_copydb")")
+        row "$d" "$tool"
+    done
 done
 
 # ---------------------------------------------------------------------------------------------
-# Results
+# Results: speed-ups against pg_dump+restore and pgcopydb on the same dataset in the same run
 # ---------------------------------------------------------------------------------------------
 RESULTS=$BENCH_DIR/results.txt
 {
     echo "# pgrelocate bench $(date -u +%Y-%m-%dT%H:%M:%SZ)  host: $(nproc) cores, PostgreSQL $(postgres --version | awk '{print $3}'), loopback 127.0.0.1:$PORT, jobs=$JOBS, page cache dropped between runs: $CACHES_DROPPED"
-    fmt='%-8s %-9s %-16s %-10s %-18s %-22s %-20s %-19s %s\n'
+    fmt='%-8s %-9s %-18s %-9s %-9s %-9s %-13s %-14s %s\n'
     # shellcheck disable=SC2059
-    printf "$fmt" dataset size pg_dump+restore pgcopydb "pgrelocate(total)" "pgrelocate(copy only)" \
-        "ratio total/pg_dump" "ratio copy/pg_dump" "ratio total/pgcopydb"
-    for row in "${ROWS[@]}"; do
-        IFS='|' read -r -a f <<<"$row"
+    printf "$fmt" dataset size tool total copy verify "pg_dump/copy" "pgcopydb/copy" "pg_dump/total"
+    for r in "${ROWS[@]}"; do
+        IFS='|' read -r -a f <<<"$r"
+        d=${f[0]} tool=${f[2]}
         # shellcheck disable=SC2059
-        printf "$fmt" "${f[@]}"
+        printf "$fmt" "${f[@]}" "$(ratio "${COPY[$d,pg_dump+restore]}" "${COPY[$d,$tool]}")" \
+            "$(ratio "${COPY[$d,pgcopydb]}" "${COPY[$d,$tool]}")" "$(ratio "${COPY[$d,pg_dump+restore]}" "${TOTAL[$d,$tool]}")"
     done
     echo
+    echo "# speed-ups, higher is faster: pg_dump/copy = (pg_dump+pg_restore time) / (this tool's copy time);"
+    echo "# pg_dump/total compares the whole run (for pgrelocate: JVM start, preflight, copy and verification of every row)"
     for d in "${DETAILS[@]}"; do echo "# $d"; done
 } | tee "$RESULTS"
 log "results saved to $RESULTS"

@@ -18,7 +18,7 @@ public class CopyOptionsMixin {
     String strategy;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
-            description = "Parallel pg_dump/pg_restore workers (default: ${DEFAULT-VALUE}).")
+            description = "Parallel workers: pg_dump/pg_restore jobs, stream COPY workers, verify sessions per server (default: ${DEFAULT-VALUE}).")
     int jobs;
 
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",

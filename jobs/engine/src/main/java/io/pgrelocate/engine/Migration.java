@@ -191,8 +191,9 @@ public final class Migration {
         return settings.schemaHook() == null ? null : new SchemaHook(settings.schemaHook(), settings.copy().workDir(), out);
     }
 
+    /** As many sessions per side as the copy had workers. */
     private Verifier verifier() {
-        return new Verifier(settings.copy().filter(), out);
+        return new Verifier(settings.copy().filter(), settings.copy().jobs(), out);
     }
 
     public MigrationReport verify() {

@@ -4,6 +4,7 @@ import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 
 import io.pgrelocate.engine.copy.CopyOptions;
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.preflight.PreflightOptions;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.switchover.VerifyMode;
@@ -44,6 +45,8 @@ public record MigrationSettings(ConnectionSpec source, ConnectionSpec target, Co
     }
 
     public PreflightOptions preflightOptions() {
-        return new PreflightOptions(allowNonEmpty, copy.keepOwnership(), copy.filter(), copy.tools(), copy.workDir(), copy.jobs());
+        // only the dump strategy writes the data to the work directory; stream (and logical's bulk copy) pipe it
+        return new PreflightOptions(allowNonEmpty, copy.keepOwnership(), copy.filter(), copy.tools(), copy.workDir(), copy.jobs(),
+                copy.strategy() == Strategy.DUMP);
     }
 }

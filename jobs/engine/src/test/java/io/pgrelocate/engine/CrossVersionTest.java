@@ -1,9 +1,11 @@
 package io.pgrelocate.engine;
 
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.testing.TestServers;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,10 +14,14 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PostgreSQL 14 (embedded binaries) to Debian's 15, keeping owners and grants. */
+/** PostgreSQL 14 (embedded binaries) to Debian's 15, keeping owners and grants, with each strategy. */
 class CrossVersionTest {
-    @Test
-    void fourteenToFifteenKeepsDataOwnersAndGrants() throws SQLException {
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"DUMP", "STREAM"})
+    void fourteenToFifteenKeepsDataOwnersAndGrants(Strategy strategy) throws SQLException {
+        // Roles are cluster-wide: names of their own per strategy, so each run creates its roles.
+        String owner = "xv_owner_" + strategy.label();
+        String reader = "xv_reader_" + strategy.label();
         LocalPostgres source = TestServers.pg14();
         LocalPostgres target = TestServers.pg15();
         String src = TestServers.freshDatabase(source, "xv_src");
@@ -28,19 +34,19 @@ class CrossVersionTest {
                 END $$;
                 ALTER TABLE public.raw_events OWNER TO xv_owner;
                 GRANT SELECT ON public.session_cache TO xv_reader;
-                """);
+                """.replace("xv_owner", owner).replace("xv_reader", reader));
 
-        MigrationReport report = TestServers.migrate(TestServers.spec(source, src), TestServers.spec(target, dst), true);
+        MigrationReport report = TestServers.migrate(TestServers.spec(source, src), TestServers.spec(target, dst), true, strategy);
 
         assertThat(report.exitCode()).as(report.error()).isZero();
         assertThat(report.sourceVersion()).startsWith("14.");
         assertThat(report.targetVersion()).startsWith("15.");
         assertThat(report.verify().differences()).isEmpty();
-        assertThat(report.copy().rolesCreated()).contains("xv_owner", "xv_reader");
+        assertThat(report.copy().rolesCreated()).contains(owner, reader);
         try (Connection c = target.connect(dst); Statement st = c.createStatement()) {
-            assertThat(one(st, "SELECT tableowner FROM pg_tables WHERE tablename = 'raw_events'")).isEqualTo("xv_owner");
-            assertThat(one(st, "SELECT has_table_privilege('xv_reader', 'public.session_cache', 'SELECT')::text")).isEqualTo("true");
-            assertThat(one(st, "SELECT rolsuper::text || rolcanlogin::text || rolcreatedb::text FROM pg_roles WHERE rolname = 'xv_owner'"))
+            assertThat(one(st, "SELECT tableowner FROM pg_tables WHERE tablename = 'raw_events'")).isEqualTo(owner);
+            assertThat(one(st, "SELECT has_table_privilege('" + reader + "', 'public.session_cache', 'SELECT')::text")).isEqualTo("true");
+            assertThat(one(st, "SELECT rolsuper::text || rolcanlogin::text || rolcreatedb::text FROM pg_roles WHERE rolname = '" + owner + "'"))
                     .isEqualTo("falsetruetrue");
         }
     }

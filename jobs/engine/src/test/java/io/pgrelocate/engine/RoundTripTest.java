@@ -1,5 +1,6 @@
 package io.pgrelocate.engine;
 
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.ReportWriter;
@@ -7,6 +8,7 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,19 +18,25 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The full-coverage fixture goes from one real server to another and comes out identical. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoundTripTest {
-    private static LocalPostgres pg;
-    private static String sourceDb;
-    private static String targetDb;
-    private static MigrationReport report;
+    protected LocalPostgres pg;
+    protected String sourceDb;
+    protected String targetDb;
+    protected MigrationReport report;
+
+    /** The strategy under test; subclasses run the same checks with another. */
+    protected Strategy strategy() {
+        return Strategy.DUMP;
+    }
 
     @BeforeAll
-    static void migrateFixture() {
+    void migrateFixture() {
         pg = TestServers.pg15();
         sourceDb = TestServers.freshDatabase(pg, "rt_src");
         targetDb = TestServers.freshDatabase(pg, "rt_dst");
         pg.executeSql(sourceDb, TestServers.resource("/fixtures/full-coverage.sql"));
-        report = TestServers.migrate(TestServers.spec(pg, sourceDb), TestServers.spec(pg, targetDb), false);
+        report = TestServers.migrate(TestServers.spec(pg, sourceDb), TestServers.spec(pg, targetDb), false, strategy());
     }
 
     @Test
@@ -80,7 +88,7 @@ class RoundTripTest {
         assertThat(query(sourceDb, "SELECT last_value || '/' || is_called FROM public.ticket_no_seq")).isEqualTo("1056/true");
     }
 
-    static String query(String database, String sql) throws SQLException {
+    protected String query(String database, String sql) throws SQLException {
         try (Connection c = pg.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

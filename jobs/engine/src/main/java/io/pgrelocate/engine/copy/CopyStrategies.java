@@ -1,8 +1,5 @@
 package io.pgrelocate.engine.copy;
 
-import io.pgrelocate.engine.EngineException;
-import io.pgrelocate.engine.ExitCode;
-
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -14,10 +11,9 @@ public final class CopyStrategies {
     /** The copier that moves the bulk of the data for {@code options.strategy()}. */
     public static CopyStrategy bulkCopier(CopyOptions options, Consumer<String> out, Clock clock) {
         return switch (options.strategy()) {
-            // logical's bulk copy runs from the slot's exported snapshot, before the catch-up
-            case DUMP, LOGICAL -> new DumpRestore(options, out, clock);
-            case STREAM -> throw new EngineException(ExitCode.BAD_SETTINGS,
-                    "strategy " + options.strategy().label() + " is not available in this build; use --strategy dump");
+            case DUMP -> new DumpRestore(options, out, clock);
+            // logical's bulk copy runs from the slot's exported snapshot, before the catch-up: no dump on disk
+            case STREAM, LOGICAL -> new StreamCopy(options, StreamTuning.fromEnvironment(), out, clock);
         };
     }
 }

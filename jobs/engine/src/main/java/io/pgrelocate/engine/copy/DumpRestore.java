@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
@@ -69,16 +70,8 @@ public final class DumpRestore implements CopyStrategy {
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
-            List<String> created = List.of();
-            if (options.keepOwnership()) {
-                try (Db db = Db.connect(target)) {
-                    created = RoleCopier.createMissing(db, roles);
-                }
-                if (!created.isEmpty()) {
-                    out.accept("roles: created on the target without passwords: " + String.join(", ", created));
-                }
-            }
-            Path list = restoreList(runnerFor(target, pgpass), dumpDir);
+            List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
+            Path list = restoreList(runnerFor(target, pgpass), dumpDir, lines -> lines);
             restore(target, pgpass, list, dumpDir, tables);
             Instant t2 = clock.instant();
             out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
@@ -158,23 +151,19 @@ public final class DumpRestore implements CopyStrategy {
             withPgpass(run.path(), List.of(target), pgpass -> {
                 Path list = run.path().resolve(phase.replace(' ', '-') + ".list");
                 Files.write(list, entries);
-                List<String> cmd = restoreCommand(list, dump, target.database());
-                out.accept(phase + ": " + String.join(" ", cmd));
-                runWithProgress(target, pgpass, cmd, phase, List.of(),
-                        "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
-                                + resetCommands(target) + ")");
+                restore(target, runnerFor(target, pgpass), dump, list, List.of(), phase, options.jobs());
                 return null;
             });
         }
     }
 
     @FunctionalInterface
-    private interface PgpassWork<T> {
+    interface PgpassWork<T> {
         T run(Path pgpass) throws IOException;
     }
 
     /** Runs {@code work} with a 0600 pgpass file for {@code specs} in the run's {@code dir}, removed afterwards. */
-    private <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
+    static <T> T withPgpass(Path dir, List<ConnectionSpec> specs, PgpassWork<T> work) {
         Path pgpass = dir.resolve(".pgpass-pgrelocate");
         try {
             PgpassFile.write(pgpass, specs);
@@ -190,7 +179,7 @@ public final class DumpRestore implements CopyStrategy {
         }
     }
 
-    private ToolRunner runnerFor(ConnectionSpec spec, Path pgpass) {
+    static ToolRunner runnerFor(ConnectionSpec spec, Path pgpass) {
         Map<String, String> env = new HashMap<>(spec.libpqEnvironment());
         env.put("PGPASSFILE", pgpass.toString());
         env.put("PGAPPNAME", Db.APPLICATION_NAME);
@@ -214,7 +203,7 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     /** pg_dump with {@code output} options, then what every dump shares: compression, large objects, exclusions. */
-    private List<String> dumpCommand(String... output) {
+    List<String> dumpCommand(String... output) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgDump()));
         cmd.addAll(List.of(output));
         cmd.addAll(List.of("--compress=" + options.compressLevel(), "--blobs", "--no-sync", "--verbose"));
@@ -223,9 +212,10 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     /** Writes the filtered table of contents that pg_restore --use-list reads. */
-    private Path restoreList(ToolRunner runner, Path dumpDir) throws IOException {
-        Path filtered = dumpDir.resolveSibling("restore.list");
-        Files.write(filtered, RestoreList.filter(toc(runner, dumpDir), options.filter()));
+    /** The filtered table of contents of {@code dump}, passed through {@code also}, written beside the dump. */
+    Path restoreList(ToolRunner runner, Path dump, UnaryOperator<List<String>> also) throws IOException {
+        Path filtered = dump.resolveSibling("restore.list");
+        Files.write(filtered, also.apply(RestoreList.filter(toc(runner, dump), options.filter())));
         return filtered;
     }
 
@@ -243,11 +233,25 @@ public final class DumpRestore implements CopyStrategy {
     }
 
     private void restore(ConnectionSpec target, Path pgpass, Path list, Path dumpDir, List<TableInfo> tables) {
-        List<String> cmd = restoreCommand(list, dumpDir, target.database());
-        out.accept("restore: " + String.join(" ", cmd));
-        runWithProgress(target, pgpass, cmd, "restore", tables,
-                "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
-                        + resetCommands(target) + ")");
+        restore(target, runnerFor(target, pgpass), dumpDir, list, tables, "restore", options.jobs());
+    }
+
+    /** pg_restore of {@code dump} through {@code list} into {@code target}; {@code extra} options such as --section come before the dump. */
+    void restore(ConnectionSpec target, ToolRunner runner, Path dump, Path list, List<TableInfo> tables, String phase, int jobs,
+                 String... extra) {
+        List<String> cmd = restoreCommand(list, dump, target.database(), jobs, extra);
+        out.accept(phase + ": " + String.join(" ", cmd));
+        runWithProgress(target, phase, tables, jobs == 1, partlyRestored(target), lines -> runner.run(cmd, lines));
+    }
+
+    /** Runs a tool whose output names no table (a schema-only dump) against {@code server}; exit 11 with {@code failure}. */
+    void runTool(ConnectionSpec server, ToolRunner runner, List<String> cmd, String phase, String failure) {
+        runWithProgress(server, phase, List.of(), true, failure, lines -> runner.run(cmd, lines));
+    }
+
+    private static String partlyRestored(ConnectionSpec target) {
+        return "pg_restore failed; the source is unchanged, the target database is partly restored: drop and recreate it before retrying ("
+                + resetCommands(target) + ")";
     }
 
     /** What resets a partly restored target, to paste: connected to another database of its server. */
@@ -257,9 +261,10 @@ public final class DumpRestore implements CopyStrategy {
                 + db.replace("'", "'\\''") + " WITH (FORCE)' -c 'CREATE DATABASE " + db.replace("'", "'\\''") + "'";
     }
 
-    private List<String> restoreCommand(Path list, Path dumpDir, String database) {
+    private List<String> restoreCommand(Path list, Path dumpDir, String database, int jobs, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
-                "--jobs=" + options.jobs(), "--use-list=" + list, "--exit-on-error", "--verbose"));
+                "--jobs=" + jobs, "--use-list=" + list, "--exit-on-error", "--verbose"));
+        cmd.addAll(List.of(extra));
         if (!options.keepOwnership()) {
             cmd.addAll(List.of("--no-owner", "--no-acl"));
         }
@@ -271,7 +276,7 @@ public final class DumpRestore implements CopyStrategy {
     public List<String> plannedCommands(ConnectionSpec target) {
         Path dumpDir = options.workDir().resolve("pgrelocate-XXXXXXXX").resolve("dump");
         return List.of(String.join(" ", dumpDirectoryCommand(dumpDir, null)),
-                String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database())));
+                String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database(), options.jobs())));
     }
 
     private void runWithProgress(ConnectionSpec server, Path pgpass, List<String> cmd, String phase, List<TableInfo> tables, String failure) {

@@ -2,11 +2,13 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Creates on the target the roles that own or are granted something on the source, so a restore
@@ -26,6 +28,22 @@ public final class RoleCopier {
             }
         }
         return missing;
+    }
+
+    /** With {@code keepOwnership}: creates the roles the target lacks and says which; returns their names. */
+    public static List<String> createMissingIfKept(boolean keepOwnership, ConnectionSpec target, List<RoleInfo> sourceRoles,
+                                                   Consumer<String> out) {
+        if (!keepOwnership) {
+            return List.of();
+        }
+        List<String> created;
+        try (Db db = Db.connect(target)) {
+            created = createMissing(db, sourceRoles);
+        }
+        if (!created.isEmpty()) {
+            out.accept("roles: created on the target without passwords: " + String.join(", ", created));
+        }
+        return created;
     }
 
     /** Creates the missing roles; returns their names. */

@@ -140,18 +140,6 @@ public final class TableProgress {
 
     /** Prints {@link #line()} every {@code every} until the returned handle is closed. */
     public AutoCloseable reportEvery(Duration every, Consumer<String> out) {
-        Thread ticker = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(every.toMillis());
-                    out.accept(line());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "progress-" + phase);
-        ticker.setDaemon(true);
-        ticker.start();
-        return ticker::interrupt;
+        return Ticker.every(every, phase, this::line, out);
     }
 }

@@ -184,6 +184,9 @@ public final class Preflight {
                 existing = existing.getParent();
             }
             long free = Files.getFileStore(existing == null ? Path.of(".") : existing).getUsableSpace();
+            if (!options.dumpOnDisk()) {
+                return Check.pass("dump space", Durations.bytes(free) + " free in " + dir + "; only the schema goes to disk (stream strategy)");
+            }
             long needed = s.estimatedDumpBytes();
             if (free < needed) {
                 return Check.fail("dump space", ExitCode.NO_SPACE, "work directory " + dir + " has "

@@ -32,9 +32,13 @@ public final class Summary {
         }
         if (r.copy() != null) {
             CopyResult c = r.copy();
-            sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
-                    .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
-                    .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
+            if (c.stream() != null) {
+                appendStream(sb, c);
+            } else {
+                sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
+                        .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
+                        .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
+            }
         }
         if (r.verify() != null) {
             appendVerify(sb, r.verify());
@@ -58,6 +62,25 @@ public final class Summary {
             sb.append("error   ").append(r.error()).append('\n');
         }
         return sb.toString();
+    }
+
+    private static final int TABLES_SHOWN = 5;
+
+    private static void appendStream(StringBuilder sb, CopyResult c) {
+        CopyResult.Stream s = c.stream();
+        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.dump()))
+                .append(", data ").append(Durations.human(s.data())).append(" (").append(s.rows()).append(" rows, ")
+                .append(Durations.bytes(s.bytes())).append(", ").append(Durations.bytes(s.bytesPerSecond())).append("/s), ")
+                .append(s.indexBuilds()).append(" indexes beside the copy (+").append(Durations.human(s.indexes()))
+                .append("), foreign keys ").append(Durations.human(s.foreignKeys()))
+                .append(", post-data ").append(Durations.human(s.postData())).append('\n');
+        s.tables().stream().limit(TABLES_SHOWN).forEach(t -> sb.append("        ").append(t.table()).append(": ").append(t.rows())
+                .append(" rows, ").append(Durations.bytes(t.bytes())).append(", ").append(t.format())
+                .append(t.freeze() ? " FREEZE" : "").append(t.ranges() > 1 ? ", " + t.ranges() + " ranges" : "")
+                .append(", ").append(Durations.human(t.took())).append('\n'));
+        if (s.tables().size() > TABLES_SHOWN) {
+            sb.append("        … ").append(s.tables().size() - TABLES_SHOWN).append(" more tables in the JSON report\n");
+        }
     }
 
     private static void appendVerify(StringBuilder sb, VerifyResult v) {

@@ -2,7 +2,6 @@ package io.pgrelocate.engine.verify;
 
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
-import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.util.List;
@@ -24,23 +23,25 @@ public final class SnapshotReader {
             SET row_security = off; SET default_transaction_read_only = on; SET search_path = pg_catalog
             """;
 
-    /**
-     * Two 64-bit hashes of each row's text, summed. hashtextextended is the hash behind hash
-     * partitioning, so it is stable across majors; it is about 3x faster than md5 with hex parsing.
-     */
-    private static final String DIGEST_SQL = """
-            SELECT count(*), coalesce(sum(hashtextextended(r, 0)::numeric), 0)::text || '/'
-                          || coalesce(sum(hashtextextended(r, 1)::numeric), 0)::text
-              FROM (SELECT t::text AS r FROM %s AS t) rows
-            """;
-
     private final Db db;
     private final ObjectFilter filter;
     private final Consumer<String> out;
+    private final int jobs;
+    private final String snapshot;
 
     public SnapshotReader(Db db, ObjectFilter filter, Consumer<String> out) {
+        this(db, filter, 1, null, out);
+    }
+
+    /**
+     * Digests tables on {@code jobs} sessions of {@code db}'s database; with {@code snapshot} (exported,
+     * and {@code db} already in it) every further session reads in that snapshot too.
+     */
+    public SnapshotReader(Db db, ObjectFilter filter, int jobs, String snapshot, Consumer<String> out) {
         this.db = db;
         this.filter = filter;
+        this.jobs = jobs;
+        this.snapshot = snapshot;
         this.out = out;
     }
 
@@ -50,25 +51,9 @@ public final class SnapshotReader {
     }
 
     private SortedMap<String, TableDigest> tables() {
-        List<TableInfo> tables = new Introspector(db, filter).tables();
-        SortedMap<String, TableDigest> digests = new TreeMap<>();
-        int i = 0;
-        for (TableInfo t : tables) {
-            i++;
-            if (t.materializedView() && !t.populated()) {
-                digests.put(t.qualifiedName(), new TableDigest("materialized view (not populated)", 0, "-"));
-                continue;
-            }
-            String from = (t.materializedView() ? "" : "ONLY ") + t.sqlName();
-            TableDigest d = db.one(DIGEST_SQL.formatted(from),
-                    rs -> new TableDigest(t.materializedView() ? "materialized view" : t.unlogged() ? "unlogged table" : "table",
-                            rs.getLong(1), rs.getString(2)));
-            digests.put(t.qualifiedName(), d);
-            if (i % 50 == 0) {
-                out.accept("verify " + db.spec().display() + ": " + i + "/" + tables.size() + " tables digested");
-            }
-        }
-        return digests;
+        String setup = snapshot == null ? SESSION_SETTINGS : SESSION_SETTINGS + "; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+                + "SET TRANSACTION SNAPSHOT " + ObjectFilter.literal(snapshot);
+        return TableDigests.read(db, new Introspector(db, filter).tables(), jobs, setup, out);
     }
 
     /** Every sequence (owned by a column, an identity, or nothing) by schema.name, with last_value and is_called. */

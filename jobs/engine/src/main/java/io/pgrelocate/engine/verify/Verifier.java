@@ -17,15 +17,22 @@ import java.util.function.Function;
 public final class Verifier {
     private final ObjectFilter filter;
     private final Consumer<String> out;
+    private final int jobs;
     private final String sourceSnapshot;
     private final String targetSnapshot;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
-        this(filter, out, null, null);
+        this(filter, 1, out);
     }
 
-    private Verifier(ObjectFilter filter, Consumer<String> out, String sourceSnapshot, String targetSnapshot) {
+    /** Digests tables on {@code jobs} sessions per side. */
+    public Verifier(ObjectFilter filter, int jobs, Consumer<String> out) {
+        this(filter, jobs, out, null, null);
+    }
+
+    private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot) {
         this.filter = filter;
+        this.jobs = jobs;
         this.out = out;
         this.sourceSnapshot = sourceSnapshot;
         this.targetSnapshot = targetSnapshot;
@@ -33,7 +40,7 @@ public final class Verifier {
 
     /** The same proof of the databases as they were in two exported snapshots (the switch point), whatever was written since. */
     public Verifier inSnapshots(String source, String target) {
-        return new Verifier(filter, out, source, target);
+        return new Verifier(filter, jobs, out, source, target);
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
@@ -41,7 +48,7 @@ public final class Verifier {
             enter(s, sourceSnapshot);
             enter(t, targetSnapshot);
             out.accept("verify: digesting every table on source and target in parallel");
-            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, out).read());
+            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, jobs, db == s ? sourceSnapshot : targetSnapshot, out).read());
             DatabaseSnapshot src = snaps.source();
             SnapshotComparison comparison = SnapshotComparison.compare(src, snaps.target());
             if (!src.largeObjects().equals(snaps.target().largeObjects())) {

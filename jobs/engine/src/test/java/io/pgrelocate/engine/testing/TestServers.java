@@ -5,6 +5,7 @@ import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
+import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.local.PgBinaries;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -107,7 +108,11 @@ public final class TestServers {
     }
 
     public static MigrationReport migrate(ConnectionSpec source, ConnectionSpec target, boolean keepOwnership) {
-        MigrationSettings settings = new MigrationSettings(source, target, copyOptions(workDir(), keepOwnership), false);
+        return migrate(source, target, keepOwnership, Strategy.DUMP);
+    }
+
+    public static MigrationReport migrate(ConnectionSpec source, ConnectionSpec target, boolean keepOwnership, Strategy strategy) {
+        MigrationSettings settings = new MigrationSettings(source, target, copyOptions(workDir(), keepOwnership).withStrategy(strategy), false);
         MigrationReport report = new Migration(settings, System.out::println, Clock.systemUTC()).migrate(false);
         if (report.exitCode() != ExitCode.OK.code()) {
             System.out.println(io.pgrelocate.engine.report.Summary.of(report));
