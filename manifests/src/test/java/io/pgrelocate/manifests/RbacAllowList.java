@@ -38,10 +38,10 @@ final class RbacAllowList {
                     any(CORE, "pods", "list", "watch")),
             "pgrelocate-migration-cutover", grants(
                     named(CORE, "secrets", "delete"),
-                    any(CORE, "secrets", "create", "get", "patch"),
-                    any(CORE, "configmaps", "get", "patch"),
-                    any(APPS, "deployments", "patch"),
-                    any(APPS, "statefulsets", "patch")),
+                    any(CORE, "secrets", "create", "get", "update"),
+                    any(CORE, "configmaps", "get", "update"),
+                    any(APPS, "deployments", "update"),
+                    any(APPS, "statefulsets", "update")),
             "pgrelocate-validation", grants(
                     ledger(),
                     events()),
