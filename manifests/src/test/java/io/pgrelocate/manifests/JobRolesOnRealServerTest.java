@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pgrelocate.engine.discover.Discovery;
 import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.ClusterDowntime;
+import io.pgrelocate.engine.kube.Cutover;
+import io.pgrelocate.engine.kube.HostRewrite;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.OldDatabase;
@@ -85,6 +87,40 @@ class JobRolesOnRealServerTest {
                 .call("list namespaces (cluster-scoped)", () -> job.namespaces().list())
                 .call("list nodes (cluster-scoped)", () -> job.nodes().list())
                 .verify();
+    }
+
+    @Test
+    void migrationCutsTheApplicationsOverInTheWindowUnderItsOwnRoles(KubeNamespace ns) {
+        Render dev = DevOverlayOnServer.applyTo(ns);
+        KubernetesClient admin = ns.admin();
+        admin.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("app-db").endMetadata()
+                .addToData("DATABASE_URL", "postgres://app@acid-main:5432/app?sslmode=require").build()).create();
+        var web = FakeWorkloadController.deployment("web", 2);
+        var container = web.getSpec().getTemplate().getSpec().getContainers().get(0);
+        container.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("DB_HOST", "acid-main", null)));
+        container.setEnvFrom(List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef("app-db", false).build()));
+        admin.apps().deployments().resource(web).create();
+        ns.fakeKubelet();
+        await().atMost(TIMEOUT).until(() -> ready(admin, "web") == 2);
+        KubernetesClient job = ns.as("pgrelocate-migration");
+        LedgerStore store = new LedgerStore(job, ns.name(), DevOverlayOnServer.migration(dev));
+        List<WorkloadRef> apps = WorkloadRef.parseAll(List.of("deployment/web"));
+        HostRewrite rewrite = new HostRewrite(List.of(HostRewrite.Mapping.parse("acid-main=main-pooler-rw")), ns.name());
+        ClusterDowntime window = new ClusterDowntime(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK)
+                .cuttingOver(new Cutover(job, store, line -> { }, CLOCK), rewrite);
+
+        assertThat(window.check()).contains("cut over: rewrite deployment/web container web env DB_HOST",
+                "cut over: rewrite configmap/app-db configmap DATABASE_URL");
+        window.freeze();
+        window.cutOver();
+        window.thaw();
+
+        assertThat(admin.apps().deployments().withName("web").get().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .singleElement().satisfies(v -> assertThat(v.getValue()).isEqualTo("main-pooler-rw"));
+        assertThat(admin.configMaps().withName("app-db").get().getData())
+                .containsEntry("DATABASE_URL", "postgres://app@main-pooler-rw:5432/app?sslmode=require");
+        assertThat(ready(admin, "web")).isEqualTo(2);
+        assertThat(store.read().orElseThrow().state()).isEqualTo(Ledger.State.COMPLETED);
     }
 
     @Test
