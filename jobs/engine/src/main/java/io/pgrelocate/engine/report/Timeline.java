@@ -10,12 +10,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The phases of a run in time order, each lasting until the next one starts, for the HTML report.
- * Phases come from every {@code phases} map (name → instant) in the report, such as the replica
- * ledger's; the write window is the stretch from the fence to the moment the target takes writes.
+ * The phases of a run in time order, for the HTML report: the switchover window's measured phases
+ * ({@code window.writePhases}, when writes are refused, and {@code window.appPhases}), and every
+ * {@code phases} map (name → instant) in the report, such as the replica ledger's, each of those
+ * lasting until the next one starts. The write window is highlighted.
  */
 final class Timeline {
-    record Phase(String name, Instant at) {
+    /** {@code took} null: until the next phase; {@code refusesWrites}: part of the write window. */
+    record Phase(String name, Instant at, Duration took, boolean refusesWrites) {
+        Phase(String name, Instant at) {
+            this(name, at, null, false);
+        }
     }
 
     private final List<Phase> phases;
@@ -38,8 +43,21 @@ final class Timeline {
                 phases.add(new Phase(e.getKey(), at));
             }
         }));
+        JsonNode window = report.path("window");
+        measured(window.path("writePhases"), true, phases);
+        measured(window.path("appPhases"), false, phases);
         phases.sort(Comparator.comparing(Phase::at));
         return new Timeline(phases, instant(report.get("finished")));
+    }
+
+    private static void measured(JsonNode list, boolean refusesWrites, List<Phase> into) {
+        list.forEach(p -> {
+            Instant at = instant(p.get("started"));
+            if (at != null) {
+                Duration took = p.hasNonNull("took") ? Duration.parse(p.get("took").asText()) : Duration.ZERO;
+                into.add(new Phase(p.path("name").asText() + (refusesWrites ? "" : " (applications)"), at, took, refusesWrites));
+            }
+        });
     }
 
     private static Instant instant(JsonNode n) {
@@ -73,8 +91,8 @@ final class Timeline {
         boolean inWindow = false;
         for (int i = 0; i < phases.size(); i++) {
             Phase p = phases.get(i);
-            Instant until = i + 1 < phases.size() ? phases.get(i + 1).at() : last;
-            inWindow = opensWindow(p.name()) || (inWindow && !closesWindow(p.name()));
+            Instant until = p.took() != null ? p.at().plus(p.took()) : i + 1 < phases.size() ? phases.get(i + 1).at() : last;
+            inWindow = p.took() != null ? p.refusesWrites() : opensWindow(p.name()) || (inWindow && !closesWindow(p.name()));
             long offset = Duration.between(first, p.at()).toMillis();
             long length = Math.max(0, Duration.between(p.at(), until).toMillis());
             h.raw("<tr" + (inWindow ? " class=\"window\"" : "") + "><th>").text(p.name() + (inWindow ? " (writes refused)" : ""))

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.report;
 
+import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -49,6 +50,25 @@ class HtmlReportTest {
         String html = HtmlReport.render(migrated);
         assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script", "http://", "https://")
                 .contains("SUCCESS (exit 0)", "Preflight", "Copy", "no differences", migrated.source());
+    }
+
+    @Test
+    void theSwitchoverWindowIsOnTheTimelineWithWritesRefused() {
+        LocalPostgres pg = TestServers.pg15();
+        String src = TestServers.freshDatabase(pg, "html_win_src");
+        String dst = TestServers.freshDatabase(pg, "html_win_dst");
+        pg.executeSql(src, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100)");
+        MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, src), TestServers.spec(pg, dst),
+                TestServers.copyOptions(TestServers.workDir(), false), false);
+        MigrationReport r = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        assertThat(r.exitCode()).isZero();
+
+        String html = HtmlReport.render(r);
+        assertThat(html).contains("<h2>Timeline</h2>", "<tr class=\"window\"><th>fence (writes refused)</th>",
+                "<tr class=\"window\"><th>final sync (writes refused)</th>", "<th>freeze (applications)</th>");
+        try (io.pgrelocate.engine.postgres.Db db = io.pgrelocate.engine.postgres.Db.connect(TestServers.spec(pg, src))) {
+            new io.pgrelocate.engine.switchover.Fence(line -> { }, Clock.systemUTC()).lift(db); // the source stays fenced after a switch
+        }
     }
 
     @Test

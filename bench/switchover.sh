@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Benchmark: the write window (fence → target live) and what fills it, per strategy and size, with
+# pgbench writing to the source the whole time. One throw-away PostgreSQL 15 (wal_level=logical)
+# on loopback; each run migrates a fresh pgbench database with `pgrelocate migrate --switchover`
+# and reads the figures pgrelocate itself measured from its JSON report. See bench/README.md.
+#
+# Environment:
+#   BENCH_SCALES="20 60"                 pgbench scale factors (20 ≈ 300 MB, 60 ≈ 900 MB)
+#   BENCH_STRATEGIES="dump stream logical"
+#   BENCH_REPEAT=1                       runs per cell; the table shows the median
+#   BENCH_RATE=100                       pgbench transactions per second during the migration
+#   BENCH_DIR=/tmp/pgrelocate-bench      where the work dir and switchover.txt live
+#   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
+#   PGBIN=/usr/lib/postgresql/15/bin
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+BENCH_DIR=${BENCH_DIR:-/tmp/pgrelocate-bench}
+BENCH_SCALES=${BENCH_SCALES-20 60}
+BENCH_STRATEGIES=${BENCH_STRATEGIES:-dump stream logical}
+BENCH_REPEAT=${BENCH_REPEAT:-1}
+BENCH_RATE=${BENCH_RATE:-100}
+JAR=${PGRELOCATE_JAR:-controller/target/quarkus-app/quarkus-run.jar}
+export PATH="$PGBIN:$PATH" PGRELOCATE_PG_BIN="$PGBIN"
+unset PGPASSWORD PGSERVICE PGDATABASE PGOPTIONS 2>/dev/null || true
+
+log() { printf '[switchover %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit "${2:-1}"; }
+[[ -x $PGBIN/postgres ]] || die "PostgreSQL 15 server binaries not found in $PGBIN"
+[[ -f $JAR ]] || die "pgrelocate jar not found: $JAR (build first: mvn -q -DskipTests package)" 2
+id postgres >/dev/null 2>&1 || die "OS user 'postgres' is missing (initdb/postgres refuse to run as root)"
+
+mkdir -p "$BENCH_DIR"
+WORK=$(mktemp -d "$BENCH_DIR/switchover.XXXXXX")
+chmod 755 "$WORK"
+PGDIR=$WORK/pg
+mkdir -p "$PGDIR" "$WORK/logs"
+chown postgres: "$PGDIR"
+STARTED=0
+LOAD=
+cleanup() {
+    local rc=$?
+    set +e
+    [[ -n $LOAD ]] && kill "$LOAD" 2>/dev/null
+    [[ $STARTED == 1 ]] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+[[ $PORT != 5432 ]] || die "refusing port 5432"
+runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust >"$WORK/logs/initdb.log" 2>&1 || die "initdb failed"
+log "PostgreSQL 15 on 127.0.0.1:$PORT (wal_level=logical)"
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w start \
+    -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_size=4GB -c max_connections=200" >/dev/null \
+    || die "server did not start"
+STARTED=1
+export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGSSLMODE=disable
+URI="postgresql://postgres@127.0.0.1:$PORT"
+fresh_db() { dropdb --if-exists --force "$1" >/dev/null 2>&1 || true; createdb "$1"; }
+
+# One migration under load; prints "window final_sync verify total" in seconds, or "failed".
+migrate_once() {  # SCALE STRATEGY RUN
+    local scale=$1 strategy=$2 run=$3 src=bench_src dst=bench_dst
+    fresh_db $src; fresh_db $dst
+    pgbench -i -q -s "$scale" $src >"$WORK/logs/init-$scale.log" 2>&1
+    pgbench -n -c 2 -j 1 -R "$BENCH_RATE" -T 3600 $src >"$WORK/logs/load-$scale-$strategy-$run.log" 2>&1 &
+    LOAD=$!
+    sleep 2
+    local report=$WORK/report-$scale-$strategy-$run.json
+    local extra=()
+    [[ $strategy == logical ]] && extra=(--migration "bench_${scale}_${run}" --max-lag 4MB)
+    if java -jar "$JAR" migrate --source "$URI/$src?sslmode=disable" --target "$URI/$dst?sslmode=disable" --switchover \
+            --strategy "$strategy" --jobs 2 --report "$report" "${extra[@]}" >"$WORK/logs/migrate-$scale-$strategy-$run.log" 2>&1; then
+        python3 - "$report" <<'PY'
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+def secs(d):  # ISO-8601 duration as Jackson writes it: PT1.234S, PT1M2.5S
+    m = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", d or "PT0S")
+    h, mi, s = m.groups()
+    return int(h or 0) * 3600 + int(mi or 0) * 60 + float(s or 0)
+w = r["window"]
+phase = {p["name"]: secs(p["took"]) for p in w["writePhases"]}
+from datetime import datetime
+total = (datetime.fromisoformat(r["finished"].replace("Z", "+00:00")) - datetime.fromisoformat(r["started"].replace("Z", "+00:00"))).total_seconds()
+print(f'{secs(w["writeWindow"]):.1f} {phase.get("final sync", 0):.1f} {phase.get("verify", 0):.1f} {total:.1f}')
+PY
+    else
+        echo failed
+        tail -n 5 "$WORK/logs/migrate-$scale-$strategy-$run.log" | sed 's/^/    /' >&2
+    fi
+    kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
+}
+
+median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.1f}" if v else "n/a")' "$@"; }
+
+RESULT=$BENCH_DIR/switchover.txt
+{
+    printf '%-6s %-9s %10s %11s %8s %9s   (seconds; median of %s run(s), pgbench at %s tps on the source)\n' \
+        scale strategy window "final sync" verify "whole run" "$BENCH_REPEAT" "$BENCH_RATE"
+} | tee "$RESULT"
+for scale in $BENCH_SCALES; do
+    for strategy in $BENCH_STRATEGIES; do
+        ws=() fs=() vs=() ts=()
+        for run in $(seq 1 "$BENCH_REPEAT"); do
+            log "scale $scale, $strategy, run $run"
+            read -r w f v t <<<"$(migrate_once "$scale" "$strategy" "$run")"
+            [[ $w == failed ]] && continue
+            ws+=("$w"); fs+=("$f"); vs+=("$v"); ts+=("$t")
+        done
+        printf '%-6s %-9s %10s %11s %8s %9s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${fs[@]}")" \
+            "$(median "${vs[@]}")" "$(median "${ts[@]}")" | tee -a "$RESULT"
+    done
+done
+log "written to $RESULT"
