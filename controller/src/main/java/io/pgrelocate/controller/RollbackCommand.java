@@ -4,6 +4,10 @@ import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.copy.logical.LeftoverSlot;
+import io.pgrelocate.engine.copy.logical.LogicalNames;
+import io.pgrelocate.engine.copy.logical.LogicalSettings;
+import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.switchover.Fence;
@@ -47,8 +51,11 @@ class RollbackCommand extends RestoreCommand {
         try (Db db = source.connect()) {
             if (dryRun) {
                 out().println("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
-            } else if (new Fence(printer(), Clock.systemUTC()).lift(db).isEmpty()) {
-                out().println("rollback: " + db.spec().display() + " is not fenced; nothing to do");
+            } else {
+                if (new Fence(printer(), Clock.systemUTC()).lift(db).isEmpty()) {
+                    out().println("rollback: " + db.spec().display() + " is not fenced");
+                }
+                dropReplication(db, LogicalSettings.DEFAULTS.migration());
             }
             out().flush();
             return 0;
@@ -83,6 +90,20 @@ class RollbackCommand extends RestoreCommand {
             }
             freezer.store().write(l -> l.fence(null));
         }
+        if (source.given()) {
+            try (Db db = source.connect()) {
+                dropReplication(db, freezer.store().migration());
+            }
+        }
+    }
+
+    /**
+     * A logical migration killed midway leaves its slot on the source, which keeps WAL until the disk
+     * fills: drop this migration's slot and publication, and name any other pgrelocate slot left behind.
+     */
+    private void dropReplication(Db db, String migration) {
+        new Teardown(db.spec(), null, LogicalNames.of(migration), printer()).run();
+        LeftoverSlot.on(db).forEach(slot -> out().println("rollback: note: another pgrelocate slot on the source: " + slot.line()));
     }
 
     @Override

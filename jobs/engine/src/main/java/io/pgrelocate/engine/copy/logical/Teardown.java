@@ -31,6 +31,7 @@ public final class Teardown {
     private final LogicalNames names;
     private final Consumer<String> out;
 
+    /** {@code target} null: only the source's slot and publication (what retains WAL), e.g. from a rollback that knows only the source. */
     public Teardown(ConnectionSpec source, ConnectionSpec target, LogicalNames names, Consumer<String> out) {
         this.source = source;
         this.target = target;
@@ -42,13 +43,15 @@ public final class Teardown {
         List<String> dropped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Optional<Long> subscriptionOid = Optional.empty();
-        try (Db tgt = Db.connect(target)) {
-            subscriptionOid = Subscription.oid(tgt, names.subscription());
-            if (Subscription.drop(tgt, names.subscription())) {
-                dropped.add("subscription " + names.subscription() + " on " + target.display());
+        if (target != null) {
+            try (Db tgt = Db.connect(target)) {
+                subscriptionOid = Subscription.oid(tgt, names.subscription());
+                if (Subscription.drop(tgt, names.subscription())) {
+                    dropped.add("subscription " + names.subscription() + " on " + target.display());
+                }
+            } catch (DbException e) {
+                problems.add("subscription " + names.subscription() + " on " + target.display() + ": " + e.getMessage());
             }
-        } catch (DbException e) {
-            problems.add("subscription " + names.subscription() + " on " + target.display() + ": " + e.getMessage());
         }
         try (Db src = Db.connect(source)) {
             // a fenced source defaults to read-only, and DROP PUBLICATION writes the catalog
