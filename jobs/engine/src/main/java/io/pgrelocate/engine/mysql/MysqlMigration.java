@@ -125,7 +125,7 @@ public final class MysqlMigration {
             plan.tables().stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(t ->
                     futures.add(pool.submit(() -> {
                         try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
-                            TableCopier.Copied c = TableCopier.copy(my, pg, t, t.qualified());
+                            TableCopier.Copied c = TableCopier.copy(my, pg, t);
                             progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
                             return c;
                         }

@@ -43,6 +43,13 @@ public final class MysqlPlanner {
         return new MysqlPlanner(db, overrides, nameCase, schema).build(source);
     }
 
+    /** The plan for some tables only (a merge takes the tables its mapping names). */
+    public static MysqlPlan plan(MysqlSchema source, MysqlDb db, TypeOverrides overrides, String schema, Set<String> tables) {
+        MysqlSchema some = new MysqlSchema(source.database(), source.version(), source.flavour(),
+                source.tables().stream().filter(t -> tables.contains(t.name())).toList(), List.of());
+        return new MysqlPlanner(db, overrides, PgNames.Case.LOWER, schema).build(some);
+    }
+
     private MysqlPlan build(MysqlSchema source) {
         preData.add("CREATE SCHEMA IF NOT EXISTS " + PgNames.quote(schema));
         for (Table t : source.tables()) {

@@ -8,6 +8,7 @@ import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,11 +23,26 @@ public final class TableCopier {
     private TableCopier() {
     }
 
-    /** Copies into {@code targetTable}, which may differ from the plan's table (a merge's staging table). */
-    public static Copied copy(MysqlDb source, Db target, TablePlan table, String targetTable) {
-        String sql = "COPY " + targetTable + " (" + table.columns().stream().map(c -> PgNames.quote(c.target()))
+    /** Where rows come from: hands each row to the consumer, returns how many. */
+    @FunctionalInterface
+    public interface RowSource {
+        long stream(MysqlRows.RowConsumer consumer);
+    }
+
+    /** A MySQL table into its planned target table. */
+    public static Copied copy(MysqlDb source, Db target, TablePlan table) {
+        return copy(target, table.qualified(), table.display(), table.columns(),
+                consumer -> MysqlRows.stream(source, table.source(), table.columns(), consumer));
+    }
+
+    /**
+     * Rows into {@code targetTable} (a table or a merge's staging table); {@code columns} say how
+     * each value is written (see {@link CopyEncoder}).
+     */
+    public static Copied copy(Db target, String targetTable, String display, List<ColumnPlan> columns, RowSource rows) {
+        String sql = "COPY " + targetTable + " (" + columns.stream().map(c -> PgNames.quote(c.target()))
                 .collect(Collectors.joining(", ")) + ") FROM STDIN";
-        CopyEncoder encoder = new CopyEncoder(table.columns());
+        CopyEncoder encoder = new CopyEncoder(columns);
         CopyIn in;
         try {
             in = target.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
@@ -35,7 +51,7 @@ public final class TableCopier {
         }
         StringBuilder buffer = new StringBuilder(CHUNK_CHARS + 4096);
         try {
-            long rows = MysqlRows.stream(source, table.source(), table.columns(), values -> {
+            long count = rows.stream(values -> {
                 encoder.row(values, buffer);
                 if (buffer.length() >= CHUNK_CHARS) {
                     flush(in, buffer);
@@ -43,7 +59,7 @@ public final class TableCopier {
             });
             flush(in, buffer);
             in.endCopy();
-            return new Copied(table.display(), rows, encoder.madeNull(), encoder.nulRemoved());
+            return new Copied(display, count, encoder.madeNull(), encoder.nulRemoved());
         } catch (SQLException | RuntimeException e) {
             try {
                 if (in.isActive()) {
