@@ -8,6 +8,7 @@ import io.pgrelocate.engine.merge.MergePlan.TargetTable;
 import io.pgrelocate.engine.mysql.ColumnPlan;
 import io.pgrelocate.engine.mysql.MysqlPreflight;
 import io.pgrelocate.engine.mysql.OwnedObjects;
+import io.pgrelocate.engine.mysql.RunReport;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -129,19 +130,13 @@ public final class MergeRun {
     }
 
     private MigrationReport failed(String command, Instant started, List<Check> checks, ExitCode code, String error) {
-        return new MigrationReport(command, String.join(", ", mapping.sources().stream().map(MergeMapping.Source::name).toList()),
-                target.display(), started, clock.instant(), null, null, checks, null, null, null, "failed", code.code(), error);
+        return RunReport.failed(command, String.join(", ", mapping.sources().stream().map(MergeMapping.Source::name).toList()),
+                target.display(), started, clock.instant(), checks, null, null, code, error);
     }
 
     private MigrationReport report(String command, Instant started, MergeSources sources, List<Check> checks, CopyResult copy,
                                    VerifyResult verify, List<String> notes) {
-        ExitCode code = checks.stream().filter(c -> !c.passed()).findFirst().map(Check::failure)
-                .orElse(verify != null && !verify.identical() ? ExitCode.DIFFERENCES : ExitCode.OK);
-        String error = checks.stream().filter(c -> !c.passed()).findFirst().map(Check::message)
-                .orElse(code == ExitCode.DIFFERENCES ? verify.differences().size() + " difference(s) found" : null);
-        VerifyResult v = verify == null ? new VerifyResult(0, 0, 0, 0, Map.of(), List.of(), notes)
-                : new VerifyResult(verify.tablesCompared(), verify.rowsCompared(), 0, 0, Map.of(), verify.differences(), notes);
-        return new MigrationReport(command, String.join(", ", sources.displays()), target.display(), started, clock.instant(),
-                null, null, checks, copy, v, null, code == ExitCode.OK ? "ok" : "failed", code.code(), error);
+        return RunReport.of(command, String.join(", ", sources.displays()), target.display(), started, clock.instant(),
+                checks, copy, verify, notes);
     }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,19 +157,13 @@ public final class MysqlMigration {
     }
 
     private MigrationReport failed(String command, Instant started, List<Check> checks, ExitCode code, String error) {
-        return new MigrationReport(command, settings.source().display(), settings.target().display(), started, clock.instant(),
-                null, null, checks, null, null, null, "failed", code.code(), error);
+        return RunReport.failed(command, settings.source().display(), settings.target().display(), started, clock.instant(),
+                checks, null, null, code, error);
     }
 
     private MigrationReport report(String command, Instant started, List<Check> checks, CopyResult copy, VerifyResult verify,
                                    List<String> notes) {
-        ExitCode code = checks.stream().filter(c -> !c.passed()).findFirst().map(Check::failure)
-                .orElse(verify != null && !verify.identical() ? ExitCode.DIFFERENCES : ExitCode.OK);
-        String error = checks.stream().filter(c -> !c.passed()).findFirst().map(Check::message)
-                .orElse(code == ExitCode.DIFFERENCES ? verify.differences().size() + " difference(s) found" : null);
-        VerifyResult withNotes = verify == null ? null : new VerifyResult(verify.tablesCompared(), verify.rowsCompared(), 0, 0,
-                Map.of(), verify.differences(), notes);
-        return new MigrationReport(command, settings.source().display(), settings.target().display(), started, clock.instant(),
-                null, null, checks, copy, withNotes, null, code == ExitCode.OK ? "ok" : "failed", code.code(), error);
+        return RunReport.of(command, settings.source().display(), settings.target().display(), started, clock.instant(),
+                checks, copy, verify, notes);
     }
 }

@@ -161,7 +161,7 @@ class MergeTest {
         ConnectionSpec target = TestServers.spec(pg, TestServers.freshDatabase(pg, "identity_dry"));
         MigrationReport r = merge(mapping("first", ""), target, true, false);
         assertThat(r.exitCode()).as(r.error()).isZero();
-        assertThat(r.verify().warnings()).anySatisfy(n -> assertThat(n).contains("identity.user").contains("1 conflicting keys [(user_id)=(100)]"));
+        assertThat(r.preflight()).anySatisfy(c -> assertThat(c.message()).contains("identity.user").contains("1 conflicting keys [(user_id)=(100)]"));
         nothingWritten(target);
     }
 
