@@ -58,3 +58,9 @@ CREATE TABLE durations (id INT PRIMARY KEY, span TIME);
 INSERT INTO durations VALUES (1, '838:59:59'), (2, '-12:00:00'), (3, '25:00:00.5'), (4, NULL);
 
 CREATE VIEW customer_names AS SELECT `Name` FROM `Customer`;
+
+-- bigint unsigned AUTO_INCREMENT becomes bigint; the bigint unsigned column referencing it must follow.
+CREATE TABLE account (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, label VARCHAR(10));
+CREATE TABLE account_note (account_id BIGINT UNSIGNED NOT NULL, note TEXT, FOREIGN KEY (account_id) REFERENCES account (id));
+INSERT INTO account (label) VALUES ('a'), ('b');
+INSERT INTO account_note VALUES (1, 'x'), (2, NULL), (2, 'y');

@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.verify.VerifyResult;
@@ -72,6 +73,35 @@ public final class MysqlMigration {
             return copyAndVerify(command, started, checks, plan, target);
         } catch (EngineException e) {
             return failed(command, started, checks, e.exitCode(), e.getMessage());
+        } catch (DbException e) {
+            return failed(command, started, checks, ExitCode.COPY_FAILED, e.getMessage());
+        } finally {
+            mysql.forEach(MysqlDb::close);
+            pg.forEach(Db::close);
+        }
+    }
+
+    /**
+     * Verify only: compares the source with the tables the plan names in the target schema, however
+     * they were made (by an earlier run, or by another tool such as pgloader).
+     */
+    public MigrationReport verify() {
+        Instant started = clock.instant();
+        List<Check> checks = new ArrayList<>();
+        List<MysqlDb> mysql = new ArrayList<>();
+        List<Db> pg = new ArrayList<>();
+        try {
+            checks.add(MysqlPreflight.connectSource(settings.source(), mysql));
+            checks.add(MysqlPreflight.connectTarget(settings.target(), pg));
+            if (mysql.isEmpty() || pg.isEmpty()) {
+                return report("verify", started, checks, null, null, List.of());
+            }
+            MysqlPlan plan = MysqlPlanner.plan(MysqlIntrospector.read(mysql.get(0)), mysql.get(0), settings.overrides(),
+                    settings.identifierCase(), settings.schema());
+            List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
+            return report("verify", started, checks, null, CrossVerifier.result(result), List.of());
+        } catch (EngineException e) {
+            return failed("verify", started, checks, e.exitCode(), e.getMessage());
         } finally {
             mysql.forEach(MysqlDb::close);
             pg.forEach(Db::close);

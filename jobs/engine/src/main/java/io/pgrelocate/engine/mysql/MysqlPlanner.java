@@ -65,6 +65,11 @@ public final class MysqlPlanner {
         for (Table t : source.tables()) {
             tables.add(table(t, source.flavour()));
         }
+        tables = alignForeignKeyTypes(source, tables);
+        for (TablePlan t : tables) {
+            preData.add("CREATE TABLE " + t.qualified() + " (" + t.columns().stream().map(MysqlPlanner::columnDdl)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
         for (Table t : source.tables()) {
             foreignKeys(t);
         }
@@ -81,8 +86,6 @@ public final class MysqlPlanner {
             column(t, c, target, flavour).ifPresent(columns::add);
         }
         Map<String, String> colNames = columns.stream().collect(Collectors.toMap(ColumnPlan::source, ColumnPlan::target));
-        preData.add("CREATE TABLE " + qualified + " (" + columns.stream().map(MysqlPlanner::columnDdl)
-                .collect(Collectors.joining(", ")) + ")");
         if (t.comment() != null) {
             postData.add(new PostStatement("COMMENT ON TABLE " + qualified + " IS " + literal(t.comment()), false, "comment"));
         }
@@ -177,6 +180,45 @@ public final class MysqlPlanner {
             notes.add("column " + where + " is " + c.charset() + " (" + c.collation() + "): stored as UTF-8 text");
         }
         return Optional.of(new ColumnPlan(c.name(), colName, mt, c.nullable(), def, identity));
+    }
+
+    /**
+     * A referencing column gets its referenced column's type, which the mapping may have chosen
+     * differently (bigint unsigned AUTO_INCREMENT → bigint, but bigint unsigned → numeric(20)):
+     * PostgreSQL needs comparable types for a foreign key.
+     */
+    private List<TablePlan> alignForeignKeyTypes(MysqlSchema source, List<TablePlan> tables) {
+        Map<String, TablePlan> bySource = new HashMap<>();
+        tables.forEach(t -> bySource.put(t.source(), t));
+        for (Table t : source.tables()) {
+            for (ForeignKey fk : t.foreignKeys()) {
+                TablePlan ref = bySource.get(fk.referencedTable());
+                TablePlan mine = bySource.get(t.name());
+                if (ref == null || mine == null) {
+                    continue;
+                }
+                List<ColumnPlan> columns = new ArrayList<>(mine.columns());
+                for (int i = 0; i < fk.columns().size(); i++) {
+                    String refName = fk.referencedColumns().get(i);
+                    Optional<ColumnPlan> refCol = ref.columns().stream().filter(c -> c.source().equals(refName)).findFirst();
+                    for (int k = 0; k < columns.size(); k++) {
+                        ColumnPlan c = columns.get(k);
+                        if (c.source().equals(fk.columns().get(i)) && refCol.isPresent()
+                                && !c.type().pgType().equals(refCol.get().type().pgType()) && !c.type().isEnum()) {
+                            MappedType aligned = new MappedType(refCol.get().type().pgType(), refCol.get().kind(), null,
+                                    "as the referenced " + ref.source() + "." + refName);
+                            columns.set(k, new ColumnPlan(c.source(), c.target(), aligned, c.nullable(), c.defaultSql(), c.identity()));
+                            notes.add("column " + t.name() + "." + c.source() + " becomes " + aligned.pgType() + " like the "
+                                    + ref.source() + "." + refName + " it references");
+                        }
+                    }
+                }
+                TablePlan aligned = new TablePlan(mine.source(), mine.schema(), mine.target(), columns, mine.keyColumns(),
+                        mine.nextIdentity(), mine.rowEstimate());
+                bySource.put(t.name(), aligned);
+            }
+        }
+        return tables.stream().map(t -> bySource.get(t.source())).toList();
     }
 
     private void foreignKeys(Table t) {
