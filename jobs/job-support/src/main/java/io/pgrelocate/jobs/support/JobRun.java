@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.engine.report.Summary;
@@ -58,6 +59,12 @@ public final class JobRun {
             MigrationSettings ms = adapter.migrationSettings(settings);
             return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
         });
+    }
+
+    /** A MySQL/MariaDB source: the MySQL runbook (preflight, copy, verify across engines). */
+    public int mysqlMigration(JobSettings settings, JobSettingsAdapter adapter) {
+        return run(settings.reportFile(), () -> Outcome.of(new MysqlMigration(adapter.mysqlSettings(settings), this::progress, clock)
+                .migrate(settings.dryRun())));
     }
 
     /** Runs a step and reports its outcome; returns the exit code for the process. */
