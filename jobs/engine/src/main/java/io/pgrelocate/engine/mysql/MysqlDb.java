@@ -2,15 +2,13 @@ package io.pgrelocate.engine.mysql;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Db.RowMapper;
 import org.mariadb.jdbc.Driver;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /** One session to a MySQL/MariaDB server, in UTC and utf8mb4, with the query shapes the engine needs. */
@@ -67,17 +65,8 @@ public final class MysqlDb implements AutoCloseable {
     }
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
+        try {
+            return Db.query(connection, sql, mapper, params);
         } catch (SQLException e) {
             throw failure(sql, e);
         }

@@ -39,21 +39,16 @@ public final class MysqlMigration {
         this.clock = clock;
     }
 
+    /** One step of the runbook, given both sessions (opened by preflight) and the checks so far. */
+    @FunctionalInterface
+    private interface Step {
+        MigrationReport run(Instant started, List<Check> checks, MysqlDb source, Db target);
+    }
+
     /** Preflight and plan, then (unless {@code dryRun}) copy and verify. */
     public MigrationReport migrate(boolean dryRun) {
-        Instant started = clock.instant();
         String command = dryRun ? "migrate --dry-run" : "migrate";
-        List<Check> checks = new ArrayList<>();
-        List<MysqlDb> mysql = new ArrayList<>();
-        List<Db> pg = new ArrayList<>();
-        try {
-            checks.add(MysqlPreflight.connectSource(settings.source(), mysql));
-            checks.add(MysqlPreflight.connectTarget(settings.target(), pg));
-            if (mysql.isEmpty() || pg.isEmpty()) {
-                return report(command, started, checks, null, null, List.of());
-            }
-            MysqlDb source = mysql.get(0);
-            Db target = pg.get(0);
+        return withSessions(command, (started, checks, source, target) -> {
             MysqlSchema schema = MysqlIntrospector.read(source);
             checks.add(MysqlPreflight.readable(source, schema.tables().stream().map(MysqlSchema.Table::name).toList()));
             MysqlPlan plan = MysqlPlanner.plan(schema, source, settings.overrides(), settings.identifierCase(), settings.schema());
@@ -71,14 +66,7 @@ public final class MysqlMigration {
                 return report(command, started, checks, null, null, plan.notes());
             }
             return copyAndVerify(command, started, checks, plan, target);
-        } catch (EngineException e) {
-            return failed(command, started, checks, e.exitCode(), e.getMessage());
-        } catch (DbException e) {
-            return failed(command, started, checks, ExitCode.COPY_FAILED, e.getMessage());
-        } finally {
-            mysql.forEach(MysqlDb::close);
-            pg.forEach(Db::close);
-        }
+        });
     }
 
     /**
@@ -86,6 +74,15 @@ public final class MysqlMigration {
      * they were made (by an earlier run, or by another tool such as pgloader).
      */
     public MigrationReport verify() {
+        return withSessions("verify", (started, checks, source, target) -> {
+            MysqlPlan plan = MysqlPlanner.plan(MysqlIntrospector.read(source), source, settings.overrides(),
+                    settings.identifierCase(), settings.schema());
+            List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
+            return report("verify", started, checks, null, CrossVerifier.result(result), List.of());
+        });
+    }
+
+    private MigrationReport withSessions(String command, Step step) {
         Instant started = clock.instant();
         List<Check> checks = new ArrayList<>();
         List<MysqlDb> mysql = new ArrayList<>();
@@ -94,14 +91,13 @@ public final class MysqlMigration {
             checks.add(MysqlPreflight.connectSource(settings.source(), mysql));
             checks.add(MysqlPreflight.connectTarget(settings.target(), pg));
             if (mysql.isEmpty() || pg.isEmpty()) {
-                return report("verify", started, checks, null, null, List.of());
+                return report(command, started, checks, null, null, List.of());
             }
-            MysqlPlan plan = MysqlPlanner.plan(MysqlIntrospector.read(mysql.get(0)), mysql.get(0), settings.overrides(),
-                    settings.identifierCase(), settings.schema());
-            List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
-            return report("verify", started, checks, null, CrossVerifier.result(result), List.of());
+            return step.run(started, checks, mysql.get(0), pg.get(0));
         } catch (EngineException e) {
-            return failed("verify", started, checks, e.exitCode(), e.getMessage());
+            return failed(command, started, checks, e.exitCode(), e.getMessage());
+        } catch (DbException e) {
+            return failed(command, started, checks, ExitCode.COPY_FAILED, e.getMessage());
         } finally {
             mysql.forEach(MysqlDb::close);
             pg.forEach(Db::close);
