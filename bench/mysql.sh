@@ -5,6 +5,8 @@
 # Environment:
 #   BENCH_ROWS=1000000          rows in the main table (≈ 300 MB of MariaDB data in all; 100000 for a quick run)
 #   BENCH_DIR=/tmp/pgrelocate-bench   where the work dir and mysql-results.txt live
+#   BENCH_PGLOADER_SAFE=1       leave out the two values pgloader 3.6.9 cannot load at all (zero dates in a date
+#                               column, bit(3)), so that its changes to the values it does load are counted
 #   BENCH_KEEP=1                keep the work dir (server data, logs, JSON reports) at exit
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
 #   PGBIN=/usr/lib/postgresql/15/bin
@@ -75,6 +77,8 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -o "-p $PORT -k $PGDIR -
 PG_STARTED=1
 psqlc() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres "$@"; }
 
+ZERO_DATE="'0000-00-00'" KIND_TYPE="BIT(3)"
+[[ ${BENCH_PGLOADER_SAFE:-0} == 1 ]] && { ZERO_DATE=NULL; KIND_TYPE="BIT(8)"; }
 log "generating $ROWS orders (and blobs, tags) in MariaDB database benchdb"
 rootsql <<SQL
 CREATE DATABASE benchdb CHARACTER SET utf8mb4;
@@ -89,11 +93,11 @@ INSERT INTO orders (customer_id, amount, status, gift, created, updated, shipped
 SELECT seq % 50000, (seq % 100000) / 100, ELT(1 + seq % 4, 'new','paid','shipped','cancelled'), seq % 2,
        TIMESTAMP('2020-01-01') + INTERVAL seq SECOND + INTERVAL (seq % 1000000) MICROSECOND,
        IF(seq % 7 = 0, NULL, TIMESTAMP('2021-06-01') + INTERVAL seq SECOND + INTERVAL (seq % 1000) * 1000 MICROSECOND),
-       IF(seq % 97 = 0, '0000-00-00', DATE('2022-01-01') + INTERVAL (seq % 1000) DAY),
+       IF(seq % 97 = 0, ${ZERO_DATE}, DATE('2022-01-01') + INTERVAL (seq % 1000) DAY),
        CONCAT('order ', seq, IF(seq % 11 = 0, ' 😀 "quoted" \\\\ back\\\\slash', ''), IF(seq % 13 = 0, '\ttab\nline', ''), REPEAT('x', seq % 120)),
        18446744073709551615 - seq, seq / 7, JSON_OBJECT('n', seq, 'tags', JSON_ARRAY('a', seq % 5), 'price', (seq % 1000) / 8)
 FROM seq_1_to_${ROWS};
-CREATE TABLE blobs (id INT PRIMARY KEY, data MEDIUMBLOB, kind BIT(3), yr YEAR, dur TIME);
+CREATE TABLE blobs (id INT PRIMARY KEY, data MEDIUMBLOB, kind ${KIND_TYPE}, yr YEAR, dur TIME);
 INSERT INTO blobs SELECT seq, UNHEX(REPEAT(CONCAT('00FF5C', LPAD(HEX(seq % 256), 2, '0')), 256)), seq % 8, 1901 + seq % 250,
        SEC_TO_TIME(seq % 86400) FROM seq_1_to_$(( ROWS / 20 ));
 CREATE TABLE tags (order_id BIGINT UNSIGNED NOT NULL, tag VARCHAR(20) NOT NULL, PRIMARY KEY (order_id, tag),

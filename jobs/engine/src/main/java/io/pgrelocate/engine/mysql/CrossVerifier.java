@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,11 @@ import java.util.stream.Collectors;
  */
 public final class CrossVerifier {
     private static final int EXAMPLES = 10;
+    private static final ExecutorService SIDES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pgrelocate-verify-source");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** One table's outcome; {@code valuesByColumn} counts differing values (missing/extra rows count each column). */
     public record TableCheck(String table, long sourceRows, long targetRows, boolean identical, long rowsDiffering,
@@ -82,9 +89,16 @@ public final class CrossVerifier {
         List<ColumnPlan> cols = t.columns();
         List<String> pgCols = cols.stream().map(c -> PgNames.quote(c.target())).toList();
         RowDigest src = new RowDigest();
-        MysqlRows.stream(my, t.source(), cols, values -> src.add(mysqlCanonical(cols, values)));
         RowDigest dst = new RowDigest();
+        // The two sides are read at once: each is a stream from its own server.
+        CompletableFuture<Long> source = CompletableFuture.supplyAsync(
+                () -> MysqlRows.stream(my, t.source(), cols, values -> src.add(mysqlCanonical(cols, values))), SIDES);
         PgRows.stream(pg, t.qualified(), pgCols, values -> dst.add(pgCanonical(cols, values)));
+        try {
+            source.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         if (src.sameAs(dst)) {
             return new TableCheck(t.display(), src.rows(), dst.rows(), true, 0, Map.of(), List.of());
         }

@@ -24,7 +24,10 @@ public final class MysqlRows {
 
     /** @return the number of rows read */
     public static long stream(MysqlDb db, String table, List<ColumnPlan> columns, RowConsumer consumer) {
-        String sql = "SELECT " + columns.stream().map(c -> MysqlDb.quote(c.source())).collect(Collectors.joining(", "))
+        // Everything but bytes as the server's own text: the driver re-renders temporal values and
+        // drops leading zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
+        String sql = "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
+                        : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", "))
                 + " FROM " + MysqlDb.quote(table);
         long rows = 0;
         try (Statement st = db.connection().createStatement()) {

@@ -67,6 +67,10 @@ class MysqlRoundTripTest {
             assertThat(db.text("SELECT encode(bl, 'hex') FROM app.every_type WHERE id = 2")).isEqualTo("5c005c6e00");
             assertThat(db.text("SELECT st::text FROM app.every_type WHERE id = 1")).isEqualTo("{read,write}");
             assertThat(db.text("SELECT d IS NULL AND dt IS NULL FROM app.every_type WHERE id = 2")).isEqualTo("t");
+            // fractional seconds with leading zeros, exactly as stored
+            assertThat(db.text("SELECT (ts AT TIME ZONE 'UTC')::text || ' ' || tm::text FROM app.every_type WHERE id = 2"))
+                    .isEqualTo("2038-01-19 03:14:07.009 23:59:59.000001");
+            assertThat(db.text("SELECT dt::text FROM app.every_type WHERE id = 4")).isEqualTo("1000-01-01 00:00:00.012345");
             assertThat(db.text("SELECT data_type FROM information_schema.columns WHERE table_schema = 'app' AND table_name = 'durations'"
                     + " AND column_name = 'span'")).isEqualTo("interval");
             assertThat(db.text("SELECT span::text FROM app.durations WHERE id = 1")).isEqualTo("838:59:59");
