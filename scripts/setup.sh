@@ -7,9 +7,10 @@
 #   kubectl                   `kubectl kustomize` renders the manifests and overlays in their tests
 #   podman, runc, debootstrap the offline base image (scripts/base-image.sh) and the image smoke test
 #   chromium                  loads the HTML report in its test (headless)
+#   mariadb-server            a real MariaDB for the MySQL/MariaDB source tests (they start their own on a free port)
 set -euo pipefail
 
-packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux podman runc debootstrap chromium)
+packages=(openjdk-17-jdk-headless maven postgresql-15 postgresql-client-15 xz-utils util-linux podman runc debootstrap chromium mariadb-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -37,4 +38,14 @@ $sudo mkdir -p /etc/postgresql-common
 echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The package starts (and enables) a MariaDB service on 3306 where an init system lets it: the tests
+# never use it, so it is stopped and disabled again.
+if [[ " ${missing[*]} " == *" mariadb-server "* ]]; then
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now mariadb >/dev/null 2>&1 || true
+  else
+    $sudo service mariadb stop >/dev/null 2>&1 || true
+    $sudo update-rc.d mariadb disable >/dev/null 2>&1 || true
+  fi
+fi
 echo "setup: done"

@@ -1,5 +1,7 @@
 package io.pgrelocate.controller;
 
+import io.pgrelocate.engine.mysql.MysqlSource;
+import io.pgrelocate.engine.mysql.MysqlUri;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.PasswordSource;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -13,7 +15,8 @@ public class ConnectionOptions {
     static final String TARGET_ENV = "PGRELOCATE_TARGET_URI";
 
     @Option(names = "--source", paramLabel = "URI", defaultValue = "${env:" + SOURCE_ENV + "}",
-            description = "Source as a libpq URI (postgresql://app@db:5432/app?sslmode=require) or key=value string (host=db dbname=app user=app) (default: $" + SOURCE_ENV + ").")
+            description = "Source as a libpq URI (postgresql://app@db:5432/app?sslmode=require) or key=value string (host=db dbname=app user=app), "
+                    + "or a MySQL/MariaDB server (mysql://app@db:3306/app, mariadb://…) (default: $" + SOURCE_ENV + ").")
     String source;
 
     @Option(names = "--target", paramLabel = "URI", defaultValue = "${env:" + TARGET_ENV + "}",
@@ -39,6 +42,19 @@ public class ConnectionOptions {
         return resolve("--source", source, SOURCE_ENV, sourcePasswordFile, sourcePasswordEnv);
     }
 
+    /** Whether --source names a MySQL or MariaDB server (mysql://, mariadb://). */
+    boolean sourceIsMysql() {
+        return MysqlUri.isMysql(source);
+    }
+
+    /** A MySQL/MariaDB --source, with its password found by the same rules as for PostgreSQL. */
+    MysqlSource mysqlSource() {
+        MysqlSource parsed = MysqlUri.parse(source);
+        refuseCommandLinePassword("--source", parsed.connection(), source, SOURCE_ENV);
+        String envName = System.getenv(sourcePasswordEnv) == null ? null : sourcePasswordEnv;
+        return parsed.complete(PasswordSource.fromSystem(), sourcePasswordFile, envName);
+    }
+
     ConnectionSpec target() {
         return resolve("--target", target, TARGET_ENV, targetPasswordFile, targetPasswordEnv);
     }
@@ -48,11 +64,15 @@ public class ConnectionOptions {
             throw new SettingsException(flag + " is required (or set $" + env + ")");
         }
         ConnectionSpec spec = ConnectionSpec.parse(uri);
+        refuseCommandLinePassword(flag, spec, uri, env);
+        String envName = System.getenv(passwordEnv) == null ? null : passwordEnv;
+        return PasswordSource.fromSystem().complete(spec, file, envName);
+    }
+
+    private static void refuseCommandLinePassword(String flag, ConnectionSpec spec, String uri, String env) {
         if (spec.password() != null && !uri.equals(System.getenv(env))) {
             throw new SettingsException(flag + " holds a password, which every process on this machine can read from the "
                     + "command line: put it in $" + env + ", a password file, or ~/.pgpass instead");
         }
-        String envName = System.getenv(passwordEnv) == null ? null : passwordEnv;
-        return PasswordSource.fromSystem().complete(spec, file, envName);
     }
 }

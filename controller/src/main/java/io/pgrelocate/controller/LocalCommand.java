@@ -69,9 +69,13 @@ abstract class LocalCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();
         }
-        PrintWriter progress = report.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        MigrationReport result = run(new Migration(settings, timestamped(progress), Clock.systemUTC()));
+        MigrationReport result = run(new Migration(settings, timestamped(progress()), Clock.systemUTC()));
         return report.finish(result, spec.commandLine().getOut());
+    }
+
+    /** Progress goes to stderr when stdout carries the JSON report. */
+    PrintWriter progress() {
+        return report.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     }
 
     static Consumer<String> timestamped(PrintWriter out) {

@@ -53,6 +53,15 @@ public final class Db implements AutoCloseable {
     }
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+        try {
+            return query(connection, sql, mapper, params);
+        } catch (SQLException e) {
+            throw new DbException(spec, e);
+        }
+    }
+
+    /** A parameterised query's rows on any JDBC connection (the MySQL sessions use it too). */
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -64,8 +73,6 @@ public final class Db implements AutoCloseable {
                 }
                 return out;
             }
-        } catch (SQLException e) {
-            throw new DbException(spec, e);
         }
     }
 

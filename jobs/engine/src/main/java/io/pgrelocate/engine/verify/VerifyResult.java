@@ -14,6 +14,13 @@ import java.util.SortedMap;
 public record VerifyResult(int tablesCompared, long rowsCompared, int sequencesCompared, long largeObjectsCompared,
                            Map<String, Integer> schemaObjectCounts, List<Difference> differences, List<String> warnings,
                            SortedMap<String, TableDigest> tables) {
+    /** Without per-table digests (a comparison that made none, e.g. counts only or across engines). */
+    public VerifyResult(int tablesCompared, long rowsCompared, int sequencesCompared, long largeObjectsCompared,
+                        Map<String, Integer> schemaObjectCounts, List<Difference> differences, List<String> warnings) {
+        this(tablesCompared, rowsCompared, sequencesCompared, largeObjectsCompared, schemaObjectCounts, differences, warnings,
+                new java.util.TreeMap<>());
+    }
+
     public boolean identical() {
         return differences.isEmpty();
     }

@@ -5,6 +5,7 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.Migration;
 import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.StopSignals;
+import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.HtmlReport;
 import io.pgrelocate.engine.report.ReportWriter;
@@ -60,6 +61,12 @@ public final class JobRun {
             MigrationSettings ms = adapter.migrationSettings(settings);
             return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
         });
+    }
+
+    /** A MySQL/MariaDB source: the MySQL runbook (preflight, copy, verify across engines). */
+    public int mysqlMigration(JobSettings settings, JobSettingsAdapter adapter) {
+        return run(settings.reportFile(), () -> Outcome.of(new MysqlMigration(adapter.mysqlSettings(settings), this::progress, clock)
+                .migrate(settings.dryRun())));
     }
 
     /**

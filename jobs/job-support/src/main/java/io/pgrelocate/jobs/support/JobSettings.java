@@ -47,6 +47,10 @@ public interface JobSettings {
     @WithDefault("false")
     boolean allowNonEmpty();
 
+    /** A MySQL/MariaDB source: the PostgreSQL schema its tables go to ({@code PGRELOCATE_SCHEMA}). */
+    @WithDefault("public")
+    String schema();
+
     /** ANALYZE the target after the restore ({@code PGRELOCATE_ANALYZE}). */
     @WithDefault("true")
     boolean analyze();

@@ -4,6 +4,11 @@ import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
 import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
+import io.pgrelocate.engine.mysql.MysqlSource;
+import io.pgrelocate.engine.mysql.MysqlUri;
+import io.pgrelocate.engine.mysql.PgNames;
+import io.pgrelocate.engine.mysql.TypeOverrides;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
@@ -34,6 +39,27 @@ public final class JobSettingsAdapter {
     public MigrationSettings migrationSettings(JobSettings s) {
         return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s),
                 s.schemaHook().orElse(null), logical(s));
+    }
+
+    /** Whether the source is a MySQL or MariaDB server. */
+    public static boolean mysqlSource(JobSettings s) {
+        return s.source().uri().map(MysqlUri::isMysql).orElse(false);
+    }
+
+    /** A MySQL/MariaDB source into one schema of the target; the password as for PostgreSQL sources. */
+    public MysqlMigrationSettings mysqlSettings(JobSettings s) {
+        JobSettings.Endpoint e = s.source();
+        MysqlSource source;
+        try {
+            source = MysqlUri.parse(e.uri().orElseThrow());
+        } catch (SettingsException ex) {
+            throw new SettingsException("PGRELOCATE_SOURCE_URI: " + ex.getMessage());
+        }
+        if (source.connection().password() == null && e.password().isPresent()) {
+            source = new MysqlSource(source.connection().withPassword(Secret.of(e.password().get())), source.flavour());
+        }
+        return new MysqlMigrationSettings(source.complete(passwords, e.passwordFile().orElse(null), null), target(s), s.schema(),
+                s.jobs(), false, PgNames.Case.LOWER, TypeOverrides.NONE);
     }
 
     public ConnectionSpec source(JobSettings s) {

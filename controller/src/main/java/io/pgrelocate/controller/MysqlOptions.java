@@ -1,0 +1,44 @@
+package io.pgrelocate.controller;
+
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.mysql.MysqlMigration;
+import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
+import io.pgrelocate.engine.mysql.PgNames;
+import io.pgrelocate.engine.mysql.TypeOverrides;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.settings.SettingsException;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Function;
+
+/** What a mysql:// or mariadb:// source adds to migrate and verify: the target schema, names, type overrides. */
+public class MysqlOptions {
+    @Option(names = "--target-schema", paramLabel = "NAME", defaultValue = "public",
+            description = "MySQL/MariaDB sources: the PostgreSQL schema the tables go to (default: ${DEFAULT-VALUE}).")
+    String targetSchema;
+
+    @Option(names = "--identifier-case", paramLabel = "lower|preserve", defaultValue = "lower",
+            description = "MySQL/MariaDB sources: fold table and column names to lower case, or keep them (default: ${DEFAULT-VALUE}).")
+    String identifierCase;
+
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "MySQL/MariaDB sources: a YAML file with per-column types, e.g. types: {orders: {flag: smallint}}.")
+    Path mapping;
+
+    /** Runs one step of the MySQL runbook for {@code command}, or prints the settings error (exit 2). */
+    int run(LocalCommand command, boolean clean, Function<MysqlMigration, MigrationReport> step) {
+        MysqlMigrationSettings settings;
+        try {
+            settings = new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), targetSchema,
+                    command.copy.jobs, clean, PgNames.parseCase(identifierCase),
+                    mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping));
+        } catch (SettingsException | IllegalArgumentException e) {
+            command.spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCode.BAD_SETTINGS.code();
+        }
+        MigrationReport result = step.apply(new MysqlMigration(settings, LocalCommand.timestamped(command.progress()), Clock.systemUTC()));
+        return command.report.finish(result, command.spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,195 @@
+package io.pgrelocate.engine.mysql;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
+import io.pgrelocate.engine.preflight.Check;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.verify.VerifyResult;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The runbook for a MySQL/MariaDB source: preflight → plan → (clean) → tables without secondary
+ * indexes or foreign keys → rows by COPY, several tables at once → keys, indexes, checks, foreign
+ * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
+ * passes. The source is only read; it should be quiet during the copy (tables are read in separate
+ * sessions, so there is no single snapshot across tables).
+ */
+public final class MysqlMigration {
+    private final MysqlMigrationSettings settings;
+    private final Consumer<String> progress;
+    private final Clock clock;
+
+    public MysqlMigration(MysqlMigrationSettings settings, Consumer<String> progress, Clock clock) {
+        this.settings = settings;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** One step of the runbook, given both sessions (opened by preflight) and the checks so far. */
+    @FunctionalInterface
+    private interface Step {
+        MigrationReport run(Instant started, List<Check> checks, MysqlDb source, Db target);
+    }
+
+    /** Preflight and plan, then (unless {@code dryRun}) copy and verify. */
+    public MigrationReport migrate(boolean dryRun) {
+        String command = dryRun ? "migrate --dry-run" : "migrate";
+        return withSessions(command, (started, checks, source, target) -> {
+            MysqlSchema schema = MysqlIntrospector.read(source);
+            checks.add(MysqlPreflight.readable(source, schema.tables().stream().map(MysqlSchema.Table::name).toList()));
+            MysqlPlan plan = MysqlPlanner.plan(schema, source, settings.overrides(), settings.identifierCase(), settings.schema());
+            checks.add(plan.problems().isEmpty() ? Check.pass("type mapping", schema.tables().stream().mapToInt(t -> t.columns().size()).sum()
+                    + " columns mapped") : plan.problems().get(0));
+            checks.addAll(plan.problems().stream().skip(1).toList());
+            List<String> tables = plan.tables().stream().map(TablePlan::qualified).toList();
+            checks.add(MysqlPreflight.targetFree(target, settings.schema(), tables, plan.ownedTypes(), settings.clean()));
+            checks.add(MysqlPreflight.mayCreate(target, settings.schema()));
+            if (checks.stream().anyMatch(c -> !c.passed())) {
+                return report(command, started, checks, null, null, plan.notes());
+            }
+            describe(plan);
+            if (dryRun) {
+                return report(command, started, checks, null, null, plan.notes());
+            }
+            return copyAndVerify(command, started, checks, plan, target);
+        });
+    }
+
+    /**
+     * Verify only: compares the source with the tables the plan names in the target schema, however
+     * they were made (by an earlier run, or by another tool such as pgloader).
+     */
+    public MigrationReport verify() {
+        return withSessions("verify", (started, checks, source, target) -> {
+            MysqlPlan plan = MysqlPlanner.plan(MysqlIntrospector.read(source), source, settings.overrides(),
+                    settings.identifierCase(), settings.schema());
+            List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
+            return report("verify", started, checks, null, CrossVerifier.result(result), List.of());
+        });
+    }
+
+    private MigrationReport withSessions(String command, Step step) {
+        Instant started = clock.instant();
+        List<Check> checks = new ArrayList<>();
+        List<MysqlDb> mysql = new ArrayList<>();
+        List<Db> pg = new ArrayList<>();
+        try {
+            checks.add(MysqlPreflight.connectSource(settings.source(), mysql));
+            checks.add(MysqlPreflight.connectTarget(settings.target(), pg));
+            if (mysql.isEmpty() || pg.isEmpty()) {
+                return report(command, started, checks, null, null, List.of());
+            }
+            return step.run(started, checks, mysql.get(0), pg.get(0));
+        } catch (EngineException e) {
+            return failed(command, started, checks, e.exitCode(), e.getMessage());
+        } catch (DbException e) {
+            return failed(command, started, checks, ExitCode.COPY_FAILED, e.getMessage());
+        } finally {
+            mysql.forEach(MysqlDb::close);
+            pg.forEach(Db::close);
+        }
+    }
+
+    private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
+        List<String> notes = new ArrayList<>(plan.notes());
+        if (settings.clean()) {
+            progress.accept("dropping the tables and types this copy owns (--clean)");
+            OwnedObjects.drop(target, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+        }
+        plan.preData().forEach(target::execute);
+        Instant copyStart = clock.instant();
+        List<TableCopier.Copied> copied = copyAll(plan);
+        for (TableCopier.Copied c : copied) {
+            c.madeNull().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
+                    + " zero dates or invalid enum values became NULL"));
+            c.nulRemoved().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
+                    + " NUL characters removed (PostgreSQL text cannot hold them; map the column to bytea to keep them)"));
+        }
+        Instant postStart = clock.instant();
+        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "); keys, indexes, checks, foreign keys");
+        for (MysqlPlan.PostStatement s : plan.postData()) {
+            if (s.optional()) {
+                try (Db own = Db.connect(settings.target())) {
+                    own.execute(s.sql());
+                } catch (RuntimeException e) {
+                    notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
+                }
+            } else {
+                target.execute(s.sql());
+            }
+        }
+        Identities.restart(target, plan.tables());
+        Instant analyzeStart = clock.instant();
+        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
+        Instant verifyStart = clock.instant();
+        CopyResult copy = new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
+                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, verifyStart), 0, List.of(), List.of());
+        progress.accept("verifying " + plan.tables().size() + " tables across engines");
+        List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
+        return report(command, started, checks, copy, CrossVerifier.result(result), notes);
+    }
+
+    private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
+        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
+        try {
+            List<Future<TableCopier.Copied>> futures = new ArrayList<>();
+            plan.tables().stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(t ->
+                    futures.add(pool.submit(() -> {
+                        try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
+                            TableCopier.Copied c = TableCopier.copy(my, pg, t);
+                            progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
+                            return c;
+                        }
+                    })));
+            List<TableCopier.Copied> out = new ArrayList<>();
+            for (Future<TableCopier.Copied> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof EngineException ee ? ee
+                    : new EngineException(ExitCode.COPY_FAILED, "copy failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ExitCode.COPY_FAILED, "copy interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void describe(MysqlPlan plan) {
+        progress.accept("plan: " + plan.tables().size() + " tables into schema " + plan.schema());
+        for (TablePlan t : plan.tables()) {
+            progress.accept("  " + t.source() + " → " + t.display() + " (~" + t.rowEstimate() + " rows)");
+            for (ColumnPlan c : t.columns()) {
+                progress.accept("    " + c.source() + " → " + c.target() + " " + c.type().pgType() + "  [" + c.type().rule() + "]");
+            }
+        }
+        plan.notes().forEach(n -> progress.accept("  note: " + n));
+    }
+
+    private MigrationReport failed(String command, Instant started, List<Check> checks, ExitCode code, String error) {
+        return RunReport.failed(command, settings.source().display(), settings.target().display(), started, clock.instant(),
+                checks, null, null, code, error);
+    }
+
+    private MigrationReport report(String command, Instant started, List<Check> checks, CopyResult copy, VerifyResult verify,
+                                   List<String> notes) {
+        return RunReport.of(command, settings.source().display(), settings.target().display(), started, clock.instant(),
+                checks, copy, verify, notes);
+    }
+}

@@ -1,0 +1,58 @@
+package io.pgrelocate.engine.mysql;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Streams one table's rows from MySQL (a server-side streaming result, not the whole table in memory). */
+public final class MysqlRows {
+    private static final int FETCH_SIZE = 2000;
+
+    @FunctionalInterface
+    public interface RowConsumer {
+        /** values[i] is a String, a byte[] (bytea and bit columns) or null. */
+        void accept(Object[] values) throws Exception;
+    }
+
+    private MysqlRows() {
+    }
+
+    /** @return the number of rows read */
+    public static long stream(MysqlDb db, String table, List<ColumnPlan> columns, RowConsumer consumer) {
+        // Everything but bytes as the server's own text: the driver re-renders temporal values and
+        // drops leading zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
+        String sql = "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
+                        : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", "))
+                + " FROM " + MysqlDb.quote(table);
+        long rows = 0;
+        try (Statement st = db.connection().createStatement()) {
+            st.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                int n = columns.size();
+                boolean[] bytes = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    bytes[i] = columns.get(i).kind().readsBytes();
+                }
+                while (rs.next()) {
+                    Object[] values = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        values[i] = bytes[i] ? rs.getBytes(i + 1) : rs.getString(i + 1);
+                    }
+                    consumer.accept(values);
+                    rows++;
+                }
+            }
+        } catch (EngineException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new EngineException(ExitCode.COPY_FAILED, "reading " + db.source().display() + " table " + table + " failed: "
+                    + e.getMessage(), e);
+        }
+        return rows;
+    }
+}
