@@ -56,6 +56,10 @@ public interface Downtime {
     default void verifiedCopy(SourceMarker marker) {
     }
 
+    /** The window failed with {@code reason} (after its own undo): say so where the applications' operators look. */
+    default void failed(String reason) {
+    }
+
     /** What the report shows about the applications, or null. */
     Object report();
 

@@ -96,6 +96,9 @@ public final class Migration {
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
+        if (o.code() != ExitCode.OK) {
+            downtime.failed(o.error());
+        }
         return withApps(r, downtime.report(), o.window(), o.code(), o.error());
     }
 

@@ -110,6 +110,14 @@ public final class ClusterDowntime implements Downtime {
         freezer.store().write(l -> l.verifiedCopy(marker));
     }
 
+    /** A Warning Event on the ledger, so kubectl describe shows why the migration stopped. */
+    @Override
+    public void failed(String reason) {
+        if (freezer.store().read().isPresent()) {
+            freezer.store().recordFailure(reason, clock.instant());
+        }
+    }
+
     @Override
     public Object report() {
         try {

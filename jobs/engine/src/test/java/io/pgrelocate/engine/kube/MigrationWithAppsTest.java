@@ -161,6 +161,18 @@ class MigrationWithAppsTest {
         assertThat(fenced()).isTrue();
         assertThat(WindowReport.of(ledger.phases(), null)).get().extracting(WindowReport::mode).isEqualTo("switch");
         assertThat(out.indexOf("switchover: target is live")).isLessThan(out.indexOf("thaw: deployment/web → 3"));
+        // the story in kubectl get events, in order, on the ledger
+        assertThat(events()).containsSubsequence("Normal Frozen", "Normal PodsGone", "Normal Fenced", "Normal Synced", "Normal Verified",
+                "Normal TargetLive", "Normal Thawed", "Normal Completed");
+    }
+
+    /** "type reason" of the Events on the ledger, oldest first. */
+    List<String> events() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals(store().name()))
+                .sorted(java.util.Comparator.comparing(io.fabric8.kubernetes.api.model.Event::getFirstTimestamp)
+                        .thenComparing(e -> e.getMetadata().getName()))
+                .map(e -> e.getType() + " " + e.getReason()).toList();
     }
 
     @Test
@@ -177,6 +189,7 @@ class MigrationWithAppsTest {
         assertThat(ledger.state()).isEqualTo(Ledger.State.ROLLED_BACK);
         assertThat(ledger.fence()).isNull();
         assertThat(fenced()).isFalse();
+        assertThat(events()).containsSubsequence("Normal Frozen", "Normal Fenced", "Warning RolledBack", "Warning MigrationFailed");
         pg.executeSql(source, "INSERT INTO toots VALUES (1001, 'after the failed window')");
     }
 
