@@ -34,6 +34,11 @@ public final class Summary {
             CopyResult c = r.copy();
             if (c.stream() != null) {
                 appendStream(sb, c);
+            } else if (c.strategy().equals("logical")) {
+                // see LogicalInWindow: dump = bulk copy and catch-up (applications running), restore = drain and carry-over (window)
+                sb.append("copy    strategy logical, ").append(Plural.of(c.jobs(), "job")).append(": bulk copy and catch-up ")
+                        .append(Durations.human(c.dump())).append(" while the applications ran, drain and carry-over ")
+                        .append(Durations.human(c.restore())).append(" in the window\n");
             } else {
                 sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
                         .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")

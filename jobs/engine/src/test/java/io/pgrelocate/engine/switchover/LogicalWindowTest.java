@@ -78,6 +78,7 @@ class LogicalWindowTest {
                 .isLessThan(out.indexOf(out.stream().filter(l -> l.startsWith("fence: ")).findFirst().orElseThrow()));
         assertThat(out).anyMatch(l -> l.startsWith("logical: drained to "));
         assertThat(r.copy().strategy()).isEqualTo("logical");
+        assertThat(Summary.of(r)).contains("copy    strategy logical, 2 jobs: bulk copy and catch-up ");
         assertThat(r.window().writePhases()).extracting(WindowReport.Phase::name).containsExactly("fence", "final sync", "verify", "cutover");
         assertThat(r.verify().differences()).isEmpty();
         try (Db s = Db.connect(TestServers.spec(pg, source)); Db t = Db.connect(TestServers.spec(pg, target))) {
