@@ -222,7 +222,7 @@ public final class Migration {
     private PreflightResult runPreflight() {
         out.accept("preflight: checking " + settings.source().display() + " → " + settings.target().display());
         PreflightResult pre = new Preflight(settings.preflightOptions()).run(settings.source(), settings.target());
-        pre.checks().forEach(c -> out.accept("preflight: " + (c.passed() ? "ok   " : "FAIL ") + c.line()));
+        pre.checks().forEach(c -> out.accept(c.progressLine()));
         return pre;
     }
 

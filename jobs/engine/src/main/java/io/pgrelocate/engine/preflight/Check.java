@@ -14,6 +14,11 @@ public record Check(String name, boolean passed, String message, ExitCode failur
         return new Check(name, false, message, failure);
     }
 
+    /** The progress line of this check, as every preflight prints it: {@code preflight: ok   name: message}. */
+    public String progressLine() {
+        return "preflight: " + (passed ? "ok   " : "FAIL ") + line();
+    }
+
     /** {@code name: message}, without repeating the name when the message already starts with it. */
     public String line() {
         return message.startsWith(name + ":") ? message : name + ": " + message;

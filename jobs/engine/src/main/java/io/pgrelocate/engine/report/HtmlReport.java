@@ -3,6 +3,7 @@ package io.pgrelocate.engine.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgrelocate.engine.copy.Durations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,7 @@ public final class HtmlReport {
         h.row("started", text(r, "started"));
         h.row("finished", text(r, "finished"));
         if (r.hasNonNull("started") && r.hasNonNull("finished")) {
-            h.row("took", human(Duration.between(Instant.parse(text(r, "started")), Instant.parse(text(r, "finished")))));
+            h.row("took", Durations.human(Duration.between(Instant.parse(text(r, "started")), Instant.parse(text(r, "finished")))));
         }
         h.raw("</table>");
     }
@@ -158,10 +159,6 @@ public final class HtmlReport {
         return r.hasNonNull(field) ? " (PostgreSQL " + text(r, field) + ")" : "";
     }
 
-    static String human(Duration d) {
-        return d.toMillis() < 60_000 ? String.format("%.1f s", d.toMillis() / 1000.0)
-                : d.toMinutes() + " min " + d.toSecondsPart() + " s";
-    }
 
     /** {@code rolledBack} → {@code Rolled back}. */
     static String title(String field) {

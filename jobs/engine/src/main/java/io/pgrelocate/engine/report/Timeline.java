@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgrelocate.engine.copy.Durations;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +97,7 @@ final class Timeline {
             long offset = Duration.between(first, p.at()).toMillis();
             long length = Math.max(0, Duration.between(p.at(), until).toMillis());
             h.raw("<tr" + (inWindow ? " class=\"window\"" : "") + "><th>").text(p.name() + (inWindow ? " (writes refused)" : ""))
-                    .raw("</th><td>").text(p.at().toString()).raw("</td><td>").text(HtmlReport.human(Duration.ofMillis(length)))
+                    .raw("</th><td>").text(p.at().toString()).raw("</td><td>").text(Durations.human(Duration.ofMillis(length)))
                     .raw("</td><td class=\"bar\"><span style=\"margin-left:" + pct(offset / total) + ";width:" + pct(length / total)
                             + "\"></span></td></tr>");
         }

@@ -57,7 +57,7 @@ public final class LogicalInWindow implements WindowCopy {
     @Override
     public void beforeWindow() {
         PreflightResult pre = logical.preflight();
-        pre.checks().forEach(c -> out.accept("preflight: " + (c.passed() ? "ok   " : "FAIL ") + c.line()));
+        pre.checks().forEach(c -> out.accept(c.progressLine()));
         if (!pre.passed()) {
             throw new EngineException(pre.exitCode(), pre.firstFailure().map(Check::message).orElse("logical preflight failed"));
         }
