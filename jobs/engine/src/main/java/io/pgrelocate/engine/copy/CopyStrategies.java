@@ -9,7 +9,7 @@ public final class CopyStrategies {
     }
 
     /** The copier that moves the bulk of the data for {@code options.strategy()}. */
-    public static CopyStrategy bulkCopier(CopyOptions options, Consumer<String> out, Clock clock) {
+    public static BulkCopier bulkCopier(CopyOptions options, Consumer<String> out, Clock clock) {
         return switch (options.strategy()) {
             case DUMP -> new DumpRestore(options, out, clock);
             // logical's bulk copy runs from the slot's exported snapshot, before the catch-up: no dump on disk

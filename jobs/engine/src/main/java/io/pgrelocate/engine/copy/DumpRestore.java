@@ -1,8 +1,9 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
@@ -35,7 +36,7 @@ import java.util.function.UnaryOperator;
  * directory in the work directory ({@link RunDirectory}), removed afterwards with the dump in it.
  * Passwords reach both tools through a 0600 pgpass file there.
  */
-public final class DumpRestore implements CopyStrategy {
+public final class DumpRestore implements BulkCopier {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration SERVER_PROGRESS_EVERY = Duration.ofSeconds(2);
 

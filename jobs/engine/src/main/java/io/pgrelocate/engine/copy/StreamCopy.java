@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.files.RunDirectory;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * target, all inside ONE snapshot; nothing goes to disk but the schema. Each table's indexes build
  * as soon as its data is in; foreign keys and the rest of post-data come last through pg_restore.
  */
-public final class StreamCopy implements CopyStrategy {
+public final class StreamCopy implements BulkCopier {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** An INDEX, CONSTRAINT or FK CONSTRAINT entry of a table of contents: "218; 1259 16412 INDEX public idx owner". */
     private static final Pattern TOC_INDEX = Pattern.compile("^\\d+; \\d+ (\\d+) (?:INDEX|CONSTRAINT|FK CONSTRAINT) ");

@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.preflight;
 
-import io.pgrelocate.engine.copy.CopyStrategy;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.copy.BulkCopier;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.report.Plural;
@@ -20,7 +20,7 @@ public final class CopyPlan {
     private CopyPlan() {
     }
 
-    public static List<String> lines(Inventory source, ObjectFilter filter, CopyStrategy copier, ConnectionSpec target) {
+    public static List<String> lines(Inventory source, ObjectFilter filter, BulkCopier copier, ConnectionSpec target) {
         List<String> lines = new ArrayList<>();
         lines.add("would copy " + Plural.of(source.tables().size(), "table") + ", " + Plural.of(source.largeObjects(), "large object")
                 + ", " + Plural.of(source.extensions().size(), "extension") + ": " + Durations.bytes(source.databaseBytes())

@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.report;
 
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.preflight.Check;

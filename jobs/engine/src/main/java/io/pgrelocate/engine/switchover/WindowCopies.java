@@ -1,6 +1,9 @@
 package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.copy.logical.LogicalInWindow;
+import io.pgrelocate.engine.copy.CopyInWindow;
+import io.pgrelocate.engine.copy.WindowCopy;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.CopyStrategies;
 import io.pgrelocate.engine.postgres.RoleInfo;

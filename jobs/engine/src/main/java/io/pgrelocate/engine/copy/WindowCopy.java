@@ -1,6 +1,5 @@
-package io.pgrelocate.engine.switchover;
+package io.pgrelocate.engine.copy;
 
-import io.pgrelocate.engine.copy.CopyResult;
 
 /**
  * What the window drives per strategy: the data's part of the switchover, knowing neither the
@@ -11,7 +10,7 @@ import io.pgrelocate.engine.copy.CopyResult;
  * The window calls, in this order: {@link #beforeWindow} once, {@link #inWindow} once the source is
  * fenced (so nothing writes any more), then {@link #finish} after the window succeeded, or
  * {@link #abort} on every other exit path (a failure, an interruption, also a failed
- * {@code beforeWindow}). Long steps call {@link io.pgrelocate.engine.Interruption#checkpoint}.
+ * {@code beforeWindow}). Long steps call {@link io.pgrelocate.engine.stop.Interruption#checkpoint}.
  */
 public interface WindowCopy {
     /** The applications still run: a logical copy creates slot, publication, subscription, bulk-copies and catches up. */

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The seam between the runbook and the data: a strategy moves the data of {@code tables} (and the
  * schema around them) from source to target and reports what it did. It knows neither the
- * applications nor the switchover window; {@link io.pgrelocate.engine.Migration} owns the order of steps.
+ * applications nor the switchover window; {@link io.pgrelocate.engine.runbook.Migration} owns the order of steps.
  */
-public interface CopyStrategy {
+public interface BulkCopier {
     /**
      * Copies source → target.
      *

@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.copy;
+package io.pgrelocate.engine.common;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,5 +1,9 @@
-package io.pgrelocate.engine;
+package io.pgrelocate.engine.runbook;
 
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.CopyStrategies;
 import io.pgrelocate.engine.copy.Strategy;
@@ -17,11 +21,11 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.switchover.CountCheck;
 import io.pgrelocate.engine.switchover.Fence;
 import io.pgrelocate.engine.switchover.SchemaHook;
-import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.switchover.WindowCopies;
-import io.pgrelocate.engine.switchover.WindowCopy;
+import io.pgrelocate.engine.copy.WindowCopy;
 import io.pgrelocate.engine.switchover.WindowReport;
 
 import java.time.Clock;
@@ -54,15 +58,15 @@ public final class Migration {
 
     /** Preflight, then (unless {@code dryRun}) copy and verify. */
     public MigrationReport migrate(boolean dryRun) {
-        return migrate(dryRun, Downtime.NONE);
+        return migrate(dryRun, Applications.NONE);
     }
 
     /**
      * Preflight, the applications' own checks, then (unless {@code dryRun}) the switchover window:
      * freeze → fence → final sync → verify → cutover → thaw ({@link SwitchoverWindow}). With
-     * {@link Downtime#NONE} there is no window: copy and verify, the source only read.
+     * {@link Applications#NONE} there is no window: copy and verify, the source only read.
      */
-    public MigrationReport migrate(boolean dryRun, Downtime downtime) {
+    public MigrationReport migrate(boolean dryRun, Applications downtime) {
         Instant started = clock.instant();
         PreflightResult pre = runPreflight();
         if (!pre.passed()) {
@@ -103,7 +107,7 @@ public final class Migration {
     }
 
     /** The window's steps after the applications' own, for the plan and the dry run. Reads only. */
-    private List<String> windowPlan(Downtime downtime) {
+    private List<String> windowPlan(Applications downtime) {
         try (Db db = Db.connect(settings.source())) {
             Fence.missingPrivilege(db).ifPresent(why -> {
                 throw new EngineException(ExitCode.FENCE, why);

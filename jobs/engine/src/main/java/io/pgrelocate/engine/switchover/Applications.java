@@ -1,7 +1,6 @@
-package io.pgrelocate.engine;
+package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.switchover.FenceRecord;
-import io.pgrelocate.engine.switchover.SourceMarker;
+import io.pgrelocate.engine.EngineException;
 
 import java.util.List;
 
@@ -12,12 +11,12 @@ import java.util.List;
  * {@link #freeze()}; after a freeze exactly one of: {@link #cutOver()} and {@link #thaw()} (the
  * switch succeeded), {@link #thaw()} alone (verified, back onto the source), or {@link #undo()}.
  */
-public interface Downtime {
+public interface Applications {
     /** No applications and no switch: a plain copy, the source only read (today's {@code migrate}). */
-    Downtime NONE = new NoApplications(false);
+    Applications NONE = new NoApplications(false);
 
     /** No applications, but the whole window: the source is fenced and the target goes live (local {@code migrate --switchover}). */
-    static Downtime switchWithoutApplications() {
+    static Applications switchWithoutApplications() {
         return new NoApplications(true);
     }
 
@@ -64,7 +63,7 @@ public interface Downtime {
     Object report();
 
     /** The port without applications. */
-    final class NoApplications implements Downtime {
+    final class NoApplications implements Applications {
         private final boolean switches;
 
         private NoApplications(boolean switches) {

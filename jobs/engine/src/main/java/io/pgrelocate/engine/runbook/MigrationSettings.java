@@ -1,4 +1,4 @@
-package io.pgrelocate.engine;
+package io.pgrelocate.engine.runbook;
 
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
@@ -7,7 +7,7 @@ import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.preflight.PreflightOptions;
 import io.pgrelocate.engine.settings.ConnectionSpec;
-import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.VerifyMode;
 
 /** Everything one migration needs, however it was configured (CLI flags or a Job's environment). */
 /**

@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.switchover;
+package io.pgrelocate.engine.copy;
 
 import java.time.Instant;
 

@@ -1,5 +1,10 @@
-package io.pgrelocate.engine.kube;
+package io.pgrelocate.engine.cleanup;
 
+import io.pgrelocate.engine.kube.PodReferences;
+import io.pgrelocate.engine.kube.OldDatabase;
+import io.pgrelocate.engine.kube.LedgerStore;
+import io.pgrelocate.engine.kube.Ledger;
+import io.pgrelocate.engine.kube.KubeCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;

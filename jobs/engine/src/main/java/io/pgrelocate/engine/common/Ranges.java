@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.copy;
+package io.pgrelocate.engine.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class Ranges {
     }
 
     /** {@code column < c1}, {@code column >= c1 AND column < c2}, …, {@code column >= cn}; none without cuts. */
-    static List<String> between(String column, List<String> cuts) {
+    public static List<String> between(String column, List<String> cuts) {
         List<String> ranges = new ArrayList<>();
         if (cuts.isEmpty()) {
             return ranges;

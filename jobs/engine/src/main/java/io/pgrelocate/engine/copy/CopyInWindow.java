@@ -1,8 +1,6 @@
-package io.pgrelocate.engine.switchover;
+package io.pgrelocate.engine.copy;
 
-import io.pgrelocate.engine.Interruption;
-import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.CopyStrategy;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -14,13 +12,13 @@ import java.util.List;
  * The source is fenced, so any snapshot of it is the switch point's; the copier takes its own.
  */
 public final class CopyInWindow implements WindowCopy {
-    private final CopyStrategy copier;
+    private final BulkCopier copier;
     private final ConnectionSpec source;
     private final ConnectionSpec target;
     private final List<TableInfo> tables;
     private final List<RoleInfo> roles;
 
-    public CopyInWindow(CopyStrategy copier, ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
+    public CopyInWindow(BulkCopier copier, ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
         this.copier = copier;
         this.source = source;
         this.target = target;

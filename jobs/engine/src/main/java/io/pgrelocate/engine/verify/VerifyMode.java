@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.switchover;
+package io.pgrelocate.engine.verify;
 
 import io.pgrelocate.engine.settings.SettingsException;
 

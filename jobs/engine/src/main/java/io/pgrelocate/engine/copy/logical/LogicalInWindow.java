@@ -1,17 +1,13 @@
-package io.pgrelocate.engine.switchover;
+package io.pgrelocate.engine.copy.logical;
 
+import io.pgrelocate.engine.copy.WindowCopy;
+import io.pgrelocate.engine.copy.FencedSource;
 import io.pgrelocate.engine.EngineException;
-import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.CopyStrategy;
-import io.pgrelocate.engine.copy.Durations;
-import io.pgrelocate.engine.copy.logical.CarryOver;
-import io.pgrelocate.engine.copy.logical.Drain;
-import io.pgrelocate.engine.copy.logical.LogicalOptions;
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
-import io.pgrelocate.engine.copy.logical.LogicalStrategy;
-import io.pgrelocate.engine.copy.logical.Teardown;
+import io.pgrelocate.engine.copy.BulkCopier;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.Check;
@@ -41,7 +37,7 @@ public final class LogicalInWindow implements WindowCopy {
     private final Clock clock;
     private Duration setup = Duration.ZERO;
 
-    public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, CopyStrategy bulk,
+    public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, BulkCopier bulk,
                            List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
         LogicalOptions options = LogicalOptions.defaults(settings.migration(), copy.filter()).withMaxLag(settings.maxLag())
                 .withReplicaIdentityFull(settings.replicaIdentityFull());

@@ -1,5 +1,7 @@
-package io.pgrelocate.engine;
+package io.pgrelocate.engine.stop;
 
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.EngineException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

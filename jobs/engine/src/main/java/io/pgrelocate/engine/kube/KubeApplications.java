@@ -1,6 +1,6 @@
 package io.pgrelocate.engine.kube;
 
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.switchover.FenceRecord;
@@ -16,7 +16,7 @@ import java.util.List;
  * workloads, point them at the target ({@link Cutover}, when host mappings are given), thaw; undo
  * reverts a cutover and thaws them on the source.
  */
-public final class ClusterDowntime implements Downtime {
+public final class KubeApplications implements Applications {
     private final AppFreezer freezer;
     private final List<WorkloadRef> workloads;
     private final Duration freezeTimeout;
@@ -25,11 +25,11 @@ public final class ClusterDowntime implements Downtime {
     private final Cutover cutover;
     private final HostRewrite rewrite;
 
-    public ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
+    public KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
         this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null);
     }
 
-    private ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
+    private KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
                             Cutover cutover, HostRewrite rewrite) {
         this.freezer = freezer;
         this.workloads = List.copyOf(workloads);
@@ -41,8 +41,8 @@ public final class ClusterDowntime implements Downtime {
     }
 
     /** The same applications, cut over to the target in the window by {@code rewrite}. */
-    public ClusterDowntime cuttingOver(Cutover with, HostRewrite rewrite) {
-        return new ClusterDowntime(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite);
+    public KubeApplications cuttingOver(Cutover with, HostRewrite rewrite) {
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite);
     }
 
     @Override

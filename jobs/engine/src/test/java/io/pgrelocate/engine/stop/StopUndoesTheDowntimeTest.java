@@ -1,5 +1,9 @@
-package io.pgrelocate.engine;
+package io.pgrelocate.engine.stop;
 
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.testing.SlowRestore;
@@ -35,7 +39,7 @@ class StopUndoesTheDowntimeTest {
         String dst = TestServers.freshDatabase(pg, "undo_dst");
         SlowRestore.source(pg, src, dst);
         List<String> events = new CopyOnWriteArrayList<>();
-        Downtime writers = new Downtime() {
+        Applications writers = new Applications() {
             @Override
             public List<String> check() {
                 return List.of("deployment/shop");
