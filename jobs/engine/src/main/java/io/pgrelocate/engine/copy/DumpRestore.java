@@ -1,13 +1,10 @@
 package io.pgrelocate.engine.copy;
 
-import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
-import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.process.ToolResult;
 import io.pgrelocate.engine.process.ToolRunner;
@@ -21,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
