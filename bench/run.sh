@@ -193,11 +193,13 @@ def inst(s):
 
 r = json.load(open(sys.argv[1]))
 c = r.get("copy") or {}
-parts = [dur(c.get(k)) for k in ("dump", "restore", "analyze")]
+# the copy's named phases in order: dump, restore, analyze (dump); schema, data+indexes+post-data (stream)
+phases = [dur(p.get("took")) for p in c.get("phases") or []]
+parts = (phases + [0.0, 0.0, 0.0])[:3]
 run = "n/a"
 if r.get("started") and r.get("finished"):
     run = "%.1f" % (inst(r["finished"]) - inst(r["started"])).total_seconds()
-copy = "%.1f" % sum(parts) if c else "n/a"
+copy = "%.1f" % sum(phases) if c else "n/a"
 print(copy, run, r.get("result", "?"), *("%.1f" % p for p in parts))
 EOF
 }

@@ -68,8 +68,10 @@ public final class DumpCopy implements BulkCopier {
                 }
             }
             Instant t3 = clock.instant();
-            return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
-                    Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
+            return new CopyResult("dump", options.jobs(), List.of(
+                    new CopyResult.Phase("dump", Duration.between(t0, t1), "(" + Durations.bytes(dumpBytes) + ")"),
+                    new CopyResult.Phase("restore", Duration.between(t1, t2)), new CopyResult.Phase("analyze", Duration.between(t2, t3))),
+                    dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
         });
     }
 

@@ -164,7 +164,8 @@ public final class StreamCopy implements BulkCopier {
             CopyResult.Stream details = new CopyResult.Stream(snapshot.id(), data, Duration.between(t2, t3), Duration.between(t3, tk),
                     Duration.between(tk, t4),
                     progress.rows(), bytes, rate, indexBuilds, largeObjects.size(), progress.results());
-            return new CopyResult("stream", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t4), Duration.ZERO, 0,
+            return new CopyResult("stream", options.jobs(), List.of(new CopyResult.Phase("schema", Duration.between(t0, t1)),
+                    new CopyResult.Phase("data, indexes, foreign keys and post-data", Duration.between(t1, t4))), 0,
                     created, options.filter().excludedExtensions().stream().sorted().toList(), details);
         }
     }

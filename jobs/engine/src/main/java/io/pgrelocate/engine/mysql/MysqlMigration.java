@@ -136,8 +136,9 @@ public final class MysqlMigration {
         Instant analyzeStart = clock.instant();
         target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
         Instant verifyStart = clock.instant();
-        CopyResult copy = new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
-                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, verifyStart), 0, List.of(), List.of());
+        CopyResult copy = new CopyResult("mysql", settings.jobs(), List.of(new CopyResult.Phase("data", Duration.between(copyStart, postStart)),
+                new CopyResult.Phase("keys, indexes, checks, foreign keys", Duration.between(postStart, analyzeStart)),
+                new CopyResult.Phase("analyze", Duration.between(analyzeStart, verifyStart))), 0, List.of(), List.of());
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
         return report(command, started, checks, copy, CrossVerifier.result(result), notes);

@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.mysql;
 
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -39,6 +40,6 @@ public final class RunReport {
     public static MigrationReport failed(String command, String source, String target, Instant started, Instant finished,
                                          List<Check> checks, CopyResult copy, VerifyResult verify, ExitCode code, String error) {
         return new MigrationReport(command, source, target, started, finished, null, null, checks, copy, verify, null,
-                code == ExitCode.OK ? "SUCCESS" : "FAILED: " + code.meaning(), code.code(), error);
+                Verdict.resultOf(code), code.code(), error);
     }
 }

@@ -34,15 +34,10 @@ public final class Summary {
             CopyResult c = r.copy();
             if (c.stream() != null) {
                 appendStream(sb, c);
-            } else if (c.strategy().equals("logical")) {
-                // see LogicalInWindow: dump = bulk copy and catch-up (applications running), restore = drain and carry-over (window)
-                sb.append("copy    strategy logical, ").append(Plural.of(c.jobs(), "job")).append(": bulk copy and catch-up ")
-                        .append(Durations.human(c.dump())).append(" while the applications ran, drain and carry-over ")
-                        .append(Durations.human(c.restore())).append(" in the window\n");
             } else {
-                sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
-                        .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
-                        .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
+                sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": ")
+                        .append(c.phases().stream().map(p -> p.name() + " " + Durations.human(p.took()) + (p.note() == null ? "" : " " + p.note()))
+                                .collect(Collectors.joining(", "))).append('\n');
             }
         }
         if (r.verify() != null) {
@@ -73,7 +68,7 @@ public final class Summary {
 
     private static void appendStream(StringBuilder sb, CopyResult c) {
         CopyResult.Stream s = c.stream();
-        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.dump()))
+        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.took("schema")))
                 .append(", data ").append(Durations.human(s.data())).append(" (").append(s.rows()).append(" rows, ")
                 .append(Durations.bytes(s.bytes())).append(", ").append(Durations.bytes(s.bytesPerSecond())).append("/s), ")
                 .append(s.indexBuilds()).append(" indexes beside the copy (+").append(Durations.human(s.indexes()))

@@ -4,9 +4,8 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.stop.Interruption;
+import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.CopyStrategies;
-import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -24,7 +23,6 @@ import io.pgrelocate.engine.switchover.SchemaHook;
 import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
-import io.pgrelocate.engine.switchover.WindowCopies;
 import io.pgrelocate.engine.copy.WindowCopy;
 import io.pgrelocate.engine.switchover.WindowReport;
 
@@ -76,9 +74,9 @@ public final class Migration {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = WindowCopies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
+            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
             if (downtime.hasWindow()) {
-                plan.addAll(windowPlan(downtime));
+                plan.addAll(windowPlan(downtime, copy));
             }
         } catch (EngineException e) {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
@@ -86,7 +84,7 @@ public final class Migration {
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         }
         if (dryRun) {
-            CopyPlan.lines(pre.source(), settings.copy().filter(), CopyStrategies.bulkCopier(settings.copy(), out, clock), settings.target())
+            CopyPlan.lines(pre.source(), settings.copy().filter(), copy.plannedCommands(settings.target()), settings.target())
                     .forEach(line -> out.accept("dry run: " + line));
             plan.forEach(line -> out.accept("dry run: would " + line));
             out.accept("dry run: preflight passed; nothing was copied" + (downtime.hasWindow() ? ", fenced" : "")
@@ -94,10 +92,10 @@ public final class Migration {
             return report("migrate --dry-run", started, pre, null, null, ExitCode.OK, null);
         }
         if (!downtime.hasWindow()) {
-            return copyAndVerify(started, pre);
+            return copyAndVerify(started, pre, copy);
         }
         WindowVerification verified = new WindowVerification(started, pre);
-        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
+        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), verifyMode(copy), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
         if (o.code() != ExitCode.OK) {
@@ -107,14 +105,14 @@ public final class Migration {
     }
 
     /** The window's steps after the applications' own, for the plan and the dry run. Reads only. */
-    private List<String> windowPlan(Applications downtime) {
+    private List<String> windowPlan(Applications downtime, WindowCopy copy) {
         try (Db db = Db.connect(settings.source())) {
             Fence.missingPrivilege(db).ifPresent(why -> {
                 throw new EngineException(ExitCode.FENCE, why);
             });
             List<String> plan = new ArrayList<>(Fence.plan(db));
-            boolean atSwitch = downtime.switchesToTarget() && settings.verify() == VerifyMode.AT_SWITCH;
-            plan.add("final sync: strategy " + settings.copy().strategy().label() + " with " + settings.copy().jobs() + " jobs, then "
+            boolean atSwitch = downtime.switchesToTarget() && verifyMode(copy) == VerifyMode.AT_SWITCH;
+            plan.add("final sync: " + copy.describe(settings.copy().jobs()) + ", then "
                     + (atSwitch ? "row counts and sequences before the thaw, the content digests after it (--verify at-switch)"
                     : "the full verification before the thaw"));
             if (hook() != null) {
@@ -176,22 +174,31 @@ public final class Migration {
         }
     }
 
-    private MigrationReport copyAndVerify(Instant started, PreflightResult pre) {
-        if (settings.copy().strategy() == Strategy.LOGICAL) {
+    /** No window: the copy runs while the source stays writable, then the verification; a copy that needs a window refuses. */
+    private MigrationReport copyAndVerify(Instant started, PreflightResult pre, WindowCopy copy) {
+        if (copy.needsWindow()) {
             // logical copies while the applications run and only drains in a window: without one it is a mere dump
-            return report("migrate", started, pre, null, null, ExitCode.BAD_SETTINGS, "strategy logical runs in the switchover window: "
+            return report("migrate", started, pre, null, null, ExitCode.BAD_SETTINGS, "strategy " + copy.name() + " runs in the switchover window: "
                     + "add --switchover (the migration Job: set PGRELOCATE_WORKLOADS or PGRELOCATE_CUTOVER_HOSTS); nothing was copied");
         }
-        CopyResult copy;
+        CopyResult copied;
         try {
-            copy = CopyStrategies.bulkCopier(settings.copy(), out, clock).copy(settings.source(), settings.target(),
-                    pre.source().tables(), pre.source().roles(), null);
+            copy.beforeWindow();
+            copied = copy.inWindow(null);
+            copy.finish();
         } catch (EngineException e) {
+            copy.abort();
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         } catch (DbException e) {
+            copy.abort();
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        return verifyInto("migrate", started, pre, copy, verifier());
+        return verifyInto("migrate", started, pre, copied, verifier());
+    }
+
+    /** The operator's verify mode, else the strategy's own. */
+    private VerifyMode verifyMode(WindowCopy copy) {
+        return settings.verify() != null ? settings.verify() : copy.defaultVerify();
     }
 
     private SchemaHook hook() {
@@ -225,7 +232,9 @@ public final class Migration {
 
     private PreflightResult runPreflight() {
         out.accept("preflight: checking " + settings.source().display() + " → " + settings.target().display());
-        PreflightResult pre = new Preflight(settings.preflightOptions()).run(settings.source(), settings.target());
+        // what preflight checks depends on the strategy (room in the work directory for a dump): ask it, not its name
+        boolean dataOnDisk = Strategies.of(settings, List.of(), List.of(), line -> { }, clock).writesToDisk();
+        PreflightResult pre = new Preflight(settings.preflightOptions(dataOnDisk)).run(settings.source(), settings.target());
         pre.checks().forEach(c -> out.accept(c.progressLine()));
         return pre;
     }
@@ -250,6 +259,6 @@ public final class Migration {
     }
 
     private static String result(ExitCode code) {
-        return code == ExitCode.OK ? "SUCCESS" : "FAILED: " + code.meaning();
+        return Verdict.resultOf(code);
     }
 }

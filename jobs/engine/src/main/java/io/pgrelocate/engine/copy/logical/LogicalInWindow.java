@@ -13,6 +13,7 @@ import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.verify.VerifyMode;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,21 @@ public final class LogicalInWindow implements WindowCopy {
     }
 
     @Override
+    public String name() {
+        return copy.strategy().label();
+    }
+
+    @Override
+    public boolean needsWindow() {
+        return true;
+    }
+
+    @Override
+    public VerifyMode defaultVerify() {
+        return VerifyMode.AT_SWITCH;
+    }
+
+    @Override
     public void beforeWindow() {
         PreflightResult pre = logical.preflight();
         pre.checks().forEach(c -> out.accept(c.progressLine()));
@@ -76,9 +92,8 @@ public final class LogicalInWindow implements WindowCopy {
         out.accept("logical: drained to " + drained.finalLsn() + " in " + Durations.human(drained.took()) + ", carried "
                 + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " large object(s), "
                 + carried.unloggedTables() + " unlogged table(s), " + carried.materializedViews() + " materialized view(s)");
-        // dump: the bulk copy and catch-up before the window; restore: the drain and carry-over inside it
-        return new CopyResult("logical", copy.jobs(), setup, Duration.between(start, clock.instant()), Duration.ZERO, 0,
-                List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
+        return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("bulk copy and catch-up", setup, "while the applications ran"),
+                new CopyResult.Phase("drain and carry-over", Duration.between(start, clock.instant()), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
     }
 
     @Override
