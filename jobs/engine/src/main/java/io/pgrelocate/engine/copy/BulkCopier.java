@@ -7,9 +7,9 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import java.util.List;
 
 /**
- * The seam between the runbook and the data: a strategy moves the data of {@code tables} (and the
- * schema around them) from source to target and reports what it did. It knows neither the
- * applications nor the switchover window; {@link io.pgrelocate.engine.runbook.Migration} owns the order of steps.
+ * Moves the data of {@code tables} (and the schema around them) from source to target, from a
+ * snapshot it is given or takes, and reports what it did: {@code dump} and {@code stream}, and
+ * logical's bulk phase. The runbook never calls one directly: it drives a {@link WindowCopy}.
  */
 public interface BulkCopier {
     /**

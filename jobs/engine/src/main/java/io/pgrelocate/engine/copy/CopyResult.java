@@ -1,17 +1,22 @@
 package io.pgrelocate.engine.copy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the copy did, as the strategy's own named phases in the order they ran (dump: dump, restore,
- * analyze; stream: schema, then data, indexes, foreign keys and post-data; logical: bulk copy and
+ * analyze; stream: dump (pg_dump --schema-only), pre-data, then data, indexes, foreign keys and post-data; logical: bulk copy and
  * catch-up, then drain and carry-over; MySQL: data, then keys and indexes, analyze), so no field
  * stands for another strategy's step. {@code stream} holds the stream strategy's details, else null.
  *
  * @param bytesOnDisk what the copy wrote to the work directory (the dump), 0 when it wrote nothing
  */
-public record CopyResult(String strategy, int jobs, List<Phase> phases, long bytesOnDisk, List<String> rolesCreated,
+public record CopyResult(String strategy, int jobs, @JsonIgnore List<Phase> phases, long bytesOnDisk, List<String> rolesCreated,
                          List<String> excludedExtensions, Stream stream) {
 
     public CopyResult(String strategy, int jobs, List<Phase> phases, long bytesOnDisk, List<String> rolesCreated,
@@ -32,6 +37,14 @@ public record CopyResult(String strategy, int jobs, List<Phase> phases, long byt
         public Phase(String name, Duration took) {
             this(name, took, null);
         }
+    }
+
+    /** The phases as the JSON report shows them: name → time, in the order they ran. */
+    @JsonProperty("phases")
+    public Map<String, Duration> phaseTimes() {
+        Map<String, Duration> times = new LinkedHashMap<>();
+        phases.forEach(p -> times.merge(p.name(), p.took(), Duration::plus));
+        return times;
     }
 
     public Duration total() {

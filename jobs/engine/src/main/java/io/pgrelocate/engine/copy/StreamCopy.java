@@ -91,6 +91,7 @@ public final class StreamCopy implements BulkCopier {
             List<String> dump = tools.dumpCommand("--format=custom", "--schema-only", "--file=" + schema, "--snapshot=" + snapshot.id());
             out.accept("schema: " + String.join(" ", dump));
             tools.runTool(source, DumpRestore.runnerFor(source, pgpass), dump, "schema", "pg_dump --schema-only failed; the source is unchanged");
+            Instant dumped = clock.instant();
             Path list = tools.restoreList(DumpRestore.runnerFor(target, pgpass), schema, lines -> withoutHandled(lines, handled));
             tools.restore(target, DumpRestore.runnerFor(target, pgpass), schema, list, List.of(), "pre-data", 1, "--section=pre-data");
             Instant t1 = clock.instant();
@@ -164,7 +165,8 @@ public final class StreamCopy implements BulkCopier {
             CopyResult.Stream details = new CopyResult.Stream(snapshot.id(), data, Duration.between(t2, t3), Duration.between(t3, tk),
                     Duration.between(tk, t4),
                     progress.rows(), bytes, rate, indexBuilds, largeObjects.size(), progress.results());
-            return new CopyResult("stream", options.jobs(), List.of(new CopyResult.Phase("schema", Duration.between(t0, t1)),
+            return new CopyResult("stream", options.jobs(), List.of(new CopyResult.Phase("dump", Duration.between(t0, dumped)),
+                    new CopyResult.Phase("pre-data", Duration.between(dumped, t1)),
                     new CopyResult.Phase("data, indexes, foreign keys and post-data", Duration.between(t1, t4))), 0,
                     created, options.filter().excludedExtensions().stream().sorted().toList(), details);
         }

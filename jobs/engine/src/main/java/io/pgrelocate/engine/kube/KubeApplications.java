@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.kube;
 
 import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.switchover.FenceRecord;
@@ -119,7 +120,7 @@ public final class KubeApplications implements Applications {
     }
 
     @Override
-    public Object report() {
+    public ApplicationsReport report() {
         try {
             return freezer.store().read().orElse(null);
         } catch (EngineException e) {

@@ -3,7 +3,7 @@ package io.pgrelocate.engine.preflight;
 import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.TableInfo;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 

@@ -12,7 +12,7 @@ import io.pgrelocate.engine.postgres.ExtensionInfo;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.RoleInfo;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.io.IOException;

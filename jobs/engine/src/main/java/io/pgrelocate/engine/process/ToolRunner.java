@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.process;
 
+import io.pgrelocate.engine.stop.RunningTools;
 import io.pgrelocate.engine.stop.Interruption;
 import org.jboss.logging.Logger;
 

@@ -1,9 +1,8 @@
 package io.pgrelocate.engine.report;
 
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.common.Durations;
-import io.pgrelocate.engine.kube.Ledger;
-import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.verify.VerifyResult;
@@ -43,11 +42,8 @@ public final class Summary {
         if (r.verify() != null) {
             appendVerify(sb, r.verify());
         }
-        if (r.apps() instanceof Ledger l) {
-            sb.append("apps    ledger ").append(l.namespace()).append('/').append(LedgerStore.PREFIX).append(l.migration())
-                    .append(": ").append(l.state().label());
-            l.workloads().forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
-            sb.append('\n');
+        if (r.apps() != null) {
+            sb.append("apps    ").append(r.apps().summaryLine()).append('\n');
         }
         if (r.window() != null) {
             sb.append("window  ").append(r.window().writeLine()).append('\n');
@@ -68,7 +64,7 @@ public final class Summary {
 
     private static void appendStream(StringBuilder sb, CopyResult c) {
         CopyResult.Stream s = c.stream();
-        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.took("schema")))
+        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.took("dump").plus(c.took("pre-data"))))
                 .append(", data ").append(Durations.human(s.data())).append(" (").append(s.rows()).append(" rows, ")
                 .append(Durations.bytes(s.bytes())).append(", ").append(Durations.bytes(s.bytesPerSecond())).append("/s), ")
                 .append(s.indexBuilds()).append(" indexes beside the copy (+").append(Durations.human(s.indexes()))

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.runbook;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.CopyResult;
@@ -253,7 +254,7 @@ public final class Migration {
                 clock.instant(), sv, tv, checks, copy, verify, null, result(code), code.code(), error, null);
     }
 
-    private MigrationReport withApps(MigrationReport r, Object apps, WindowReport window, ExitCode code, String error) {
+    private MigrationReport withApps(MigrationReport r, ApplicationsReport apps, WindowReport window, ExitCode code, String error) {
         return new MigrationReport(r.command(), r.source(), r.target(), r.started(), clock.instant(), r.sourceVersion(),
                 r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, result(code), code.code(), error, window);
     }

@@ -1,7 +1,6 @@
 package io.pgrelocate.engine.stop;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.process.RunningTools;
 import sun.misc.Signal;
 
 import java.io.PrintStream;

@@ -60,7 +60,7 @@ public interface Applications {
     }
 
     /** What the report shows about the applications, or null. */
-    Object report();
+    ApplicationsReport report();
 
     /** The port without applications. */
     final class NoApplications implements Applications {
@@ -102,7 +102,7 @@ public interface Applications {
         }
 
         @Override
-        public Object report() {
+        public ApplicationsReport report() {
             return null;
         }
     }

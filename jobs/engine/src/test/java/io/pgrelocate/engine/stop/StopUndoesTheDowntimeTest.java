@@ -4,6 +4,7 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.testing.SlowRestore;
@@ -71,7 +72,7 @@ class StopUndoesTheDowntimeTest {
             }
 
             @Override
-            public Object report() {
+            public ApplicationsReport report() {
                 return null;
             }
         };

@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.process;
+package io.pgrelocate.engine.stop;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +21,11 @@ public final class RunningTools {
     private RunningTools() {
     }
 
-    static void started(Process p) {
+    public static void started(Process p) {
         RUNNING.add(p);
     }
 
-    static void ended(Process p) {
+    public static void ended(Process p) {
         RUNNING.remove(p);
     }
 
@@ -42,7 +42,7 @@ public final class RunningTools {
      * Waits until {@link #stopAll} is done: a tool's leader can exit (and so end the wait for it)
      * while its workers are still cancelling their queries, and the run must not end before them.
      */
-    static void awaitStopAll(Duration limit) {
+    public static void awaitStopAll(Duration limit) {
         try {
             ALL_STOPPED.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -50,7 +50,7 @@ public final class RunningTools {
         }
     }
 
-    static void stopTree(Process process, Duration grace) {
+    public static void stopTree(Process process, Duration grace) {
         stop(List.of(process), grace);
     }
 

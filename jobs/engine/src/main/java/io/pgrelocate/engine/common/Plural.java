@@ -1,4 +1,4 @@
-package io.pgrelocate.engine.report;
+package io.pgrelocate.engine.common;
 
 /** "1 table", "2 tables", "1 index", "3 indexes", "1 policy", "2 policies": counts as people write them. */
 public final class Plural {
