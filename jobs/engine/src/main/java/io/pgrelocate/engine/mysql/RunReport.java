@@ -1,7 +1,6 @@
 package io.pgrelocate.engine.mysql;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -39,7 +38,6 @@ public final class RunReport {
 
     public static MigrationReport failed(String command, String source, String target, Instant started, Instant finished,
                                          List<Check> checks, CopyResult copy, VerifyResult verify, ExitCode code, String error) {
-        return new MigrationReport(command, source, target, started, finished, null, null, checks, copy, verify, null,
-                Verdict.resultOf(code), code.code(), error);
+        return MigrationReport.of(command, source, target, started, finished, null, null, checks, copy, verify, null, code, error, null);
     }
 }

@@ -5,7 +5,6 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.stop.Interruption;
-import io.pgrelocate.engine.checks.Verdict;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
@@ -250,16 +249,12 @@ public final class Migration {
         List<Check> checks = pre == null ? null : pre.checks();
         String sv = pre != null && pre.source() != null ? pre.source().version().text() : null;
         String tv = pre != null && pre.target() != null ? pre.target().version().text() : null;
-        return new MigrationReport(command, settings.source().display(), settings.target().display(), started,
-                clock.instant(), sv, tv, checks, copy, verify, null, result(code), code.code(), error, null);
+        return MigrationReport.of(command, settings.source().display(), settings.target().display(), started,
+                clock.instant(), sv, tv, checks, copy, verify, null, code, error, null);
     }
 
     private MigrationReport withApps(MigrationReport r, ApplicationsReport apps, WindowReport window, ExitCode code, String error) {
-        return new MigrationReport(r.command(), r.source(), r.target(), r.started(), clock.instant(), r.sourceVersion(),
-                r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, result(code), code.code(), error, window);
-    }
-
-    private static String result(ExitCode code) {
-        return Verdict.resultOf(code);
+        return MigrationReport.of(r.command(), r.source(), r.target(), r.started(), clock.instant(), r.sourceVersion(),
+                r.targetVersion(), r.preflight(), r.copy(), r.verify(), apps, code, error, window);
     }
 }
