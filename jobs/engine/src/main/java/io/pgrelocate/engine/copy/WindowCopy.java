@@ -66,4 +66,20 @@ public interface WindowCopy {
 
     /** Any other exit: undo what the copy set up on either side; never throws. */
     void abort();
+
+    /**
+     * The whole copy without a window (the source stays writable): the same calls in the same order,
+     * {@link #abort} on a failure, which is then rethrown.
+     */
+    default CopyResult withoutWindow() {
+        try {
+            beforeWindow();
+            CopyResult result = inWindow(null);
+            finish();
+            return result;
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
 }

@@ -102,15 +102,7 @@ public final class MysqlMigration {
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
         MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
-        CopyResult copy;
-        try {
-            copier.beforeWindow();
-            copy = copier.inWindow(null);
-            copier.finish();
-        } catch (RuntimeException e) {
-            copier.abort();
-            throw e;
-        }
+        CopyResult copy = copier.withoutWindow();
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
         return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());

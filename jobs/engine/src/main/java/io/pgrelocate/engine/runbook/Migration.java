@@ -183,14 +183,10 @@ public final class Migration {
         }
         CopyResult copied;
         try {
-            copy.beforeWindow();
-            copied = copy.inWindow(null);
-            copy.finish();
+            copied = copy.withoutWindow();
         } catch (EngineException e) {
-            copy.abort();
             return report("migrate", started, pre, null, null, e.exitCode(), e.getMessage());
         } catch (DbException e) {
-            copy.abort();
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
         return verifyInto("migrate", started, pre, copied, verifier());

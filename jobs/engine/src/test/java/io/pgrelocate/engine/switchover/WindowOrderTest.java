@@ -104,6 +104,16 @@ class WindowOrderTest {
         assertThatThrownBy(() -> writeAsApp()).as("no split brain").hasMessageContaining("permission denied");
     }
 
+    @Test
+    void withoutAWindowTheCopyRunsTheSameCallsAndIsAbortedWhenOneFails() {
+        new FakeCopy(null).withoutWindow();
+        assertThat(calls).containsExactly("copy.beforeWindow", "copy.inWindow", "copy.finish");
+
+        calls.clear();
+        assertThatThrownBy(() -> new FakeCopy("copy.inWindow").withoutWindow()).hasMessage("injected at copy.inWindow");
+        assertThat(calls).containsExactly("copy.beforeWindow", "copy.inWindow", "copy.abort");
+    }
+
     private SwitchoverWindow window(String failing, boolean switches) {
         return new SwitchoverWindow(TestServers.spec(pg, source), TestServers.spec(pg, target), VerifyMode.BEFORE_THAW, ObjectFilter.NONE,
                 new FakeApplications(failing, switches), new FakeCopy(failing), line -> { }, Clock.systemUTC());
@@ -156,7 +166,9 @@ class WindowOrderTest {
 
         @Override
         public CopyResult inWindow(FencedSource fenced) {
-            assertThat(fenced.finalLsn()).as("the switch point").isNotBlank();
+            if (fenced != null) {
+                assertThat(fenced.finalLsn()).as("the switch point").isNotBlank();
+            }
             step("copy.inWindow", failing);
             return new CopyResult(name(), 1, List.of(new CopyResult.Phase("all", Duration.ZERO)), 0, List.of(), List.of());
         }
