@@ -42,11 +42,6 @@ public class ConnectionOptions {
         return resolve("--source", source, SOURCE_ENV, sourcePasswordFile, sourcePasswordEnv);
     }
 
-    /** Whether --source names a MySQL or MariaDB server (mysql://, mariadb://). */
-    boolean sourceIsMysql() {
-        return MysqlUri.isMysql(source);
-    }
-
     /** A MySQL/MariaDB --source, with its password found by the same rules as for PostgreSQL. */
     MysqlSource mysqlSource() {
         MysqlSource parsed = MysqlUri.parse(source);
