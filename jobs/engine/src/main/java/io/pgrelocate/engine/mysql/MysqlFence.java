@@ -130,6 +130,10 @@ public final class MysqlFence implements SourceFence {
         kill(spared, named);
         String summary = record.summary(source.display());
         out.accept("fence: " + summary);
+        if (!strict) {
+            writersThrough(session).forEach(g -> out.accept("fence: note: " + g + " can write through read_only (this server has no "
+                    + "super_read_only); none of its sessions was connected when the fence rose"));
+        }
         return new Raised(summary, null);
     }
 

@@ -6,6 +6,8 @@ import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
+import io.pgrelocate.engine.mysql.MysqlFence;
+import io.pgrelocate.engine.mysql.MysqlSource;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.switchover.Fence;
@@ -41,6 +43,17 @@ public final class Rollback {
             out.accept("rollback: " + db.spec().display() + " is not fenced");
         }
         dropReplication(db, migration);
+    }
+
+    /** Local mode for a MySQL/MariaDB source: lifts the fence a {@code migrate --switchover} recorded on its server (no replication to drop). */
+    public void sourceOnly(MysqlSource source, boolean dryRun) {
+        if (dryRun) {
+            out.accept("dry run: " + MysqlFence.recorded(source).map(r -> "would lift the fence: " + r).orElse("the source is not fenced"));
+            return;
+        }
+        if (MysqlFence.liftRecorded(source, out).isEmpty()) {
+            out.accept("rollback: " + source.display() + " is not fenced");
+        }
     }
 
     /**

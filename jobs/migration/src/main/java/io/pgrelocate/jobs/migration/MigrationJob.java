@@ -38,7 +38,8 @@ public class MigrationJob implements QuarkusApplication {
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
-        run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
+        run.progress("migration: " + (JobSettingsAdapter.mysqlSource(settings) ? "MySQL/MariaDB source into schema " + settings.schema() + ": " : "")
+                + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
         return run.migration(settings, JobSettingsAdapter.fromSystem(),
                 m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
