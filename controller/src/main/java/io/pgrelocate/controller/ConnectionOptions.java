@@ -64,7 +64,7 @@ public class ConnectionOptions {
         return PasswordSource.fromSystem().complete(spec, file, envName);
     }
 
-    private static void refuseCommandLinePassword(String flag, ConnectionSpec spec, String uri, String env) {
+    static void refuseCommandLinePassword(String flag, ConnectionSpec spec, String uri, String env) {
         if (spec.password() != null && !uri.equals(System.getenv(env))) {
             throw new SettingsException(flag + " holds a password, which every process on this machine can read from the "
                     + "command line: put it in $" + env + ", a password file, or ~/.pgpass instead");

@@ -4,6 +4,8 @@ import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.runbook.Rollback;
@@ -29,6 +31,8 @@ import java.time.Clock;
                 "",
                 "Locally: pgrelocate rollback --source URI, with none of --migration, -n, --context, --kubeconfig, only "
                         + "lifts the fence a local migrate --switchover raised, also after it was killed.",
+                "A mysql:// or mariadb:// --source: read_only (and super_read_only) go back to what the fence recorded in "
+                        + "the server's pgrelocate.fence table, which is then dropped.",
                 "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
@@ -43,10 +47,21 @@ class RollbackCommand extends RestoreCommand {
         }
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
-        try (Db db = source.connect()) {
-            new Rollback(printer(), Clock.systemUTC()).sourceOnly(db, LogicalSettings.DEFAULTS.migration(), dryRun);
+        try {
+            Rollback rollback = new Rollback(printer(), Clock.systemUTC());
+            if (source.mysql()) {
+                rollback.sourceOnly(source.mysqlSource(), dryRun);
+            } else {
+                try (Db db = source.connect()) {
+                    rollback.sourceOnly(db, LogicalSettings.DEFAULTS.migration(), dryRun);
+                }
+            }
             out().flush();
             return 0;
+        } catch (SettingsException e) {
+            err().println("error: " + e.getMessage());
+            err().flush();
+            return ExitCode.BAD_SETTINGS.code();
         } catch (EngineException e) {
             err().println("error: " + e.getMessage());
             err().flush();
@@ -56,8 +71,13 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        new Rollback(printer(), Clock.systemUTC()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
-                source.given() ? source::connect : null, timeout(settings), dryRun);
+        Rollback rollback = new Rollback(printer(), Clock.systemUTC());
+        boolean mysql = source.given() && source.mysql();
+        rollback.beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
+                source.given() && !mysql ? source::connect : null, timeout(settings), dryRun);
+        if (mysql) {
+            rollback.sourceOnly(source.mysqlSource(), dryRun); // a MySQL fence's record lives on the source server, not in the ledger
+        }
     }
 
     @Override

@@ -131,8 +131,8 @@ public final class MysqlFence implements SourceFence {
         String summary = record.summary(source.display());
         out.accept("fence: " + summary);
         if (!strict) {
-            writersThrough(session).forEach(g -> out.accept("fence: note: " + g + " can write through read_only (this server has no "
-                    + "super_read_only); none of its sessions was connected when the fence rose"));
+            writersThrough(session).forEach(g -> out.accept("fence: note: " + g + " can still write through read_only (this server has no "
+                    + "super_read_only); no session of it but this tool's was left open"));
         }
         return new Raised(summary, null);
     }
