@@ -72,11 +72,11 @@ class RollbackCommand extends RestoreCommand {
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
         Rollback rollback = new Rollback(printer(), Clock.systemUTC());
-        boolean mysql = source.given() && source.mysql();
-        rollback.beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
-                source.given() && !mysql ? source::connect : null, timeout(settings), dryRun);
-        if (mysql) {
-            rollback.sourceOnly(source.mysqlSource(), dryRun); // a MySQL fence's record lives on the source server, not in the ledger
+        Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
+        if (source.given() && source.mysql()) {
+            rollback.beforeThaw(freezer, cutover, source.mysqlSource(), timeout(settings), dryRun);
+        } else {
+            rollback.beforeThaw(freezer, cutover, source.given() ? source::connect : null, timeout(settings), dryRun);
         }
     }
 

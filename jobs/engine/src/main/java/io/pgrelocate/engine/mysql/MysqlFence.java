@@ -4,6 +4,7 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.stop.Interruption;
+import io.pgrelocate.engine.switchover.FenceRecord;
 import io.pgrelocate.engine.switchover.SourceFence;
 import io.pgrelocate.engine.switchover.SourceMarker;
 
@@ -134,7 +135,7 @@ public final class MysqlFence implements SourceFence {
             writersThrough(session).forEach(g -> out.accept("fence: note: " + g + " can still write through read_only (this server has no "
                     + "super_read_only); no session of it but this tool's was left open"));
         }
-        return new Raised(summary, null);
+        return new Raised(summary, FenceRecord.ofMysql(database(), Instant.parse(record.raisedAt()), record.raisedBy(), summary));
     }
 
     @Override

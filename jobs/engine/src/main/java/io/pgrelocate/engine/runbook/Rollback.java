@@ -62,11 +62,36 @@ public final class Rollback {
      * the migration's replication. {@code source} opens a session on the source, or is null when not given.
      */
     public void beforeThaw(AppFreezer freezer, Cutover cutover, Supplier<Db> source, Duration timeout, boolean dryRun) {
+        beforeThaw(freezer, cutover, source == null ? null : new SourceSide(false, () -> {
+            try (Db db = source.get()) {
+                new Fence(out, clock).lift(db);
+            }
+        }, () -> {
+            try (Db db = source.get()) {
+                dropReplication(db, freezer.store().migration());
+            }
+        }), timeout, dryRun);
+    }
+
+    /** The same for a MySQL/MariaDB source: the fence recorded on its server is lifted; it has no replication to drop. */
+    public void beforeThaw(AppFreezer freezer, Cutover cutover, MysqlSource source, Duration timeout, boolean dryRun) {
+        beforeThaw(freezer, cutover, new SourceSide(true, () -> MysqlFence.liftRecorded(source, out), () -> { }), timeout, dryRun);
+    }
+
+    /** What rollback does on the source, by its engine. */
+    private record SourceSide(boolean mysql, Runnable liftFence, Runnable dropReplication) {
+    }
+
+    private void beforeThaw(AppFreezer freezer, Cutover cutover, SourceSide source, Duration timeout, boolean dryRun) {
         Ledger ledger = freezer.store().read().orElse(null);
         boolean fenced = ledger != null && ledger.fence() != null;
         if (fenced && source == null) {
             throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "): pass --source URI so that rollback "
                     + "lifts the fence before the applications come back to it; nothing was changed");
+        }
+        if (fenced && source.mysql() != (ledger.fence().mysql() != null)) {
+            throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "), and --source names "
+                    + (source.mysql() ? "a MySQL/MariaDB server" : "a PostgreSQL server") + ": pass the fenced source's URI; nothing was changed");
         }
         if (dryRun) {
             freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
@@ -78,15 +103,11 @@ public final class Rollback {
         }
         cutover.revert(timeout);
         if (fenced) {
-            try (Db db = source.get()) {
-                new Fence(out, clock).lift(db);
-            }
+            source.liftFence().run();
             freezer.store().write(l -> l.fence(null));
         }
         if (source != null) {
-            try (Db db = source.get()) {
-                dropReplication(db, freezer.store().migration());
-            }
+            source.dropReplication().run();
         }
     }
 

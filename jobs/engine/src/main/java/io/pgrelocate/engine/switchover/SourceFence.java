@@ -21,8 +21,8 @@ public interface SourceFence extends AutoCloseable {
     List<String> plan();
 
     /**
-     * What a raised fence did: one line for the log, the ledger and the report, and the record the
-     * applications' ledger keeps (null when the source's record is its only one: a MySQL fence).
+     * What a raised fence did: one line for the log and the report, and the record the applications'
+     * ledger keeps (null: the ledger is not told).
      */
     record Raised(String summary, FenceRecord record) {
     }
