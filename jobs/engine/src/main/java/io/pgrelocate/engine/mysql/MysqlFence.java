@@ -148,7 +148,7 @@ public final class MysqlFence implements SourceFence {
         }
     }
 
-    /** MySQL sources keep no verified-copy marker: a later standalone cutover cannot check that nothing moved. */
+    /** MySQL sources keep no verified-copy marker (so their window always switches: {@link MysqlMigration}). */
     @Override
     public SourceMarker marker(ObjectFilter filter, Instant at) {
         return null;

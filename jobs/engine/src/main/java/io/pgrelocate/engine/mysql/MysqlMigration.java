@@ -129,6 +129,12 @@ public final class MysqlMigration {
     /** The window around {@link MysqlCopy}; the preflight session ({@code source}) is the tool's own and survives the fence. */
     private MigrationReport inWindow(String command, Instant started, List<Check> checks, MysqlPlan plan, MysqlDb source, Db target,
                                      Applications apps, boolean dryRun) {
+        if (!apps.switchesToTarget()) {
+            // without a verified-copy marker a later standalone cutover could not see writes made after the copy
+            throw new EngineException(ExitCode.BAD_SETTINGS, "a MySQL/MariaDB source switches in the window or not at all: set "
+                    + "PGRELOCATE_CUTOVER_HOSTS too (a later standalone cutover cannot check that nothing was written since the copy); "
+                    + "nothing was changed");
+        }
         List<String> steps = new ArrayList<>(apps.check());
         MysqlFence fence = new MysqlFence(settings.source(), Set.of(Long.parseLong(source.text("SELECT CONNECTION_ID()"))), progress, clock);
         fence.missingPrivilege().ifPresent(why -> {
@@ -138,8 +144,7 @@ public final class MysqlMigration {
             steps.addAll(fence.plan());
             steps.add("final sync: the rows of " + plan.tables().size() + " tables with " + settings.jobs() + " jobs, keys and indexes, "
                     + "then the verification across engines before the thaw");
-            steps.add(apps.switchesToTarget() ? "switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the "
-                    + "target, keep the fence until cleanup" : "lift the fence, thaw the applications on the source");
+            steps.add("switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the target, keep the fence until cleanup");
             steps.forEach(line -> progress.accept("dry run: would " + line));
             return report(command, started, checks, null, null, plan.notes());
         }

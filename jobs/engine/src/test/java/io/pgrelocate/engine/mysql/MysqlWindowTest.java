@@ -152,12 +152,29 @@ class MysqlWindowTest {
         }
     }
 
+    @Test
+    void aWindowThatGoesBackOntoTheSourceIsRefusedBeforeAnyChange() {
+        String db = source();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        MigrationReport r = migrate(settings(db), new FailingCutover(calls, false), new CopyOnWriteArrayList<>());
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_SETTINGS.code());
+        assertThat(r.error()).contains("PGRELOCATE_CUTOVER_HOSTS", "nothing was changed");
+        assertThat(calls).isEmpty();
+        assertThat(readOnly()).isEqualTo("0");
+    }
+
     /** No application of its own; its cutover fails inside the window, after the fence, copy and verify. */
     private static final class FailingCutover implements Applications {
         private final List<String> calls;
+        private final boolean switches;
 
         FailingCutover(List<String> calls) {
+            this(calls, true);
+        }
+
+        FailingCutover(List<String> calls, boolean switches) {
             this.calls = calls;
+            this.switches = switches;
         }
 
         @Override
@@ -168,7 +185,7 @@ class MysqlWindowTest {
 
         @Override
         public boolean switchesToTarget() {
-            return true;
+            return switches;
         }
 
         @Override
