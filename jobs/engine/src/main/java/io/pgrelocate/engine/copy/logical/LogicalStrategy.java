@@ -41,6 +41,8 @@ public final class LogicalStrategy implements AutoCloseable {
     private SchemaFingerprint startSchema;
     private CatchUpMonitor monitor;
     private Thread shutdownHook;
+    /** Whether this run made its publication: before that, teardown has nothing of its own to drop (an object of that name is another run's). */
+    private volatile boolean made;
 
     /**
      * @param bulk the copier that moves the schema and rows from the slot's snapshot (DumpRestore, the
@@ -79,7 +81,9 @@ public final class LogicalStrategy implements AutoCloseable {
             }
             // before the slot: DDL between the two is then reported (safe), never missed
             startSchema = SchemaFingerprint.take(src, options.filter());
-            out.accept("logical: " + Publication.create(src, options.names().publication(), sourceTables, major));
+            String publication = Publication.create(src, options.names(), sourceTables, major);
+            made = true;
+            out.accept("logical: " + publication);
             try (ExportedSlot slot = ExportedSlot.create(source, options.names().slot())) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
                 if (bulk != null) {
@@ -166,7 +170,7 @@ public final class LogicalStrategy implements AutoCloseable {
 
     /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
     public Teardown.Result teardown() {
-        return teardown.run();
+        return made ? teardown.run() : new Teardown.Result(List.of(), List.of());
     }
 
     /**
@@ -175,7 +179,7 @@ public final class LogicalStrategy implements AutoCloseable {
      */
     public LogicalStrategy withShutdownHook() {
         if (shutdownHook == null) {
-            shutdownHook = new Thread(teardown::run, "pgrelocate-logical-teardown");
+            shutdownHook = new Thread(this::teardown, "pgrelocate-logical-teardown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         return this;
