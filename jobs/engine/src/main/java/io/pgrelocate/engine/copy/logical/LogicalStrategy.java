@@ -36,6 +36,7 @@ public final class LogicalStrategy implements AutoCloseable {
     private final Consumer<String> out;
     private final Clock clock;
     private final Teardown teardown;
+    private final ReplicaIdentityConsent identities;
     private Db src;
     private Db tgt;
     private SchemaFingerprint startSchema;
@@ -59,6 +60,7 @@ public final class LogicalStrategy implements AutoCloseable {
         this.out = out;
         this.clock = clock;
         this.teardown = new Teardown(source, target, options.names(), out);
+        this.identities = new ReplicaIdentityConsent(out);
     }
 
     public PreflightResult preflight() {
@@ -74,17 +76,14 @@ public final class LogicalStrategy implements AutoCloseable {
             int major = new Introspector(src, options.filter()).version().major();
             SourceTables sourceTables = new SourceTables(src, options.filter());
             if (options.replicaIdentityFull()) {
-                for (String table : sourceTables.withoutReplicaIdentity()) {
-                    src.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-                    out.accept("logical: set REPLICA IDENTITY FULL on the source's " + table + " (it has no primary key)");
-                }
+                identities.setFull(src, sourceTables.withoutReplicaIdentity());
             }
             // before the slot: DDL between the two is then reported (safe), never missed
             startSchema = SchemaFingerprint.take(src, options.filter());
             String publication = Publication.create(src, options.names(), sourceTables, major);
             made = true;
             out.accept("logical: " + publication);
-            try (ExportedSlot slot = ExportedSlot.create(source, options.names().slot())) {
+            try (ExportedSlot slot = createSlot()) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
                 if (bulk != null) {
                     bulk.copy(source, target, tables, roles, slot.snapshot());
@@ -100,6 +99,7 @@ public final class LogicalStrategy implements AutoCloseable {
                     }
                 }
             }
+            ownOnTarget();
             out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "
                     + Durations.human(Duration.between(start, clock.instant())));
             monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
@@ -110,6 +110,18 @@ public final class LogicalStrategy implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private ExportedSlot createSlot() {
+        try (SlotWait wait = SlotWait.start(source, options.names().slot(), out)) {
+            return ExportedSlot.create(source, options.names().slot());
+        }
+    }
+
+    /** What the copy carried of this run's own onto the target: its publication, the consented REPLICA IDENTITY FULL. */
+    private void ownOnTarget() {
+        tgt.execute("DROP PUBLICATION IF EXISTS " + Db.quoteIdent(options.names().publication()));
+        identities.resetOnTarget(tgt);
     }
 
     private ConnectionSpec publisher() {
@@ -170,7 +182,13 @@ public final class LogicalStrategy implements AutoCloseable {
 
     /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
     public Teardown.Result teardown() {
-        return made ? teardown.run() : new Teardown.Result(List.of(), List.of());
+        Teardown.Result r = made ? teardown.run() : new Teardown.Result(List.of(), List.of());
+        List<String> identityProblems = identities.restore(source);
+        if (identityProblems.isEmpty()) {
+            return r;
+        }
+        identityProblems.forEach(p -> out.accept("teardown: could not set back " + p));
+        return new Teardown.Result(r.dropped(), java.util.stream.Stream.concat(r.problems().stream(), identityProblems.stream()).toList());
     }
 
     /**

@@ -1,0 +1,66 @@
+package io.pgrelocate.engine.copy.logical;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a run changes by consent is undone, nothing of its own lands on the target, and a stalled slot says why. */
+class LogicalConsentTest {
+
+    @Test
+    void replicaIdentityFullIsSetBackOnTheSourceAndNeverKeptOnTheTargetNorThePublication() {
+        LogicalPair pair = new LogicalPair("lc_ident");
+        pair.source("CREATE TABLE loose (id int, note text); INSERT INTO loose SELECT g, 'x' FROM generate_series(1, 50) g;"
+                + " CREATE TABLE keyed (id int PRIMARY KEY)");
+        LogicalStrategy logical = pair.withDumpRestore(pair.options().withReplicaIdentityFull(true));
+        try {
+            logical.setup(LogicalReplicationTest.tables(pair), List.of());
+            assertThat(pair.sourceValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("f");
+            assertThat(pair.targetValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("d");
+            assertThat(pair.targetValue("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+            // FULL on the source alone is enough for the target to apply updates on a table without a key
+            pair.source("UPDATE loose SET note = 'changed' WHERE id = 7");
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "changed".equals(pair.targetValue("SELECT note FROM loose WHERE id = 7")));
+        } finally {
+            logical.close();
+        }
+        assertThat(pair.sourceValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("d");
+        assertThat(pair.log).anyMatch(l -> l.contains("REPLICA IDENTITY of the source's public.loose set back to DEFAULT"));
+        assertThat(pair.leftovers()).isEmpty();
+    }
+
+    @Test
+    void anOpenTransactionStallingTheSlotIsNamedWithinSeconds() throws Exception {
+        LogicalPair pair = new LogicalPair("lc_open");
+        pair.source("CREATE TABLE items (id int PRIMARY KEY)");
+        LogicalStrategy logical = pair.withDumpRestore(pair.options());
+        try (Connection open = pair.sourceServer.connect(pair.sourceDb); Statement st = open.createStatement()) {
+            st.execute("BEGIN; INSERT INTO items VALUES (1)");
+            int pid;
+            try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            CompletableFuture<Void> setup = CompletableFuture.runAsync(() -> logical.setup(LogicalReplicationTest.tables(pair), List.of()));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pair.log.stream().anyMatch(l ->
+                    l.startsWith("logical: creating slot " + pair.names.slot() + " waits until these transactions end")
+                            && l.contains("session " + pid + " of postgres on " + pair.sourceDb + " (idle in transaction, transaction open ")));
+            assertThat(setup).isNotDone();
+            st.execute("COMMIT");
+            setup.get(60, TimeUnit.SECONDS);
+        } finally {
+            logical.close();
+        }
+        assertThat(pair.leftovers()).isEmpty();
+    }
+}
