@@ -9,10 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,9 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,11 +44,18 @@ class LogicalKillRollbackTest {
         AckedWriter writer = new AckedWriter(TestServers.jdbcUrl(pg, source), app, PW);
         try {
             await().until(() -> writer.acknowledged().size() > 20);
-            List<String> lines = runAndKill(source, target, name, killAt);
+            List<String> lines = WindowChild.runAndKill(killAt, pg.uri(source), pg.uri(target), name, killAt);
             assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith(killAt));
 
             Cli cli = Cli.local();
             Path pw = passwordFile();
+            String objects = "pgrelocate_" + name.replace('-', '_');
+            assertThat(cli.run("rollback", "--dry-run", "--source", pg.uri(source), "--source-password-file", pw.toString(),
+                    "--target", pg.uri(target), "--target-password-file", pw.toString())).isZero();
+            assertThat(cli.out()).contains("dry run: would drop subscription " + objects + " on ",
+                    "then replication slot and publication " + objects + " on ");
+            assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isOne();
+            cli.clear();
             int code = cli.run("rollback", "--source", pg.uri(source), "--source-password-file", pw.toString(),
                     "--target", pg.uri(target), "--target-password-file", pw.toString());
             assertThat(code).as(cli.out() + cli.err()).isZero();
@@ -79,29 +80,6 @@ class LogicalKillRollbackTest {
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
         assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
         pg.executeSql("postgres", "DROP DATABASE " + target);
-    }
-
-    private List<String> runAndKill(String source, String target, String name, String killAt) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WindowChild.class.getName(), pg.uri(source), pg.uri(target), name, killAt)
-                .redirectErrorStream(true).start();
-        try (Writer stdin = child.outputWriter(StandardCharsets.UTF_8)) {
-            stdin.write(TestServers.PASSWORD + "\n");
-        }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader log = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = log.readLine(); line != null; line = log.readLine()) {
-                lines.add(line);
-                if (line.startsWith(killAt)) {
-                    child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return lines;
     }
 
     private Path passwordFile() throws java.io.IOException {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * and write. Every {@link #POLL} it looks for client sessions on the fenced database that are not
  * the tool's own (its role with application name {@value Db#APPLICATION_NAME}), names each once,
  * and ends it; {@link #intruders()} lists them so the switch is refused. A session shorter than one
- * poll can slip through: the report says so.
+ * poll can slip through: the report says so. It ends when the fence is lifted, also by another process.
  */
 final class FenceWatch implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(100);
@@ -53,7 +53,8 @@ final class FenceWatch implements AutoCloseable {
 
     private void loop() {
         try (Db db = Db.connect(spec)) {
-            while (running) {
+            // until the fence is lifted, by this process or by a rollback elsewhere
+            while (running && Fence.read(db).isPresent()) {
                 sweep(db).forEach(this::record);
                 Thread.sleep(POLL.toMillis());
             }

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.copy.logical;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
 import org.postgresql.replication.LogSequenceNumber;
 
 import java.time.Clock;
@@ -80,8 +81,15 @@ public final class CatchUpMonitor {
     public LagSample awaitReady(Duration timeout, Duration every, Consumer<String> out, Runnable check) {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
-            check.run();
-            LagSample s = sample();
+            LagSample s;
+            try {
+                check.run();
+                s = sample();
+            } catch (DbException e) {
+                // a restarted or unreachable server: the step that failed is the catch-up, not a dump or restore
+                throw new EngineException(ExitCode.REPLICATION, "catch-up: lost a server while measuring the lag: " + e.getMessage()
+                        + "; nothing was frozen, the source stays writable", e);
+            }
             out.accept(s.line());
             if (s.ready()) {
                 return s;
