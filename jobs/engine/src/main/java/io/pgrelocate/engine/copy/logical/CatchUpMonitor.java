@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -50,13 +51,17 @@ public final class CatchUpMonitor {
             points.removeFirst();
         }
         Point first = points.peekFirst();
+        List<Long> open = source.one("""
+                SELECT count(*), coalesce(extract(epoch FROM max(now() - xact_start)) * 1000, 0)::bigint FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL""",
+                rs -> List.of(rs.getLong(1), rs.getLong(2)));
         double seconds = Math.max(Duration.between(first.at(), now.at()).toMillis(), 1) / 1000.0;
         long lagBytes = Math.max(0, now.source() - now.confirmed());
         return new LagSample(now.at(), LogSequenceNumber.valueOf(now.source()).asString(),
                 LogSequenceNumber.valueOf(now.confirmed()).asString(), lagBytes, lagTime(now),
                 first == now ? 0 : (now.confirmed() - first.confirmed()) / seconds,
                 first == now ? 0 : (now.source() - first.source()) / seconds,
-                applyRunning(), lagBytes <= maxLag);
+                applyRunning(), lagBytes <= maxLag, open.get(0).intValue(), Duration.ofMillis(open.get(1)));
     }
 
     /** Since when the source has been past the position the target confirmed: the oldest point beyond it. */

@@ -40,6 +40,23 @@ class LogicalConsentTest {
     }
 
     @Test
+    void theDrainEstimateNamesAWriteTransactionStillOpenOnTheSource() throws Exception {
+        LogicalPair pair = new LogicalPair("lc_drain");
+        pair.source("CREATE TABLE items (id int PRIMARY KEY)");
+        LogicalStrategy logical = pair.withDumpRestore(pair.options());
+        try (Connection open = pair.sourceServer.connect(pair.sourceDb); Statement st = open.createStatement()) {
+            logical.setup(LogicalReplicationTest.tables(pair), List.of());
+            st.execute("BEGIN; INSERT INTO items SELECT g FROM generate_series(1, 20000) g");
+            LagSample s = logical.monitor().sample();
+            assertThat(s.line()).contains("drain ≈ at least ", " plus 1 transaction(s) open on the source (the oldest for ",
+                    "applied only at their commit");
+            st.execute("COMMIT");
+        } finally {
+            logical.close();
+        }
+    }
+
+    @Test
     void anOpenTransactionStallingTheSlotIsNamedWithinSeconds() throws Exception {
         LogicalPair pair = new LogicalPair("lc_open");
         pair.source("CREATE TABLE items (id int PRIMARY KEY)");
