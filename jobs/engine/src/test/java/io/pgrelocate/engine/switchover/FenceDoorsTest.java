@@ -9,6 +9,8 @@ import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
+import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.Secret;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,52 @@ class FenceDoorsTest {
         try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), app, PW); Statement st = c.createStatement()) {
             st.execute("INSERT INTO writes VALUES (-1)");
         }
+    }
+
+    @Test
+    void applicationsSharingTheToolsOwnRoleTheDatabaseOwnerCannotSwitchWithAWriteOnTheSource() throws Exception {
+        String owner = TestServers.loginRole(pg, "door_owner", PW);
+        pg.executeSql("postgres", "ALTER DATABASE " + source + " OWNER TO " + owner + "; GRANT pg_signal_backend TO " + owner);
+        pg.executeSql(source, "ALTER TABLE writes OWNER TO " + owner);
+        ConnectionSpec tool = ConnectionSpec.parse("postgresql://" + owner + "@" + pg.host() + ":" + pg.port() + "/" + source)
+                .withPassword(Secret.of(PW));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong landed = new AtomicLong();
+        Thread shop = new Thread(() -> {
+            while (running.get()) {
+                Properties p = new Properties();
+                p.setProperty("user", owner);
+                p.setProperty("password", PW);
+                p.setProperty("ApplicationName", "shop");
+                try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), p); Statement st = c.createStatement()) {
+                    st.execute("SET default_transaction_read_only = off");
+                    st.execute("INSERT INTO writes SELECT least(min(id), -1000) - 1 FROM writes");
+                    landed.incrementAndGet();
+                    Thread.sleep(300);
+                } catch (SQLException | InterruptedException e) {
+                    // ended by the fence's watch: come back, as a connection pool does
+                }
+            }
+        });
+        MigrationReport r;
+        try {
+            MigrationSettings settings = new MigrationSettings(tool, TestServers.spec(pg, target),
+                    TestServers.copyOptions(TestServers.workDir(), false), false);
+            r = new Migration(settings, line -> {
+                out.add(line);
+                if (line.startsWith("window: the source is fenced")) {
+                    shop.start();
+                }
+            }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        } finally {
+            running.set(false);
+            shop.join(10_000);
+        }
+
+        assertThat(landed.get()).as("the shared role wrote after the fence").isPositive();
+        assertThat(r.exitCode()).as(String.join("\n", out)).isIn(ExitCode.FENCE.code(), ExitCode.DIFFERENCES.code());
+        assertThat(out).anyMatch(l -> l.startsWith("fence: session ") && l.contains(" of " + owner + " (application 'shop'"))
+                .anyMatch(l -> l.startsWith("fence: lifted from " + source));
     }
 
     @Test
