@@ -93,24 +93,8 @@ class FenceDoorsTest {
         pg.executeSql(source, "ALTER TABLE writes OWNER TO " + owner);
         ConnectionSpec tool = ConnectionSpec.parse("postgresql://" + owner + "@" + pg.host() + ":" + pg.port() + "/" + source)
                 .withPassword(Secret.of(PW));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong landed = new AtomicLong();
-        Thread shop = new Thread(() -> {
-            while (running.get()) {
-                Properties p = new Properties();
-                p.setProperty("user", owner);
-                p.setProperty("password", PW);
-                p.setProperty("ApplicationName", "shop");
-                try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), p); Statement st = c.createStatement()) {
-                    st.execute("SET default_transaction_read_only = off");
-                    st.execute("INSERT INTO writes SELECT least(min(id), -1000) - 1 FROM writes");
-                    landed.incrementAndGet();
-                    Thread.sleep(300);
-                } catch (SQLException | InterruptedException e) {
-                    // ended by the fence's watch: come back, as a connection pool does
-                }
-            }
-        });
+        Intruder shop = new Intruder(owner, PW, "shop", "SET default_transaction_read_only = off; "
+                + "INSERT INTO writes SELECT least(min(id), -1000) - 1 FROM writes");
         MigrationReport r;
         try {
             MigrationSettings settings = new MigrationSettings(tool, TestServers.spec(pg, target),
@@ -122,11 +106,10 @@ class FenceDoorsTest {
                 }
             }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
         } finally {
-            running.set(false);
-            shop.join(10_000);
+            shop.stop();
         }
 
-        assertThat(landed.get()).as("the shared role wrote after the fence").isPositive();
+        assertThat(shop.landed.get()).as("the shared role wrote after the fence").isPositive();
         assertThat(r.exitCode()).as(String.join("\n", out)).isIn(ExitCode.FENCE.code(), ExitCode.DIFFERENCES.code());
         assertThat(out).anyMatch(l -> l.startsWith("fence: session ") && l.contains(" of " + owner + " (application 'shop'"))
                 .anyMatch(l -> l.startsWith("fence: lifted from " + source));
@@ -134,23 +117,8 @@ class FenceDoorsTest {
 
     @Test
     void aSessionOfTheToolsOwnSuperuserRoleThatComesInAfterTheFenceStopsTheSwitch() throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong landed = new AtomicLong();
-        Thread intruder = new Thread(() -> {
-            while (running.get()) {
-                Properties p = new Properties();
-                p.setProperty("user", "postgres");
-                p.setProperty("password", TestServers.PASSWORD);
-                p.setProperty("ApplicationName", "psql");
-                try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), p); Statement st = c.createStatement()) {
-                    st.execute("BEGIN READ WRITE; INSERT INTO writes SELECT least(min(id), -1000) - 1 FROM writes; COMMIT");
-                    landed.incrementAndGet();
-                    Thread.sleep(300);
-                } catch (SQLException | InterruptedException e) {
-                    // ended by the fence's watch: come back
-                }
-            }
-        });
+        Intruder intruder = new Intruder("postgres", TestServers.PASSWORD, "psql",
+                "BEGIN READ WRITE; INSERT INTO writes SELECT least(min(id), -1000) - 1 FROM writes; COMMIT");
         MigrationReport r;
         try {
             r = migrate(Strategy.DUMP, line -> {
@@ -159,16 +127,15 @@ class FenceDoorsTest {
                 }
             });
         } finally {
-            running.set(false);
-            intruder.join(10_000);
+            intruder.stop();
         }
 
-        assertThat(landed.get()).as("the intruder wrote after the fence").isPositive();
+        assertThat(intruder.landed.get()).as("the intruder wrote after the fence").isPositive();
         // its writes before the verification are differences (12); any later the fence's last check refuses (20): never a switch
         assertThat(r.exitCode()).as(String.join("\n", out) + "\n" + Summary.of(r)).isIn(ExitCode.FENCE.code(), ExitCode.DIFFERENCES.code());
         assertThat(out).anyMatch(l -> l.startsWith("fence: session ") && l.contains(" of superuser postgres (application 'psql'"));
         assertThat(out).anyMatch(l -> l.startsWith("fence: lifted from " + source));
-        assertThat(count(source, "SELECT count(*) FROM writes WHERE id < -999")).isGreaterThanOrEqualTo(landed.get());
+        assertThat(count(source, "SELECT count(*) FROM writes WHERE id < -999")).isGreaterThanOrEqualTo(intruder.landed.get());
     }
 
     @Test
@@ -217,6 +184,40 @@ class FenceDoorsTest {
             out.add(line);
             spy.accept(line);
         }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+    }
+
+    /** A client that writes to the source as {@code user} every 300 ms, logging in again whenever its session is ended. */
+    private final class Intruder {
+        final AtomicLong landed = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Intruder(String user, String password, String application, String write) {
+            thread = new Thread(() -> {
+                Properties p = new Properties();
+                p.setProperty("user", user);
+                p.setProperty("password", password);
+                p.setProperty("ApplicationName", application);
+                while (running.get()) {
+                    try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), p); Statement st = c.createStatement()) {
+                        st.execute(write);
+                        landed.incrementAndGet();
+                        Thread.sleep(300);
+                    } catch (SQLException | InterruptedException e) {
+                        // ended by the fence's watch: come back, as a connection pool does
+                    }
+                }
+            });
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
     }
 
     private void rollbackPrepared() {
