@@ -1,8 +1,15 @@
 package io.pgrelocate.engine.copy.logical;
 
+import io.pgrelocate.engine.files.Directories;
+import io.pgrelocate.engine.testing.TestServers;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -54,6 +61,36 @@ class LogicalConsentTest {
         } finally {
             logical.close();
         }
+    }
+
+    @Test
+    void sigtermWhileTheSlotWaitsForAnOpenTransactionLeavesNothing() throws Exception {
+        LogicalPair pair = new LogicalPair("lc_term");
+        pair.source("CREATE TABLE items (id int PRIMARY KEY)");
+        Path log = TestServers.workDir().resolve("stalled.log");
+        try (Connection open = pair.sourceServer.connect(pair.sourceDb); Statement st = open.createStatement()) {
+            st.execute("BEGIN; INSERT INTO items VALUES (1)");
+            Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
+                    pair.sourceServer.uri(pair.sourceDb), pair.targetServer.uri(pair.targetDb), pair.sourceDb)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try (Writer stdin = new OutputStreamWriter(migration.getOutputStream(), StandardCharsets.UTF_8)) {
+                stdin.write(TestServers.PASSWORD + "\n");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !migration.isAlive() || Files.readString(log).contains("waits until these transactions end"));
+            assertThat(migration.isAlive()).as(Files.readString(log)).isTrue();
+
+            migration.destroy();  // SIGTERM
+            assertThat(migration.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            st.execute("ROLLBACK");
+        } finally {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            Directories.deleteRecursively(log.getParent());
+            assertThat(pair.leftovers()).as(text).isEmpty();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(pair.sourceValue(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender' AND datname = current_database()")));
     }
 
     @Test
