@@ -4,18 +4,13 @@ import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.EngineException;
-import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.copy.logical.LeftoverSlot;
-import io.pgrelocate.engine.copy.logical.LeftoverRuns;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.postgres.Db;
-import io.pgrelocate.engine.settings.SettingsException;
-import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.runbook.Rollback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Clock;
-import java.util.List;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Gives up a migration: the applications come back on the source database.",
@@ -37,7 +32,8 @@ import java.util.List;
                 "",
                 "A logical migration's leftovers are dropped BEFORE the fence is lifted: its subscription on --target (disable, "
                         + "detach from the slot, drop), then its replication slot and publication on --source, found by the name "
-                        + "each object records (and by --migration), so nothing streams from the source into the target again.",
+                        + "each object records (and by --migration), so nothing streams from the source into the target again; "
+                        + "exit 22 with the fence kept when they cannot be dropped.",
                 "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
@@ -47,7 +43,7 @@ class RollbackCommand extends RestoreCommand {
     @Mixin
     TargetOption target;
 
-    /** With --source and no Kubernetes flag (--migration, -n, --context, --kubeconfig): local mode, the fence is all there is to undo. */
+    /** With --source and no Kubernetes flag (-n, --context, --kubeconfig): local mode, the replication and the fence are all there is to undo. */
     @Override
     public Integer call() {
         if (!source.given() || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
@@ -56,16 +52,8 @@ class RollbackCommand extends RestoreCommand {
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
         try (Db db = source.connect()) {
-            String known = migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration();
-            if (dryRun) {
-                leftovers(db).plan(known).forEach(line -> out().println("dry run: " + line));
-                out().println("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
-            } else {
-                dropReplication(db, known);
-                if (new Fence(printer(), Clock.systemUTC()).lift(db).isEmpty()) {
-                    out().println("rollback: " + db.spec().display() + " is not fenced");
-                }
-            }
+            new Rollback(printer(), Clock.systemUTC(), target.specOrNull())
+                    .sourceOnly(db, migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration(), dryRun);
             out().flush();
             return 0;
         } catch (EngineException e) {
@@ -77,56 +65,8 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        Ledger ledger = freezer.store().read().orElse(null);
-        boolean fenced = ledger != null && ledger.fence() != null;
-        if (fenced && !source.given()) {
-            throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "): pass --source URI so that rollback "
-                    + "lifts the fence before the applications come back to it; nothing was changed");
-        }
-        Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
-        if (dryRun) {
-            freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
-                    .forEach(r -> out().println("dry run: would restore " + r));
-            if (source.given()) {
-                try (Db db = source.connect()) {
-                    leftovers(db).plan(freezer.store().migration()).forEach(line -> out().println("dry run: " + line));
-                }
-            }
-            if (fenced) {
-                out().println("dry run: would lift the fence: " + ledger.fence().summary());
-            }
-            return;
-        }
-        cutover.revert(timeout(settings));
-        if (source.given()) {
-            try (Db db = source.connect()) {
-                dropReplication(db, freezer.store().migration());
-            }
-        }
-        if (fenced) {
-            try (Db db = source.connect()) {
-                new Fence(printer(), Clock.systemUTC()).lift(db);
-            }
-            freezer.store().write(l -> l.fence(null));
-        }
-    }
-
-    private LeftoverRuns leftovers(Db db) {
-        return new LeftoverRuns(db.spec(), target.specOrNull(), printer());
-    }
-
-    /**
-     * A logical migration killed midway leaves its subscription on the target (it streams the source
-     * into the target as soon as a fence is lifted) and its slot on the source (it keeps WAL until the
-     * disk fills): drop them before the fence is lifted, and name any other pgrelocate slot left behind.
-     */
-    private void dropReplication(Db db, String migration) {
-        List<String> problems = leftovers(db).dropAll(migration);
-        if (!problems.isEmpty()) {
-            throw new EngineException(ExitCode.REPLICATION, "could not drop what a logical run left (" + String.join("; ", problems)
-                    + "); the fence stays, so nothing streams from the source into the target: run rollback again once both servers answer");
-        }
-        LeftoverSlot.on(db).forEach(slot -> out().println("rollback: note: another pgrelocate slot on the source: " + slot.line()));
+        new Rollback(printer(), Clock.systemUTC(), target.specOrNull()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
+                source.given() ? source::connect : null, timeout(settings), dryRun);
     }
 
     @Override

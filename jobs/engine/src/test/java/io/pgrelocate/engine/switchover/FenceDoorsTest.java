@@ -1,9 +1,8 @@
 package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -104,7 +103,7 @@ class FenceDoorsTest {
                 if (line.startsWith("window: the source is fenced")) {
                     shop.start();
                 }
-            }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+            }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
         } finally {
             shop.stop();
         }
@@ -183,7 +182,7 @@ class FenceDoorsTest {
         return new Migration(settings, line -> {
             out.add(line);
             spy.accept(line);
-        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
     }
 
     /** A client that writes to the source as {@code user} every 300 ms, logging in again whenever its session is ended. */

@@ -1,8 +1,8 @@
 package io.pgrelocate.engine.testing;
 
-import io.pgrelocate.engine.Downtime;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -46,7 +46,7 @@ public final class WindowChild {
             if (line.startsWith(pauseAt)) {
                 sleep();
             }
-        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
     }
 
     /**
