@@ -117,12 +117,13 @@ class ApplicationsOnTheTargetTest {
                 e -> assertThat(e.getCode()).isEqualTo(403));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int exit = migrationJob(ns, migration, job, log);
+        int exit = migrationJob(migration, job, log, true);
 
         assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, TestServers.PASSWORD);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, target.port(), admin)).hasSize(5));
         assertThat(apps.configErrors()).isEmpty();
+        assertThat(new LedgerStore(admin, ns.name(), migration).read().orElseThrow().phases()).containsKey("apps-logins-proven");
         assertThat(apps.acks().stream().filter(a -> a.port() == target.port()).map(AppContainers.Ack::app).distinct())
                 .containsExactlyInAnyOrderElementsOf(APPS);
         assertThat(admin.secrets().withName(Adoption.copyName(APP_SECRET)).get().getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -147,6 +148,48 @@ class ApplicationsOnTheTargetTest {
         assertThat(danglingReferences(admin)).isEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
         assertThat(apps.acks().stream().filter(a -> a.port() == source.port())).allSatisfy(a -> assertThat(a.user()).isEqualTo("mastodon"));
+    }
+
+    @Test
+    void anAppWhoseLoginWouldFailOnTheTargetStopsTheMigrationBeforeTheFreeze(KubeNamespace ns) throws Exception {
+        String migration = zalandoNamespaceWithApps(ns);
+        target.executeSql("postgres", "DROP ROLE mastodon");
+        AppContainers apps = ns.appContainers(Set.copyOf(APPS), Map.of(CLUSTER, source.port(), "mastodon-db-rw", target.port()));
+        new CutoverGrant(ns.admin(), ns.name(), migration).grant(WorkloadRef.parseAll(APPS.stream().map(a -> "deployment/" + a).toList()), null);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, true);
+
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isEqualTo(4);
+        assertThat(text).contains("deployment/mastodon-web container mastodon-web: login as mastodon to database mastodon on the target:")
+                .contains("deployment/mastodon-sidekiq container mastodon-sidekiq: login as mastodon").doesNotContain(APP_PASSWORD);
+        assertThat(new LedgerStore(ns.admin(), ns.name(), migration).read()).as("nothing was frozen").isEmpty();
+        await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), ns.admin()).size() == 5);
+    }
+
+    @Test
+    void anAppThatCannotReadItsTablesOnTheTargetRollsTheWindowBackOntoTheSource(KubeNamespace ns) throws Exception {
+        String migration = zalandoNamespaceWithApps(ns);
+        AppContainers apps = ns.appContainers(Set.copyOf(APPS), Map.of(CLUSTER, source.port(), "mastodon-db-rw", target.port()));
+        new CutoverGrant(ns.admin(), ns.name(), migration).grant(WorkloadRef.parseAll(APPS.stream().map(a -> "deployment/" + a).toList()), null);
+        await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), ns.admin()).size() == 5);
+        Set<String> before = new HashSet<>(apps.runningPods());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        // --no-owner: every table on the target belongs to the migration's user, the application's role may read none
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, false);
+
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isEqualTo(4);
+        assertThat(text).contains("may read none of the 2 table(s)");
+        Ledger ledger = new LedgerStore(ns.admin(), ns.name(), migration).read().orElseThrow();
+        assertThat(ledger.state()).isEqualTo(Ledger.State.ROLLED_BACK);
+        assertThat(ledger.cutover()).isEmpty();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, source.port(), ns.admin())).hasSize(5)
+                .doesNotContainAnyElementsOf(before));
+        assertThat(ns.admin().apps().deployments().withName("mastodon-web").get().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv().get(3).getValueFrom().getSecretKeyRef().getName()).isEqualTo(APP_SECRET);
     }
 
     @Test
@@ -228,7 +271,7 @@ class ApplicationsOnTheTargetTest {
     }
 
     /** The migration Job's main (MigrationJob.run) without Quarkus: its settings from the env it would have, its own account. */
-    private static int migrationJob(KubeNamespace ns, String migration, KubernetesClient job, ByteArrayOutputStream log) throws Exception {
+    private static int migrationJob(String migration, KubernetesClient job, ByteArrayOutputStream log, boolean keepOwnership) throws Exception {
         Path work = Files.createTempDirectory("pgrelocate-apps-");
         Map<String, String> env = new HashMap<>();
         env.put("PGRELOCATE_SOURCE_URI", "postgresql://postgres@127.0.0.1:" + source.port() + "/mastodon");
@@ -236,7 +279,7 @@ class ApplicationsOnTheTargetTest {
         env.put("PGRELOCATE_MIGRATION", migration);
         env.put("PGRELOCATE_WORKLOADS", String.join(",", APPS.stream().map(a -> "deployment/" + a).toList()));
         env.put("PGRELOCATE_CUTOVER_HOSTS", CLUSTER + "=mastodon-db-rw");
-        env.put("PGRELOCATE_KEEP_OWNERSHIP", "true"); // TODO(apps-db): the default keeps owners and grants once the role copy lands
+        env.put("PGRELOCATE_KEEP_OWNERSHIP", Boolean.toString(keepOwnership)); // TODO(apps-db): the default keeps owners and grants
         env.put("PGRELOCATE_WORK_DIR", work.toString());
         env.put("PGRELOCATE_FREEZE_TIMEOUT", "2m");
         env.put("PGRELOCATE_THAW_TIMEOUT", "2m");

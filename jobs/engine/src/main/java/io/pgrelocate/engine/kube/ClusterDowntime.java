@@ -24,13 +24,14 @@ public final class ClusterDowntime implements Downtime {
     private final Clock clock;
     private final Cutover cutover;
     private final HostRewrite rewrite;
+    private final AppLogins logins;
 
     public ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
-        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null);
+        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null, null);
     }
 
     private ClusterDowntime(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
-                            Cutover cutover, HostRewrite rewrite) {
+                            Cutover cutover, HostRewrite rewrite, AppLogins logins) {
         this.freezer = freezer;
         this.workloads = List.copyOf(workloads);
         this.freezeTimeout = freezeTimeout;
@@ -38,11 +39,20 @@ public final class ClusterDowntime implements Downtime {
         this.clock = clock;
         this.cutover = cutover;
         this.rewrite = rewrite;
+        this.logins = logins;
     }
 
     /** The same applications, cut over to the target in the window by {@code rewrite}. */
     public ClusterDowntime cuttingOver(Cutover with, HostRewrite rewrite) {
-        return new ClusterDowntime(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite);
+        return new ClusterDowntime(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite, logins);
+    }
+
+    /**
+     * The same, proving the applications' own logins on the target: rehearsed in {@link #check()} (a failure stops
+     * before anything changed) and tried for real after the cutover, before the thaw (a failure rolls the window back).
+     */
+    public ClusterDowntime provingLogins(AppLogins with) {
+        return new ClusterDowntime(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, with);
     }
 
     @Override
@@ -55,6 +65,9 @@ public final class ClusterDowntime implements Downtime {
                         + "PGRELOCATE_CUTOVER_HOSTS; nothing was changed: check the host names (kubectl get deploy -o yaml)");
             }
             changes.forEach(c -> plan.add("cut over: rewrite " + c.ref())); // names only: a value may hold a password
+            if (logins != null) {
+                logins.check(workloads, rewrite, false).forEach(l -> plan.add("login rehearsed: " + l));
+            }
         }
         return plan;
     }
@@ -73,6 +86,10 @@ public final class ClusterDowntime implements Downtime {
     public void cutOver() {
         if (cutover != null) {
             cutover.apply(workloads, rewrite, thawTimeout);
+            if (logins != null) {
+                logins.check(workloads, rewrite, true);
+                freezer.store().write(l -> l.phase("apps-logins-proven", clock.instant()));
+            }
         }
     }
 
