@@ -20,7 +20,9 @@ import java.util.List;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Gives up a migration: the applications come back on the source database.",
                 "",
-                "Puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
+                "After a cutover it first stops the applications (scale to 0, pods gone; the recorded replicas kept), so "
+                        + "that no pod writes on the target while another writes on the source; "
+                        + "then puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
                         + "pgrelocate-cutover-<migration>), then scales every workload in the ledger to its recorded "
                         + "replicas and waits until they are ready; the "
                         + "source stays the database. Works from any machine, after a crashed or killed Job too: the "
@@ -76,12 +78,20 @@ class RollbackCommand extends RestoreCommand {
         }
         Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
         if (dryRun) {
+            if (ledger != null && !ledger.cutover().isEmpty()) {
+                out().println("dry run: would stop " + ledger.workloads().stream().map(e -> e.ref().toString()).toList()
+                        + " first (scale to 0, wait until their pods are gone)");
+            }
             freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
                     .forEach(r -> out().println("dry run: would restore " + r));
             if (fenced) {
                 out().println("dry run: would lift the fence: " + ledger.fence().summary());
             }
             return;
+        }
+        if (ledger != null && !ledger.cutover().isEmpty()) {
+            // the applications run on the target: stopped first, so that none writes there while others write on the source
+            freezer.stopRecorded(timeout(settings));
         }
         cutover.revert(timeout(settings));
         if (fenced) {

@@ -334,18 +334,32 @@ public final class Cutover {
 
     private boolean sourceOwned(PodReferences.Ref r) {
         String ns = store.namespace();
-        HasMetadata o = KubeCalls.run("read " + (r.secret() ? "secret/" : "configmap/") + r.name(), () -> r.secret()
+        HasMetadata o = read((r.secret() ? "secret/" : "configmap/") + r.name(), () -> r.secret()
                 ? client.secrets().inNamespace(ns).withName(r.name()).get() : client.configMaps().inNamespace(ns).withName(r.name()).get());
         return o != null && Adoption.sourceOwned(o);
     }
 
+    /** Reads an object the applications reference; a 403 says where that right comes from. */
+    private <T> T read(String object, java.util.function.Supplier<T> call) {
+        try {
+            return KubeCalls.run("read " + object, call);
+        } catch (EngineException e) {
+            if (e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403) {
+                throw new EngineException(ExitCode.KUBERNETES, "cannot read " + object + ", which the applications reference: the migration "
+                        + "Job reads the applications' Secrets and ConfigMaps only through Role " + new CutoverGrant(client, store.namespace(),
+                        store.migration()).name() + ", which `pgrelocate run migration` creates for the run (README: The applications after the move)", e);
+            }
+            throw e;
+        }
+    }
+
     private Map<String, String> configMapData(String name) {
-        ConfigMap cm = KubeCalls.run("read configmap/" + name, () -> client.configMaps().inNamespace(store.namespace()).withName(name).get());
+        ConfigMap cm = read("configmap/" + name, () -> client.configMaps().inNamespace(store.namespace()).withName(name).get());
         return cm == null || cm.getData() == null ? Map.of() : cm.getData();
     }
 
     private Map<String, String> secretData(String name) {
-        Secret s = KubeCalls.run("read secret/" + name, () -> client.secrets().inNamespace(store.namespace()).withName(name).get());
+        Secret s = read("secret/" + name, () -> client.secrets().inNamespace(store.namespace()).withName(name).get());
         Map<String, String> values = new LinkedHashMap<>();
         if (s != null && s.getData() != null) {
             s.getData().forEach((k, v) -> {
