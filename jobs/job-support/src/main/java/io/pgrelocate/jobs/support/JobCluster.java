@@ -56,7 +56,11 @@ public final class JobCluster {
         }
         // the applications' own logins, tried at the target address this Job uses (TODO(apps-db): the engine's login API joins here)
         AppLogins logins = new AppLogins(kube, store.namespace(), JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
-        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).provingLogins(logins);
+        if (!List.of("refuse", "paused").contains(s.gitops())) {
+            throw new SettingsException("PGRELOCATE_GITOPS=" + s.gitops() + ": expected refuse or paused");
+        }
+        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).provingLogins(logins)
+                .watchingGitOps(new ClusterDowntime.GitOpsPolicy(kube, store.namespace(), s.gitops().equals("paused")));
     }
 
     /**
