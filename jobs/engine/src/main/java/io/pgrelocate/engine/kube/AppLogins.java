@@ -23,10 +23,11 @@ import java.util.Optional;
 public final class AppLogins {
     private final KubernetesClient client;
     private final String namespace;
-    private final ConnectionSpec target;
+    private final java.util.function.Supplier<ConnectionSpec> target;
     private final AppLoginProbe probe;
 
-    public AppLogins(KubernetesClient client, String namespace, ConnectionSpec target, AppLoginProbe probe) {
+    /** {@code target}: the migration's own target connection, asked for when the logins are checked. */
+    public AppLogins(KubernetesClient client, String namespace, java.util.function.Supplier<ConnectionSpec> target, AppLoginProbe probe) {
         this.client = client;
         this.namespace = namespace;
         this.target = target;
@@ -60,8 +61,8 @@ public final class AppLogins {
                     failed.add(who + ": no password in its settings (DB_PASS, PGPASSWORD, DATABASE_URL…) for " + l.user());
                     continue;
                 }
-                ConnectionSpec at = new ConnectionSpec(target.host(), target.port(), l.database(), l.user(), l.password(),
-                        target.sslMode(), target.sslRootCert());
+                ConnectionSpec t = target.get();
+                ConnectionSpec at = new ConnectionSpec(t.host(), t.port(), l.database(), l.user(), l.password(), t.sslMode(), t.sslRootCert());
                 Optional<String> why = probe.failure(at, afterCopy);
                 if (why.isPresent()) {
                     failed.add(who + ": login as " + l.user() + " to database " + l.database() + " on the target: " + why.get());

@@ -55,7 +55,7 @@ public final class JobCluster {
             return apps;
         }
         // the applications' own logins, tried at the target address this Job uses (TODO(apps-db): the engine's login API joins here)
-        AppLogins logins = new AppLogins(kube, store.namespace(), JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
+        AppLogins logins = new AppLogins(kube, store.namespace(), () -> JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
         if (!List.of("refuse", "paused").contains(s.gitops())) {
             throw new SettingsException("PGRELOCATE_GITOPS=" + s.gitops() + ": expected refuse or paused");
         }
