@@ -198,12 +198,7 @@ public final class AppContainers implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        FakeKubelet.stop(loop);
         running.values().forEach(Writer::stop);
         running.clear();
     }
