@@ -49,9 +49,11 @@ public final class Canonical {
             case BYTES -> HEX.formatHex((byte[]) raw);
             case BIT -> MysqlValues.bits((byte[]) raw, CopyEncoder.bitLength(c.type().pgType()));
             case BOOLEAN -> raw.equals("0") ? "f" : raw.equals("1") ? "t" : "?" + raw;
-            case DATE, TIMESTAMP, TIMESTAMPTZ -> MysqlValues.isZeroDate((String) raw) ? null : temporal(c.kind(), (String) raw);
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> MysqlValues.isZeroDate((String) raw)
+                    ? (c.nullable() ? null : MysqlValues.NOT_NULL_ZERO) : temporal(c.kind(), (String) raw);
             case ARRAY -> ((String) raw).isEmpty() ? "" : String.join("\u0003", ((String) raw).split(",", -1));
-            case TEXT -> c.type().isEnum() && ((String) raw).isEmpty() ? null : ((String) raw).replace("\0", "");
+            case TEXT -> c.type().isEnum() && ((String) raw).isEmpty() && !c.type().enumLabels().contains("") ? null
+                    : ((String) raw).replace("\0", "");
             default -> common(c.kind(), (String) raw);
         };
     }
@@ -87,6 +89,9 @@ public final class Canonical {
     }
 
     private static String temporal(ValueKind kind, String s) {
+        if (s.equals(MysqlValues.NOT_NULL_ZERO)) {
+            return s;
+        }
         try {
             if (kind == ValueKind.DATE) {
                 return s;

@@ -52,6 +52,10 @@ public final class MysqlMigration {
             MysqlSchema schema = MysqlIntrospector.read(source);
             checks.add(MysqlPreflight.readable(source, schema.tables().stream().map(MysqlSchema.Table::name).toList()));
             MysqlPlan plan = MysqlPlanner.plan(schema, source, settings.overrides(), settings.identifierCase(), settings.schema());
+            if (settings.writeMapping() != null) {
+                TypeOverrides.write(plan, settings.writeMapping());
+                progress.accept("mapping written to " + settings.writeMapping() + " (give it back as --mapping for the same target)");
+            }
             checks.add(plan.problems().isEmpty() ? Check.pass("type mapping", schema.tables().stream().mapToInt(t -> t.columns().size()).sum()
                     + " columns mapped") : plan.problems().get(0));
             checks.addAll(plan.problems().stream().skip(1).toList());
@@ -106,12 +110,27 @@ public final class MysqlMigration {
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
         List<String> notes = new ArrayList<>(plan.notes());
-        if (settings.clean()) {
-            progress.accept("dropping the tables and types this copy owns (--clean)");
-            OwnedObjects.drop(target, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+        List<String> tables = plan.tables().stream().map(TablePlan::qualified).toList();
+        if (settings.clean() || UnfinishedCopy.leftBehind(target, tables, plan.ownedTypes())) {
+            progress.accept("dropping the tables and types this copy owns (" + (settings.clean() ? "--clean" : "left by an unfinished copy") + ")");
+            OwnedObjects.drop(target, tables, plan.ownedTypes());
         }
-        plan.preData().forEach(target::execute);
+        target.execute(UnfinishedCopy.createMarked(plan));
         Instant copyStart = clock.instant();
+        CopyResult copy;
+        try {
+            copy = copy(plan, target, notes, copyStart);
+        } catch (RuntimeException e) {
+            throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
+                    e.getMessage() + "; " + reset(plan), e);
+        }
+        progress.accept("verifying " + plan.tables().size() + " tables across engines");
+        List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
+        return report(command, started, checks, copy, CrossVerifier.result(result), notes);
+    }
+
+    /** Rows, post-data, identities, ANALYZE, then the mark of an unfinished copy removed. */
+    private CopyResult copy(MysqlPlan plan, Db target, List<String> notes, Instant copyStart) {
         List<TableCopier.Copied> copied = copyAll(plan);
         for (TableCopier.Copied c : copied) {
             c.madeNull().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
@@ -135,12 +154,23 @@ public final class MysqlMigration {
         Identities.restart(target, plan.tables());
         Instant analyzeStart = clock.instant();
         target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
-        Instant verifyStart = clock.instant();
-        CopyResult copy = new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
-                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, verifyStart), 0, List.of(), List.of());
-        progress.accept("verifying " + plan.tables().size() + " tables across engines");
-        List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
-        return report(command, started, checks, copy, CrossVerifier.result(result), notes);
+        UnfinishedCopy.unmark(target, plan);
+        return new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
+                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, clock.instant()), 0, List.of(), List.of());
+    }
+
+    /**
+     * After a failed copy: drops what this run created (in a session of its own, the run's may be broken), so
+     * the target is as it was; when that fails too, says how the next run deals with it.
+     */
+    private String reset(MysqlPlan plan) {
+        try (Db own = Db.connect(settings.target())) {
+            OwnedObjects.drop(own, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+            return "the target is as it was (the tables and types this run created are dropped)";
+        } catch (RuntimeException e) {
+            return "the tables this run created are left, marked unfinished: the next migrate drops and copies them again"
+                    + " (or drop them: pgrelocate migrate --clean --dry-run lists them)";
+        }
     }
 
     private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
