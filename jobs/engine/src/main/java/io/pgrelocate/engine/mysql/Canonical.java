@@ -1,9 +1,8 @@
 package io.pgrelocate.engine.mysql;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -14,10 +13,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One canonical text per value, whichever engine it was read from, rendered by the target column's
@@ -30,6 +26,8 @@ public final class Canonical {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HexFormat HEX = HexFormat.of();
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
+    private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS");
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
             .toFormatter();
@@ -76,11 +74,11 @@ public final class Canonical {
     private static String common(ValueKind kind, String s) {
         try {
             return switch (kind) {
-                case INTEGER, NUMERIC -> new BigDecimal(s.trim()).stripTrailingZeros().toPlainString();
+                case INTEGER, NUMERIC -> plainDecimal(s) ? stripZeros(s) : new BigDecimal(s.trim()).stripTrailingZeros().toPlainString();
                 case FLOAT4 -> Float.toString(Float.parseFloat(s));
                 case FLOAT8 -> Double.toString(Double.parseDouble(s));
                 case TIME, INTERVAL -> Long.toString(micros(s));
-                case JSON -> JSON.writeValueAsString(normalise(JSON.readTree(s)));
+                case JSON -> json(JSON.readTree(s), new StringBuilder(s.length())).toString();
                 default -> s;
             };
         } catch (Exception unreadable) {
@@ -89,20 +87,86 @@ public final class Canonical {
     }
 
     private static String temporal(ValueKind kind, String s) {
-        if (s.equals(MysqlValues.NOT_NULL_ZERO)) {
+        if (s.equals(MysqlValues.NOT_NULL_ZERO) || kind == ValueKind.DATE) {
             return s;
         }
+        String fast = utcIso(s, kind == ValueKind.TIMESTAMPTZ);
+        if (fast != null) {
+            return fast;
+        }
         try {
-            if (kind == ValueKind.DATE) {
-                return s;
-            }
             var parsed = OFFSET.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
             LocalDateTime utc = parsed instanceof OffsetDateTime o ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
                     : (LocalDateTime) parsed;
-            return utc + (kind == ValueKind.TIMESTAMPTZ ? "Z" : "");
+            String iso = utcIso(WRITE.format(utc), kind == ValueKind.TIMESTAMPTZ);
+            return iso == null ? "?" + s : iso;
         } catch (RuntimeException unreadable) {
             return "?" + s;
         }
+    }
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss[.f][+00]} (both servers' text in a UTC session) as {@code yyyy-MM-ddTHH:mm:ss[.f]}
+     * with the fraction's trailing zeros dropped and Z for timestamptz, without a parser; null for another shape.
+     */
+    private static String utcIso(String s, boolean zoned) {
+        int end = s.length();
+        if (end < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        if (s.endsWith("+00")) {
+            end -= 3;
+        }
+        if (end > 19 && s.charAt(19) != '.') {
+            return null;
+        }
+        int stop = end;
+        if (end > 19) {
+            while (stop > 20 && s.charAt(stop - 1) == '0') {
+                stop--;
+            }
+            if (stop == 20) {
+                stop = 19;
+            }
+        }
+        for (int i = 20; i < stop; i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return null;
+            }
+        }
+        return s.substring(0, 10) + 'T' + s.substring(11, stop) + (zoned ? "Z" : "");
+    }
+
+    /** {@code [-]digits[.digits]} without leading zeros, as both servers print integers and decimals. */
+    private static boolean plainDecimal(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        int digits = 0;
+        boolean dot = false;
+        for (int k = i; k < s.length(); k++) {
+            char ch = s.charAt(k);
+            if (ch == '.' && !dot && digits > 0) {
+                dot = true;
+            } else if (ch < '0' || ch > '9' || (k == i + 1 && s.charAt(i) == '0' && ch != '.')) {
+                return false;
+            } else {
+                digits++;
+            }
+        }
+        return digits > 0 && !s.endsWith(".");
+    }
+
+    private static String stripZeros(String s) {
+        int stop = s.length();
+        if (s.indexOf('.') >= 0) {
+            while (s.charAt(stop - 1) == '0') {
+                stop--;
+            }
+            if (s.charAt(stop - 1) == '.') {
+                stop--;
+            }
+        }
+        String out = s.substring(0, stop);
+        return out.equals("-0") ? "0" : out;
     }
 
     /** {@code [-]H:MM:SS[.f]}, optionally after {@code N day(s)} (PostgreSQL interval), as microseconds. */
@@ -124,27 +188,33 @@ public final class Canonical {
         return days * 86_400_000_000L + (negative ? -micros : micros);
     }
 
-    private static JsonNode normalise(JsonNode node) {
+    /** A JSON value with object keys sorted and numbers by their exact decimal value (1.50 = 1.5). */
+    private static StringBuilder json(JsonNode node, StringBuilder out) {
         if (node.isObject()) {
-            Map<String, JsonNode> sorted = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                sorted.put(f.getKey(), normalise(f.getValue()));
+            List<String> names = new ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                out.append(i == 0 ? "" : ",").append('"').append(QUOTE.quoteAsString(names.get(i))).append("\":");
+                json(node.get(names.get(i)), out);
             }
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            sorted.forEach(out::set);
-            return out;
+            return out.append('}');
         }
         if (node.isArray()) {
-            var out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(e -> out.add(normalise(e)));
-            return out;
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                json(node.get(i), out.append(i == 0 ? "" : ","));
+            }
+            return out.append(']');
         }
         if (node.isNumber()) {
-            return JsonNodeFactory.instance.textNode("n:" + node.decimalValue().stripTrailingZeros().toPlainString());
+            return out.append(node.decimalValue().stripTrailingZeros().toPlainString());
         }
-        return node;
+        if (node.isTextual()) {
+            return out.append('"').append(QUOTE.quoteAsString(node.textValue())).append('"');
+        }
+        return out.append(node.toString());
     }
 
     /** The elements of a one-dimensional PostgreSQL array literal. */
