@@ -1,8 +1,9 @@
 package io.pgrelocate.engine.mysql;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -17,14 +18,13 @@ import java.util.List;
 
 /**
  * One canonical text per value, whichever engine it was read from, rendered by the target column's
- * kind: integers and numerics without trailing zeros, floats by their shortest round-trip text,
+ * kind: integers and numerics without trailing zeros, floats by their bits,
  * timestamps as ISO local time (timestamptz in UTC), time and interval as microseconds, booleans
  * as t/f, bytes as lower-case hex, JSON with sorted keys, sets/arrays as their elements.
  * Text is compared without NUL characters, which PostgreSQL cannot store (the copy counts them).
  */
 public final class Canonical {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonFactory JSON = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of();
     private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
     private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS");
@@ -75,10 +75,11 @@ public final class Canonical {
         try {
             return switch (kind) {
                 case INTEGER, NUMERIC -> plainDecimal(s) ? stripZeros(s) : new BigDecimal(s.trim()).stripTrailingZeros().toPlainString();
-                case FLOAT4 -> Float.toString(Float.parseFloat(s));
-                case FLOAT8 -> Double.toString(Double.parseDouble(s));
+                // the value's bits: the engines print a float in different shapes (1e20, 1e+20), and this JDK's toString is slow
+                case FLOAT4 -> Integer.toHexString(Float.floatToIntBits(Float.parseFloat(s)));
+                case FLOAT8 -> Long.toHexString(Double.doubleToLongBits(Double.parseDouble(s)));
                 case TIME, INTERVAL -> Long.toString(micros(s));
-                case JSON -> json(JSON.readTree(s), new StringBuilder(s.length())).toString();
+                case JSON -> json(s);
                 default -> s;
             };
         } catch (Exception unreadable) {
@@ -188,33 +189,55 @@ public final class Canonical {
         return days * 86_400_000_000L + (negative ? -micros : micros);
     }
 
-    /** A JSON value with object keys sorted and numbers by their exact decimal value (1.50 = 1.5). */
-    private static StringBuilder json(JsonNode node, StringBuilder out) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>(node.size());
-            node.fieldNames().forEachRemaining(names::add);
-            java.util.Collections.sort(names);
-            out.append('{');
-            for (int i = 0; i < names.size(); i++) {
-                out.append(i == 0 ? "" : ",").append('"').append(QUOTE.quoteAsString(names.get(i))).append("\":");
-                json(node.get(names.get(i)), out);
+    /** A JSON document with object keys sorted and numbers by their exact decimal value (1.50 = 1.5), read as a stream. */
+    private static String json(String s) throws java.io.IOException {
+        try (JsonParser p = JSON.createParser(s)) {
+            p.nextToken();
+            String out = value(p, new StringBuilder(s.length())).toString();
+            if (p.nextToken() != null) {
+                throw new java.io.IOException("trailing content");
             }
-            return out.append('}');
+            return out;
         }
-        if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                json(node.get(i), out.append(i == 0 ? "" : ","));
+    }
+
+    private static StringBuilder value(JsonParser p, StringBuilder out) throws java.io.IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                java.util.TreeMap<String, String> fields = new java.util.TreeMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.getCurrentName();
+                    p.nextToken();
+                    fields.put(name, value(p, new StringBuilder()).toString());
+                }
+                out.append('{');
+                boolean first = true;
+                for (var f : fields.entrySet()) {
+                    out.append(first ? "" : ",").append('"').append(QUOTE.quoteAsString(f.getKey())).append("\":").append(f.getValue());
+                    first = false;
+                }
+                return out.append('}');
             }
-            return out.append(']');
+            case START_ARRAY -> {
+                out.append('[');
+                boolean first = true;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    value(p, out.append(first ? "" : ","));
+                    first = false;
+                }
+                return out.append(']');
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                String n = p.getText();
+                return out.append(plainDecimal(n) ? stripZeros(n) : new BigDecimal(n).stripTrailingZeros().toPlainString());
+            }
+            case VALUE_STRING -> {
+                return out.append('"').append(QUOTE.quoteAsString(p.getText())).append('"');
+            }
+            default -> {
+                return out.append(p.getText());
+            }
         }
-        if (node.isNumber()) {
-            return out.append(node.decimalValue().stripTrailingZeros().toPlainString());
-        }
-        if (node.isTextual()) {
-            return out.append('"').append(QUOTE.quoteAsString(node.textValue())).append('"');
-        }
-        return out.append(node.toString());
     }
 
     /** The elements of a one-dimensional PostgreSQL array literal. */

@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * The values a mapping depends on, read in one pass per table: every probe of a table is one
- * {@code SUM(condition)} and one example key in a single SELECT, and tables are scanned several at once
- * (preflight reads big tables, so the cost is one scan of each table that has something to probe).
+ * {@code SUM(condition)} in a single SELECT, and tables are scanned several at once (preflight reads big
+ * tables, so the cost is one scan of each table that has something to probe); an example key is read
+ * only for a probe that matched.
  */
 final class ValueScan {
     /** A condition on one column, {@code {c}} standing for the quoted column. */
@@ -87,19 +88,26 @@ final class ValueScan {
         }
     }
 
+    /** One pass counting every probe's rows; then, for the few probes that matched, one example key each (a LIMIT 1 read). */
     private static Map<Probe, Found> scan(MysqlDb db, Table t, List<Probe> probes) {
-        List<String> key = t.primaryKey().map(MysqlSchema.Index::columns).orElse(List.of());
-        String keySql = key.isEmpty() ? "NULL" : "CONCAT_WS(',', " + key.stream().map(k -> "CAST(" + MysqlDb.quote(k) + " AS CHAR)")
-                .collect(Collectors.joining(", ")) + ")";
-        String select = probes.stream().map(p -> "SUM(" + p.sql() + "), MIN(IF(" + p.sql() + ", " + keySql + ", NULL))")
-                .collect(Collectors.joining(", "));
-        List<Map<Probe, Found>> rows = db.list("SELECT " + select + " FROM " + MysqlDb.quote(t.name()), rs -> {
-            Map<Probe, Found> out = new HashMap<>();
+        String table = MysqlDb.quote(t.name());
+        List<Long> counts = db.list("SELECT " + probes.stream().map(p -> "COALESCE(SUM(" + p.sql() + "), 0)")
+                .collect(Collectors.joining(", ")) + " FROM " + table, rs -> {
+            List<Long> out = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
-                out.put(probes.get(i), new Found(rs.getLong(2 * i + 1), rs.getString(2 * i + 2)));
+                out.add(rs.getLong(i + 1));
             }
             return out;
-        });
-        return rows.get(0);
+        }).get(0);
+        List<String> key = t.primaryKey().map(MysqlSchema.Index::columns).orElse(List.of());
+        Map<Probe, Found> found = new HashMap<>();
+        for (int i = 0; i < probes.size(); i++) {
+            Probe p = probes.get(i);
+            String example = counts.get(i) == 0 || key.isEmpty() ? null : db.text("SELECT CONCAT_WS(',', " + key.stream()
+                    .map(k -> "CAST(" + MysqlDb.quote(k) + " AS CHAR)").collect(Collectors.joining(", ")) + ") FROM " + table
+                    + " WHERE " + p.sql() + " LIMIT 1");
+            found.put(p, new Found(counts.get(i), example));
+        }
+        return found;
     }
 }
