@@ -266,10 +266,14 @@ public final class MysqlPlanner {
         if (c.dataType().equals("time") && override.isEmpty()) {
             probe.accept(ValueScan.Kind.BEYOND_DAY, "{c} < '00:00:00' OR {c} >= '24:00:00'");
         }
-        if (Set.of("date", "datetime", "timestamp").contains(c.dataType())
+        // in a nullable column every zero date becomes NULL (counted by the copy): only NOT NULL columns need a look;
+        // a timestamp holds the whole zero date or a valid one, never a partial one
+        if (!c.nullable() && Set.of("date", "datetime", "timestamp").contains(c.dataType())
                 && Set.of(ValueKind.DATE, ValueKind.TIMESTAMP, ValueKind.TIMESTAMPTZ).contains(mt.kind())) {
             probe.accept(ValueScan.Kind.ZERO_DATE, "{c} = 0");
-            probe.accept(ValueScan.Kind.PARTIAL_DATE, "(YEAR({c}) = 0 OR MONTH({c}) = 0 OR DAYOFMONTH({c}) = 0) AND {c} <> 0");
+            if (!c.dataType().equals("timestamp")) {
+                probe.accept(ValueScan.Kind.PARTIAL_DATE, "(YEAR({c}) = 0 OR MONTH({c}) = 0 OR DAYOFMONTH({c}) = 0) AND {c} <> 0");
+            }
         }
         if (mt.isEnum() && !mt.enumLabels().contains("")) {
             probe.accept(ValueScan.Kind.INVALID_ENUM, "{c} + 0 = 0");

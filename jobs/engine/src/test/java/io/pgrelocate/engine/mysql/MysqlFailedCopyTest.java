@@ -5,19 +5,14 @@ import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.testing.KilledChild;
 import io.pgrelocate.engine.testing.MariaDbServer;
 import io.pgrelocate.engine.testing.MysqlCopyChild;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,24 +75,8 @@ class MysqlFailedCopyTest {
     void aCopyKilledHalfWayIsRedoneByTheNextRunWithoutClean() throws Exception {
         String database = TestServers.freshDatabase(pg, "killed_target");
         ConnectionSpec target = TestServers.spec(pg, database);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), MysqlCopyChild.class.getName(),
-                "mariadb://" + MariaDbServer.ADMIN + "@" + maria.host() + ":" + maria.port() + "/" + sourceDb, pg.uri(database))
-                .redirectErrorStream(true).start();
-        try (Writer stdin = child.outputWriter(StandardCharsets.UTF_8)) {
-            stdin.write(TestServers.PASSWORD + "\n");
-        }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader log = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = log.readLine(); line != null; line = log.readLine()) {
-                lines.add(line);
-                if (line.startsWith("copied ")) {
-                    child.destroyForcibly(); // SIGKILL: no cleanup runs
-                    break;
-                }
-            }
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = KilledChild.runUntil(MysqlCopyChild.class, "copied ", TestServers.PASSWORD,
+                "mariadb://" + MariaDbServer.ADMIN + "@" + maria.host() + ":" + maria.port() + "/" + sourceDb, pg.uri(database));
         assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("copied app.big: 300000 rows"));
         try (Db db = Db.connect(target)) {
             assertThat(db.text("SELECT count(*)::text FROM app.big")).isEqualTo("300000");
