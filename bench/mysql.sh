@@ -162,7 +162,7 @@ def copy_only(i):
         return None
     day = datetime.fromtimestamp(t0)
     at = datetime.combine(day.date(), datetime.strptime(verifying, "%H:%M:%S").time())
-    return round(at.timestamp() - t0, 1)
+    return round(at.timestamp() - t0 + (86400 if at.timestamp() < t0 - 60 else 0), 1)  # a run across midnight
 pgl = [seconds("pgloader", i) for i in range(1, runs + 1)]
 pgr = [seconds("pgrelocate", i) for i in range(1, runs + 1)]
 cop = [c for c in (copy_only(i) for i in range(1, runs + 1)) if c is not None]
