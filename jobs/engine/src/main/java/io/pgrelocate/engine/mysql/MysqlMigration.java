@@ -10,15 +10,9 @@ import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.verify.VerifyResult;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +20,9 @@ import java.util.function.Consumer;
  * indexes or foreign keys → rows by COPY, several tables at once → keys, indexes, checks, foreign
  * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
  * passes. The source is only read; it should be quiet during the copy (tables are read in separate
- * sessions, so there is no single snapshot across tables).
+ * sessions, so there is no single snapshot across tables). The copy itself is {@link MysqlCopy},
+ * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement;
+ * this runbook does not open a switchover window yet.
  */
 public final class MysqlMigration {
     private final MysqlMigrationSettings settings;
@@ -109,96 +105,17 @@ public final class MysqlMigration {
     }
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
-        List<String> notes = new ArrayList<>(plan.notes());
-        List<String> tables = plan.tables().stream().map(TablePlan::qualified).toList();
-        if (settings.clean() || UnfinishedCopy.leftBehind(target, tables, plan.ownedTypes())) {
-            progress.accept("dropping the tables and types this copy owns (" + (settings.clean() ? "--clean" : "left by an unfinished copy") + ")");
-            OwnedObjects.drop(target, tables, plan.ownedTypes());
-        }
-        target.execute(UnfinishedCopy.createMarked(plan));
-        Instant copyStart = clock.instant();
+        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
         CopyResult copy;
         try {
-            copy = copy(plan, target, notes, copyStart);
+            copy = copier.withoutWindow();
         } catch (RuntimeException e) {
             throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
-                    e.getMessage() + "; " + reset(plan), e);
+                    e.getMessage() + "; " + copier.afterAbort(), e);
         }
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
-        return report(command, started, checks, copy, CrossVerifier.result(result), notes);
-    }
-
-    /** Rows, post-data, identities, ANALYZE, then the mark of an unfinished copy removed. */
-    private CopyResult copy(MysqlPlan plan, Db target, List<String> notes, Instant copyStart) {
-        List<TableCopier.Copied> copied = copyAll(plan);
-        for (TableCopier.Copied c : copied) {
-            c.madeNull().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
-                    + " zero dates or invalid enum values became NULL"));
-            c.nulRemoved().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
-                    + " NUL characters removed (PostgreSQL text cannot hold them; map the column to bytea to keep them)"));
-        }
-        Instant postStart = clock.instant();
-        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "); keys, indexes, checks, foreign keys");
-        for (MysqlPlan.PostStatement s : plan.postData()) {
-            if (s.optional()) {
-                try (Db own = Db.connect(settings.target())) {
-                    own.execute(s.sql());
-                } catch (RuntimeException e) {
-                    notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
-                }
-            } else {
-                target.execute(s.sql());
-            }
-        }
-        Identities.restart(target, plan.tables());
-        Instant analyzeStart = clock.instant();
-        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
-        UnfinishedCopy.unmark(target, plan);
-        return new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
-                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, clock.instant()), 0, List.of(), List.of());
-    }
-
-    /**
-     * After a failed copy: drops what this run created (in a session of its own, the run's may be broken), so
-     * the target is as it was; when that fails too, says how the next run deals with it.
-     */
-    private String reset(MysqlPlan plan) {
-        try (Db own = Db.connect(settings.target())) {
-            OwnedObjects.drop(own, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
-            return "the target is as it was (the tables and types this run created are dropped)";
-        } catch (RuntimeException e) {
-            return "the tables this run created are left, marked unfinished: the next migrate drops and copies them again"
-                    + " (or drop them: pgrelocate migrate --clean --dry-run lists them)";
-        }
-    }
-
-    private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
-        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
-        try {
-            List<Future<TableCopier.Copied>> futures = new ArrayList<>();
-            plan.tables().stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(t ->
-                    futures.add(pool.submit(() -> {
-                        try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
-                            TableCopier.Copied c = TableCopier.copy(my, pg, t);
-                            progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
-                            return c;
-                        }
-                    })));
-            List<TableCopier.Copied> out = new ArrayList<>();
-            for (Future<TableCopier.Copied> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof EngineException ee ? ee
-                    : new EngineException(ExitCode.COPY_FAILED, "copy failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(ExitCode.COPY_FAILED, "copy interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());
     }
 
     private void describe(MysqlPlan plan) {
