@@ -13,9 +13,13 @@ import java.util.function.BooleanSupplier;
  * ({@link CopyOut#readFromCopy()}) and written straight into {@code COPY … FROM STDIN} on the target
  * ({@link CopyIn#writeToCopy}); one row is in memory at a time, nothing touches the disk. A table
  * loaded whole is truncated first in the same transaction, which lets COPY FREEZE write the rows
- * already frozen (no freeze vacuum later; no WAL for them under wal_level=minimal).
+ * already frozen (no freeze vacuum later; no WAL for them under wal_level=minimal). Small tables are
+ * not: a TRUNCATE makes a new file per table, which cost more than the freeze saves when there are thousands.
  */
 final class TableLoader {
+    /** Tables below this size are loaded without TRUNCATE and FREEZE. */
+    static final long FREEZE_MIN_BYTES = 8L << 20;
+
     private final BooleanSupplier aborted;
 
     TableLoader(BooleanSupplier aborted) {
