@@ -289,7 +289,7 @@ if [[ $SKIP_PGR != 1 ]]; then
 fi
 RAW=$WORK/runs.tsv
 : >"$RAW"
-declare -A DETAIL
+declare -A DETAIL SPLIT
 
 run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh target, one line in $RAW
     local round=$1 d=$2 tool=$3 src=${SOURCE[$2]} tgt=bench_target lg=$WORK/logs/$3-$2-r$1.log
@@ -309,9 +309,9 @@ run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh targ
                  --strategy "${tool#pgrelocate-}" --jobs "$JOBS" --work-dir "$WORK/out" --report "$report") ;;
     esac
     quiesce
-    local m rc wall mcpu own rss l0 l1 mwall mmcpu mown
+    local m rc wall mcpu own rss l0 l1 mwall mmcpu mown tcpu bydb mtcpu mbydb
     m=$(python3 "$REPO/bench/measure.py" "$POSTMASTER" "$lg" "${mark[@]}" -- "${cmd[@]}")
-    read -r rc wall mcpu own rss l0 l1 mwall mmcpu mown <<<"$m"
+    read -r rc wall mcpu own rss l0 l1 mwall mmcpu mown tcpu bydb mtcpu mbydb <<<"$m"
     if [[ $rc != 0 ]]; then
         show_failure "$tool" "$lg"
     elif [[ $tool == pgrelocate-* ]]; then
@@ -329,9 +329,10 @@ run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh targ
     else
         copy=$wall
     fi
-    log "round $round $d $tool: rc $rc, wall ${wall}s, copy ${copy}s, machine CPU ${mcpu}s (copy ${mmcpu}s), own CPU ${own}s (copy ${mown}s), peak ${rss} MiB, load $l0→$l1"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$d" "${SIZE_PRETTY[$d]// /}" "$tool" "$rc" \
-        "$wall" "$copy" "$verify" "$mcpu" "$own" "$rss" "$l0" "$l1" "$mmcpu" "$mown" >>"$RAW"
+    log "round $round $d $tool: rc $rc, wall ${wall}s, copy ${copy}s, machine CPU ${mcpu}s (copy ${mmcpu}s), own CPU ${own}s (copy ${mown}s; the tool ${tcpu}s, backends per database $bydb), peak ${rss} MiB, load $l0→$l1"
+    SPLIT[$d,$tool]="CPU until the copy ended: the tool ${mtcpu}s, backends $(sed "s/\b$src=/source=/; s/\b$tgt=/target=/" <<<"$mbydb"); whole run: the tool ${tcpu}s, backends $(sed "s/\b$src=/source=/; s/\b$tgt=/target=/" <<<"$bydb")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$d" "${SIZE_PRETTY[$d]// /}" "$tool" "$rc" \
+        "$wall" "$copy" "$verify" "$mcpu" "$own" "$rss" "$l0" "$l1" "$mmcpu" "$mown" "$tcpu" "$bydb" >>"$RAW"
     rm -rf "$WORK/out"
     drop_db "$tgt"
 }
@@ -361,6 +362,7 @@ cp "$RAW" "$BENCH_DIR/runs.tsv"
     for d in "${DATASETS[@]}"; do
         for tool in "${TOOLS[@]}"; do
             [[ -z ${DETAIL[$d,$tool]:-} ]] || echo "# $d $tool (last round): ${DETAIL[$d,$tool]}"
+            [[ -z ${SPLIT[$d,$tool]:-} ]] || echo "# $d $tool (last round): ${SPLIT[$d,$tool]}"
         done
     done
     echo "# raw runs: $BENCH_DIR/runs.tsv"

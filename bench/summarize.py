@@ -3,7 +3,7 @@
 
 usage: summarize.py RUNS.tsv
 Raw columns: round dataset size tool rc wall copy verify machine_cpu own_cpu peak_mib load0 load1
-             copy_machine_cpu copy_own_cpu
+             copy_machine_cpu copy_own_cpu tool_cpu cpu_by_database
 """
 import statistics
 import sys
