@@ -15,6 +15,7 @@
 #   BENCH_SKIP_PGCOPYDB=1      do not run (or install) pgcopydb
 #   BENCH_KEEP=1               keep the work dir (server data, logs) at exit
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
+#   BENCH_COMMIT=              what results.txt names as the code measured (default: git HEAD of this checkout)
 #   PGBIN=/usr/lib/postgresql/15/bin
 set -euo pipefail
 
@@ -30,6 +31,7 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 BENCH_STRATEGIES=${BENCH_STRATEGIES:-dump stream}
 JAR=${PGRELOCATE_JAR:-controller/target/quarkus-app/quarkus-run.jar}
 SKIP_PGR=${BENCH_SKIP_PGRELOCATE:-0}
+COMMIT=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')}
 SKIP_COPYDB=${BENCH_SKIP_PGCOPYDB:-0}
 JOBS=2
 
@@ -351,7 +353,7 @@ done
 RESULTS=$BENCH_DIR/results.txt
 cp "$RAW" "$BENCH_DIR/runs.tsv"
 {
-    echo "# pgrelocate bench $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo '+changes')"
+    echo "# pgrelocate bench $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit $COMMIT"
     echo "# host: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average now $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $(postgres --version | awk '{print $3}'), loopback, jobs=$JOBS, $BENCH_ROUNDS rounds alternating the tools, page cache dropped between runs: $CACHES_DROPPED"
     python3 "$REPO/bench/summarize.py" "$RAW"
     echo
