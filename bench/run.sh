@@ -8,7 +8,7 @@
 #   BENCH_MASTODON_SCALES="2"  bench/mastodon.sql scale factors (1 = about 240 MB); empty: none
 #   BENCH_MANY_TABLES=         also a database of this many small tables (20 rows and a primary key each); empty: none
 #   BENCH_ROUNDS=5             rounds; each round runs every tool once per dataset, alternating (A B C A B C …)
-#   BENCH_STRATEGIES="dump stream"   pgrelocate strategies to time
+#   BENCH_STRATEGIES="dump stream"   pgrelocate strategies to time; "stream:SPLIT_MB=100000" sets a PGRELOCATE_STREAM_ knob
 #   BENCH_DIR=/tmp/pgrelocate-bench   where the work dir and results.txt live
 #   BENCH_PORT=                loopback port for the bench server (default: a free one, never 5432)
 #   BENCH_SKIP_PGRELOCATE=1    do not run pgrelocate (its columns show n/a)
@@ -306,9 +306,12 @@ run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh targ
             cmd=(pgcopydb clone --source "$URI_BASE/$src" --target "$URI_BASE/$tgt"
                  --table-jobs "$JOBS" --index-jobs "$JOBS" --dir "$WORK/out") ;;
         pgrelocate-*)
+            # "stream:SPLIT_MB=100000" runs the stream strategy with PGRELOCATE_STREAM_SPLIT_MB=100000
+            local spec=${tool#pgrelocate-} knobs=()
+            [[ $spec != *:* ]] || knobs=("PGRELOCATE_STREAM_${spec#*:}")
             mark=(--mark '^[0-9:]+ verify: ')
-            cmd=(java -jar "$JAR" migrate --source "$URI_BASE/$src?sslmode=disable" --target "$URI_BASE/$tgt?sslmode=disable"
-                 --strategy "${tool#pgrelocate-}" --jobs "$JOBS" --work-dir "$WORK/out" --report "$report") ;;
+            cmd=(env "${knobs[@]}" java -jar "$JAR" migrate --source "$URI_BASE/$src?sslmode=disable" --target "$URI_BASE/$tgt?sslmode=disable"
+                 --strategy "${spec%%:*}" --jobs "$JOBS" --work-dir "$WORK/out" --report "$report") ;;
     esac
     quiesce
     local m rc wall mcpu own rss l0 l1 mwall mmcpu mown tcpu bydb mtcpu mbydb
@@ -323,7 +326,7 @@ run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh targ
             copy=$t_copy
             verify=$(awk -v a="$run_s" -v b="$t_copy" 'BEGIN{printf "%.1f", a-b}')
             DETAIL[$d,$tool]="wall ${wall}s = JVM start $(awk -v a="$wall" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report ${run_s}s; copy ${t_copy}s (schema or dump ${p_dump}s, data+indexes+post-data or restore ${p_restore}s, analyze ${p_analyze}s); preflight+verify ${verify}s"
-            [[ ${tool#pgrelocate-} != stream ]] || DETAIL[$d,$tool]+="; $(stream_details "$report")"
+            [[ ${tool#pgrelocate-} != stream* ]] || DETAIL[$d,$tool]+="; $(stream_details "$report")"
         else
             echo "  $tool: could not read the copy timings from $report"
             rc=report
