@@ -80,6 +80,28 @@ class StreamCopyTest {
     }
 
     @Test
+    void rowsAroundAndAboveTheRelayBlockSizeArriveWhole() throws SQLException {
+        // rows of 1 KiB to 1 MiB, in text and binary COPY: blocks are cut between rows, and a row bigger than a block goes alone
+        String src = sourceWith("blocks", """
+                CREATE EXTENSION IF NOT EXISTS citext;
+                CREATE TABLE bin (id int PRIMARY KEY, payload text);
+                INSERT INTO bin SELECT g, repeat(md5(g::text), g % 64 * 512 + 32) FROM generate_series(1, 300) g;
+                CREATE TABLE txt (id int PRIMARY KEY, payload citext);
+                INSERT INTO txt SELECT g, repeat(md5(g::text), g % 64 * 512 + 32) FROM generate_series(1, 300) g;
+                """);
+        String dst = TestServers.freshDatabase(pg, "blocks_dst");
+
+        CopyResult r = streamCopy(src, dst, StreamTuning.DEFAULT, null);
+
+        assertThat(r.stream().tables()).extracting(TableCopy::table, TableCopy::format, TableCopy::rows)
+                .contains(org.assertj.core.groups.Tuple.tuple("public.bin", "binary", 300L), org.assertj.core.groups.Tuple.tuple("public.txt", "text", 300L));
+        for (String table : List.of("bin", "txt")) {
+            assertThat(query(dst, DIGEST.formatted(table))).as(table).isEqualTo(query(src, DIGEST.formatted(table)));
+        }
+        assertThat(query(dst, "SELECT max(length(payload)) FROM bin")).isEqualTo(String.valueOf(63 * 512 * 32 + 32 * 32));
+    }
+
+    @Test
     void rowsCommittedAfterAGivenSnapshotAreNotCopied() throws SQLException {
         String src = sourceWith("snap", "CREATE TABLE items (id int PRIMARY KEY, v text); INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
         String dst = TestServers.freshDatabase(pg, "snap_dst");
