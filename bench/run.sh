@@ -193,11 +193,13 @@ def inst(s):
 
 r = json.load(open(sys.argv[1]))
 c = r.get("copy") or {}
-parts = [dur(c.get(k)) for k in ("dump", "restore", "analyze")]
+# the copy's named phases in order: dump, restore, analyze (dump); dump, pre-data, data+indexes+post-data (stream)
+phases = [dur(t) for t in (c.get("phases") or {}).values()]
+parts = (phases + [0.0, 0.0, 0.0])[:3]
 run = "n/a"
 if r.get("started") and r.get("finished"):
     run = "%.1f" % (inst(r["finished"]) - inst(r["started"])).total_seconds()
-copy = "%.1f" % sum(parts) if c else "n/a"
+copy = "%.1f" % sum(phases) if c else "n/a"
 print(copy, run, r.get("result", "?"), *("%.1f" % p for p in parts))
 EOF
 }
@@ -325,7 +327,7 @@ run_tool() {  # run_tool ROUND DATASET TOOL: one measured copy into a fresh targ
             read -r t_copy run_s result p_dump p_restore p_analyze <<<"$parsed"
             copy=$t_copy
             verify=$(awk -v a="$run_s" -v b="$t_copy" 'BEGIN{printf "%.1f", a-b}')
-            DETAIL[$d,$tool]="wall ${wall}s = JVM start $(awk -v a="$wall" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report ${run_s}s; copy ${t_copy}s (schema or dump ${p_dump}s, data+indexes+post-data or restore ${p_restore}s, analyze ${p_analyze}s); preflight+verify ${verify}s"
+            DETAIL[$d,$tool]="wall ${wall}s = JVM start $(awk -v a="$wall" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report ${run_s}s; copy ${t_copy}s (phases ${p_dump}s, ${p_restore}s, ${p_analyze}s: dump, restore, analyze; stream: schema dump, pre-data, data+indexes+post-data); preflight+verify ${verify}s"
             [[ ${tool#pgrelocate-} != stream* ]] || DETAIL[$d,$tool]+="; $(stream_details "$report")"
         else
             echo "  $tool: could not read the copy timings from $report"

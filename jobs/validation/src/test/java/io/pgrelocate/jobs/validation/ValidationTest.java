@@ -1,7 +1,7 @@
 package io.pgrelocate.jobs.validation;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.baseline.QueryTiming;
 import io.pgrelocate.engine.integrity.ForeignKeyOrphans;
 import io.pgrelocate.engine.local.LocalPostgres;
