@@ -3,6 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.testing.AckedWriter;
+import io.pgrelocate.engine.testing.KilledChild;
 import io.pgrelocate.engine.testing.TestServers;
 import io.pgrelocate.engine.testing.WindowChild;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class LogicalKillRollbackTest {
         AckedWriter writer = new AckedWriter(TestServers.jdbcUrl(pg, source), app, PW);
         try {
             await().until(() -> writer.acknowledged().size() > 20);
-            List<String> lines = WindowChild.runAndKill(killAt, pg.uri(source), pg.uri(target), name, killAt);
+            List<String> lines = KilledChild.runUntil(WindowChild.class, killAt, TestServers.PASSWORD, pg.uri(source), pg.uri(target), name, killAt);
             assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith(killAt));
 
             Cli cli = Cli.local();

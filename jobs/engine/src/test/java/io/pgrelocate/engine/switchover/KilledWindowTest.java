@@ -2,6 +2,7 @@ package io.pgrelocate.engine.switchover;
 
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.testing.KilledChild;
 import io.pgrelocate.engine.testing.TestServers;
 import io.pgrelocate.engine.testing.WindowChild;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class KilledWindowTest {
         String target = TestServers.freshDatabase(pg, "kill_dst");
         pg.executeSql(source, "CREATE TABLE t(id int); GRANT ALL ON t TO " + app);
 
-        List<String> lines = WindowChild.runAndKill("window: the source is fenced", pg.uri(source), pg.uri(target));
+        List<String> lines = KilledChild.runUntil(WindowChild.class, "window: the source is fenced", TestServers.PASSWORD,
+                pg.uri(source), pg.uri(target));
         assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("window: the source is fenced"));
 
         assertThatThrownBy(() -> DriverManager.getConnection(jdbc(source), app, PW).close()).hasMessageContaining("permission denied");

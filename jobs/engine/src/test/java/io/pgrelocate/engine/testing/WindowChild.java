@@ -9,16 +9,10 @@ import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.Secret;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local {@code migrate --switchover} in a JVM of its own, for tests that kill it: args are the
@@ -47,36 +41,6 @@ public final class WindowChild {
                 sleep();
             }
         }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
-    }
-
-    /**
-     * Starts the child with {@code args} (the password of {@link TestServers} on its stdin) and
-     * SIGKILLs it the moment it prints a line starting with {@code killAt}: no shutdown hook, no
-     * finally block runs. Returns what it printed up to there.
-     */
-    public static List<String> runAndKill(String killAt, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WindowChild.class.getName()));
-        command.addAll(List.of(args));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (Writer stdin = child.outputWriter(StandardCharsets.UTF_8)) {
-            stdin.write(TestServers.PASSWORD + "\n");
-        }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader log = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = log.readLine(); line != null; line = log.readLine()) {
-                lines.add(line);
-                if (line.startsWith(killAt)) {
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-        }
-        if (!child.waitFor(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the killed child did not end: " + String.join("\n", lines));
-        }
-        return lines;
     }
 
     private static void sleep() {
