@@ -7,6 +7,7 @@ import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.process.ToolResult;
 import io.pgrelocate.engine.process.ToolRunner;
@@ -70,7 +71,7 @@ public final class DumpRestore implements CopyStrategy {
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
-            List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
+            List<String> created = RoleCarrier.carryIfKept(options.keepOwnership(), options.rolePasswords(), source, target, roles, out);
             Path list = restoreList(runnerFor(target, pgpass), dumpDir, lines -> lines);
             restore(target, pgpass, list, dumpDir, tables);
             Instant t2 = clock.instant();
