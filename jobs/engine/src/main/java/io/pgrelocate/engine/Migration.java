@@ -196,7 +196,7 @@ public final class Migration {
 
     /** As many sessions per side as the copy had workers. */
     private Verifier verifier() {
-        return new Verifier(settings.copy().filter(), settings.copy().jobs(), out);
+        return new Verifier(settings.copy().filter(), settings.copy().jobs(), out).comparingPrivileges(settings.copy().keepOwnership());
     }
 
     public MigrationReport verify() {

@@ -25,6 +25,6 @@ public record RoleInfo(String name, boolean canLogin, boolean inherit, boolean c
     public String attributes() {
         return (canLogin ? "LOGIN" : "NOLOGIN") + (inherit ? " INHERIT" : " NOINHERIT") + (createDb ? " CREATEDB" : " NOCREATEDB")
                 + (createRole ? " CREATEROLE" : " NOCREATEROLE") + " CONNECTION LIMIT " + connectionLimit
-                + " VALID UNTIL '" + (validUntil == null ? "infinity" : validUntil.replace("'", "''")) + "'";
+                + (validUntil == null ? "" : " VALID UNTIL '" + validUntil.replace("'", "''") + "'");
     }
 }

@@ -28,7 +28,9 @@ final class RoleChecks {
     static Check passwords(Db src, Db tgt, List<RoleInfo> roles, RolePasswords mode) {
         Set<String> targetManaged = Set.copyOf(tgt.list("SELECT rolname FROM pg_roles WHERE rolsuper OR rolname = current_user",
                 rs -> rs.getString(1)));
-        List<String> logins = roles.stream().filter(r -> r.canLogin() && !r.superuser() && !targetManaged.contains(r.name()))
+        // the migration's own source login is not an application's: the target has its own
+        List<String> logins = roles.stream().filter(r -> r.canLogin() && !r.superuser() && !targetManaged.contains(r.name())
+                        && !r.name().equals(src.spec().user()))
                 .map(RoleInfo::name).toList();
         if (logins.isEmpty()) {
             return Check.pass("role passwords", "no application login role to carry a password for");

@@ -44,6 +44,11 @@ public final class SnapshotComparison {
         keyed("large object", source, target, md5 -> "content md5 " + md5);
     }
 
+    /** Adds a difference for every owner, privilege, default privilege, role attribute or membership that is not the same. */
+    public void privileges(SortedMap<String, String> source, SortedMap<String, String> target) {
+        keyed("privilege", source, target, v -> v);
+    }
+
     private void tables(SortedMap<String, TableDigest> source, SortedMap<String, TableDigest> target) {
         for (Map.Entry<String, TableDigest> e : source.entrySet()) {
             TableDigest t = target.get(e.getKey());

@@ -20,6 +20,7 @@ public final class Verifier {
     private final int jobs;
     private final String sourceSnapshot;
     private final String targetSnapshot;
+    private final boolean privileges;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
         this(filter, 1, out);
@@ -27,10 +28,11 @@ public final class Verifier {
 
     /** Digests tables on {@code jobs} sessions per side. */
     public Verifier(ObjectFilter filter, int jobs, Consumer<String> out) {
-        this(filter, jobs, out, null, null);
+        this(filter, jobs, out, null, null, false);
     }
 
-    private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot) {
+    private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot, boolean privileges) {
+        this.privileges = privileges;
         this.filter = filter;
         this.jobs = jobs;
         this.out = out;
@@ -40,7 +42,15 @@ public final class Verifier {
 
     /** The same proof of the databases as they were in two exported snapshots (the switch point), whatever was written since. */
     public Verifier inSnapshots(String source, String target) {
-        return new Verifier(filter, jobs, out, source, target);
+        return new Verifier(filter, jobs, out, source, target, privileges);
+    }
+
+    /**
+     * Also compares who may do what ({@link PrivilegeReader}): owners, effective privileges, default
+     * privileges, role attributes and memberships. Only where the copy kept owners and grants.
+     */
+    public Verifier comparingPrivileges(boolean compare) {
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, compare);
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
@@ -54,6 +64,10 @@ public final class Verifier {
             if (!src.largeObjects().equals(snaps.target().largeObjects())) {
                 Pair<SortedMap<Long, String>> contents = both(s, t, db -> new SnapshotReader(db, filter, out).largeObjectContents());
                 comparison.largeObjects(contents.source(), contents.target());
+            }
+            if (privileges) {
+                Pair<SortedMap<String, String>> rights = both(s, t, db -> PrivilegeReader.read(db, filter));
+                comparison.privileges(rights.source(), rights.target());
             }
             ExampleKeys.addTo(comparison.differences(), s, t);
             return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
