@@ -203,6 +203,11 @@ public final class Migration {
         return verifyInto("verify", clock.instant(), null, null, verifier());
     }
 
+    /** After a switch: the target against the switch point (the fenced source), rows aside ({@link Verifier#afterSwitch}). */
+    public MigrationReport verifyAfterSwitch() {
+        return verifyInto("verify after the switch", clock.instant(), null, null, verifier().afterSwitch());
+    }
+
     private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy, Verifier verifier) {
         try {
             Interruption.checkpoint("verify");

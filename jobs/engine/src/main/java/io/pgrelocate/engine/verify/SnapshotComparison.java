@@ -31,6 +31,37 @@ public final class SnapshotComparison {
         return c;
     }
 
+    /**
+     * The target against the switch point, after the applications wrote on it: {@code source} is the
+     * fenced source, which is the switch point. Schema objects, definitions and extensions must match;
+     * a sequence may be ahead of the source's (the applications used it) but never behind (it would
+     * hand out keys that exist); rows and large objects are the applications' now, and not compared.
+     */
+    public static SnapshotComparison afterSwitch(DatabaseSnapshot source, DatabaseSnapshot target) {
+        SnapshotComparison c = new SnapshotComparison();
+        c.sequencesNotBehind(source.sequences(), target.sequences());
+        c.extensions(source.extensions(), target.extensions());
+        source.schemaObjects().keySet().forEach(kind -> c.objects(kind, source.schemaObjects().get(kind),
+                target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
+        target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
+                .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
+        c.warnings.add("after the switch: rows and large objects are not compared with the source (the applications write on the target; "
+                + "the copy was proven in the switchover window); schema, definitions, sequences and rights are");
+        return c;
+    }
+
+    private void sequencesNotBehind(SortedMap<String, SequenceState> source, SortedMap<String, SequenceState> target) {
+        source.forEach((name, s) -> {
+            SequenceState t = target.get(name);
+            if (t == null) {
+                differences.add(new Difference("sequence", name, s.toString(), ABSENT));
+            } else if (t.lastValue() < s.lastValue() || (t.lastValue() == s.lastValue() && s.isCalled() && !t.isCalled())) {
+                differences.add(new Difference("sequence", name, s.toString(), t + " (behind the switch point: the next values exist already)"));
+            }
+        });
+    }
+
     public List<Difference> differences() {
         return differences;
     }
