@@ -22,12 +22,7 @@ public final class SnapshotComparison {
         SnapshotComparison c = new SnapshotComparison();
         c.tables(source.tables(), target.tables());
         c.keyed("sequence", source.sequences(), target.sequences(), SequenceState::toString);
-        c.extensions(source.extensions(), target.extensions());
-        source.schemaObjects().keySet().forEach(kind -> c.objects(kind, source.schemaObjects().get(kind),
-                target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
-        target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
-                .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
-        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
+        c.structure(source, target);
         return c;
     }
 
@@ -40,15 +35,20 @@ public final class SnapshotComparison {
     public static SnapshotComparison afterSwitch(DatabaseSnapshot source, DatabaseSnapshot target) {
         SnapshotComparison c = new SnapshotComparison();
         c.sequencesNotBehind(source.sequences(), target.sequences());
-        c.extensions(source.extensions(), target.extensions());
-        source.schemaObjects().keySet().forEach(kind -> c.objects(kind, source.schemaObjects().get(kind),
-                target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
-        target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
-                .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
-        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
+        c.structure(source, target);
         c.warnings.add("after the switch: rows and large objects are not compared with the source (the applications write on the target; "
                 + "the copy was proven in the switchover window); schema, definitions, sequences and rights are");
         return c;
+    }
+
+    /** Extensions, schema objects and their definitions. */
+    private void structure(DatabaseSnapshot source, DatabaseSnapshot target) {
+        extensions(source.extensions(), target.extensions());
+        source.schemaObjects().keySet().forEach(kind -> objects(kind, source.schemaObjects().get(kind),
+                target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
+        target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
+                .forEach(kind -> objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        DefinitionComparison.compare(source.definitions(), target.definitions(), differences::add);
     }
 
     private void sequencesNotBehind(SortedMap<String, SequenceState> source, SortedMap<String, SequenceState> target) {
