@@ -10,6 +10,7 @@ import io.pgrelocate.engine.preflight.CopyPlan;
 import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.roles.AppLogins;
 import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
@@ -92,7 +93,7 @@ public final class Migration {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre);
         }
-        WindowVerification verified = new WindowVerification(started, pre);
+        WindowVerification verified = new WindowVerification(started, pre, downtime.switchesToTarget());
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), settings.verify(), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
@@ -128,15 +129,26 @@ public final class Migration {
     private final class WindowVerification implements SwitchoverWindow.Verification {
         private final Instant started;
         private final PreflightResult pre;
+        private final boolean switches;
         VerifyResult result;
 
-        WindowVerification(Instant started, PreflightResult pre) {
+        WindowVerification(Instant started, PreflightResult pre, boolean switches) {
             this.started = started;
             this.pre = pre;
+            this.switches = switches;
         }
 
         @Override
         public void beforeThaw(VerifyMode mode) {
+            verifyBeforeThaw(mode);
+            if (switches && !settings.appLogins().isEmpty()) {
+                // the applications' own logins, for real, while a failure still puts them back on the source
+                new AppLogins(settings.source(), settings.copy().filter()).proveOrThrow(settings.appLogins());
+                out.accept("window: every application logs in on the target and reads what it read on the source");
+            }
+        }
+
+        private void verifyBeforeThaw(VerifyMode mode) {
             if (mode == VerifyMode.BEFORE_THAW) {
                 check(verifyInto("migrate", started, pre, null, verifier()), "");
                 return;

@@ -36,7 +36,7 @@ public final class AppLogins {
     /** One application's outcome; {@code reason} is one line without any password. */
     public record Result(String app, String user, boolean passed, String reason) {
         public String line() {
-            return "app " + app + " (user " + user + "): " + reason;
+            return "app " + app + ": user " + user + ": " + reason;
         }
     }
 

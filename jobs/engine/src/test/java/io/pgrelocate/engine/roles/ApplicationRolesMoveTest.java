@@ -105,7 +105,7 @@ class ApplicationRolesMoveTest {
         AppLogins logins = new AppLogins(TestServers.spec(source, src), ObjectFilter.SPILO_DEFAULT);
         List<AppLogins.Result> proof = logins.prove(List.of(app("mastodon-web", dst, web, webPassword), app("mastodon-sidekiq", dst, owner, ownerPassword)));
         assertThat(proof.get(0).passed()).isFalse();
-        assertThat(proof.get(0).line()).startsWith("app mastodon-web (user " + web + "): logged in, but cannot read public.statuses")
+        assertThat(proof.get(0).line()).startsWith("app mastodon-web: user " + web + ": logged in, but cannot read public.statuses")
                 .contains("permission denied for table statuses").doesNotContain(webPassword);
         assertThat(proof.get(1).passed()).as(proof.get(1).line()).isTrue();
         assertThat(proof.get(1).reason()).contains("read 1 table");
@@ -127,7 +127,7 @@ class ApplicationRolesMoveTest {
 
         assertThat(report.exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(report.error()).doesNotContain("\n", "an-old-password")
-                .contains("app mastodon-web (user " + web + "): its password does not match role " + web + "'s password on the source");
+                .contains("app mastodon-web: user " + web + ": its password does not match role " + web + "'s password on the source");
         assertThat(report.preflight()).anySatisfy(c -> {
             assertThat(c.name()).isEqualTo("app mastodon-sidekiq");
             assertThat(c.passed()).isTrue();
@@ -138,6 +138,26 @@ class ApplicationRolesMoveTest {
         }
         try (Connection c = target.connect(dst); Statement st = c.createStatement()) {
             assertThat(one(st, "SELECT count(*)::text FROM pg_class WHERE relname = 'statuses'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void theWindowPutsTheApplicationsBackOnTheSourceWhenOneCannotReadOnTheTarget() throws SQLException {
+        String src = sourceDatabase();
+        String dst = TestServers.freshDatabase(source, "roles_dst");  // the same server: the roles exist, so preflight's login passes
+        source.executeSql(src, "GRANT INSERT ON public.statuses TO " + readers + "; GRANT USAGE ON SEQUENCE public.statuses_id_seq TO " + readers);
+        MigrationSettings settings = new MigrationSettings(TestServers.spec(source, src), TestServers.spec(source, dst),
+                TestServers.copyOptions(TestServers.workDir(), false), false)  // --no-keep-ownership: no grant moves
+                .withAppLogins(List.of(AppLogin.onTarget("mastodon-web", TestServers.spec(source, dst), web, () -> webPassword, dst)));
+
+        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+
+        assertThat(report.exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
+        assertThat(report.error()).contains("app mastodon-web: user " + web + ": logged in, but cannot read public.statuses",
+                "permission denied").doesNotContain(webPassword);
+        assertThat(report.preflight()).anySatisfy(c -> assertThat(c.line()).startsWith("app mastodon-web: user " + web + ": logs in on the target"));
+        try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(source, src), web, webPassword); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO public.statuses (body) VALUES ('the application writes on the source again')");  // the fence was lifted
         }
     }
 
