@@ -47,6 +47,7 @@ public final class RoleCarrier {
     /** Creates and aligns {@code roles} on the target; returns the names of those it created. */
     public List<String> carry(List<RoleInfo> roles) {
         Map<String, Secret> verifiers = passwords == RolePasswords.CARRY ? verifiers(roles) : Map.of();
+        String databaseOwner = applicationOwnerOfSource();
         List<String> created = new ArrayList<>();
         List<String> withPassword = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -72,6 +73,11 @@ public final class RoleCarrier {
                 }
             }
             grantMemberships(db, roles);
+            if (databaseOwner != null && !databaseOwner.equals(db.text("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))) {
+                // the database owner is pg_database_owner: on PostgreSQL 15 that is who may CREATE in schema public
+                db.execute("ALTER DATABASE " + Db.quoteIdent(target.database()) + " OWNER TO " + Db.quoteIdent(databaseOwner));
+                out.accept("roles: database " + target.database() + " now owned by " + databaseOwner + ", as on the source");
+            }
         }
         if (!created.isEmpty()) {
             out.accept("roles: created on the target: " + String.join(", ", created));
@@ -81,6 +87,14 @@ public final class RoleCarrier {
                 : withPassword.isEmpty() ? "no stored passwords to carry" : "passwords carried as stored verifiers for " + String.join(", ", withPassword))
                 + (kept.isEmpty() ? "" : "; kept as the target has them: " + String.join(", ", kept)));
         return created;
+    }
+
+    /** The source database's owner when it is an application role (not a superuser, whose databases the target's operator owns). */
+    private String applicationOwnerOfSource() {
+        try (Db db = Db.connect(source)) {
+            return db.list("SELECT r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
+                    + "WHERE d.datname = current_database() AND NOT r.rolsuper", rs -> rs.getString(1)).stream().findFirst().orElse(null);
+        }
     }
 
     private Map<String, Secret> verifiers(List<RoleInfo> roles) {

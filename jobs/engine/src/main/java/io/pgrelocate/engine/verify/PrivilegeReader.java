@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * the target's operator manages those.
  */
 final class PrivilegeReader {
+    /** The key of the database's owner, present only when an application role (not a superuser) owns it. */
+    static final String DATABASE_OWNER = "database owner";
     private static final String OBJECTS = """
             SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
                      WHEN 'f' THEN 'foreign table' ELSE 'table' END || ' ' || n.nspname || '.' || c.relname,
@@ -60,6 +62,9 @@ final class PrivilegeReader {
                  WHERE d.defaclnamespace = 0 OR %s
                  GROUP BY 1
                 """.formatted(filter.userSchemaPredicate("n.nspname")), rs -> lines.put(rs.getString(1), rs.getString(2)));
+        // an application role owning the database is pg_database_owner (CREATE in schema public on PostgreSQL 15)
+        db.list("SELECT r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname = current_database() AND NOT r.rolsuper",
+                rs -> lines.put(DATABASE_OWNER, rs.getString(1)));
         roles(db, objects, lines);
         return lines;
     }

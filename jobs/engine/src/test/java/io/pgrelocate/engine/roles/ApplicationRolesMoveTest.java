@@ -48,9 +48,10 @@ class ApplicationRolesMoveTest {
 
     /** An application database: its tables owned by an application role, read by a group whose member logs in. */
     private String sourceDatabase() {
-        String db = TestServers.freshDatabase(source, "roles_src");
         source.executeSql("postgres", "CREATE ROLE " + owner + " LOGIN CREATEDB CONNECTION LIMIT 7 PASSWORD '" + ownerPassword + "';"
                 + "CREATE ROLE " + readers + " NOLOGIN; CREATE ROLE " + web + " LOGIN PASSWORD '" + webPassword + "' IN ROLE " + readers);
+        String db = "roles_src_" + suffix;
+        source.createDatabase(db, owner);  // as Zalando makes it: the application owns its database
         source.executeSql(db, """
                 CREATE TABLE public.statuses (id bigserial PRIMARY KEY, body text NOT NULL);
                 INSERT INTO public.statuses (body) SELECT 'status ' || g FROM generate_series(1, 50) g;
@@ -89,6 +90,11 @@ class ApplicationRolesMoveTest {
             st.execute("INSERT INTO public.statuses (body) VALUES ('written by the application on the target')");
             assertThat(one(st, "SELECT count(*)::text FROM public.statuses")).isEqualTo("51");
             assertThat(one(st, "SELECT rolcreatedb::text || ' ' || rolconnlimit FROM pg_roles WHERE rolname = current_user")).isEqualTo("true 7");
+            assertThat(one(st, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).isEqualTo(owner);
+            st.execute("CREATE TABLE public.made_by_the_apps_migration (id int)");  // CREATE in public, as the database's owner
+            assertThat(one(st, "SELECT has_table_privilege('" + readers + "', 'public.made_by_the_apps_migration', 'SELECT')::text"))
+                    .as("default privileges carried").isEqualTo("true");
+            st.execute("DROP TABLE public.made_by_the_apps_migration");
         }
         try (Connection c = login(dst, web, webPassword); Statement st = c.createStatement()) {
             assertThat(one(st, "SELECT count(*)::text FROM public.statuses")).isEqualTo("51");  // through its group
