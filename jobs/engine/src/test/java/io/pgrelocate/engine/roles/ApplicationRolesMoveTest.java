@@ -122,6 +122,28 @@ class ApplicationRolesMoveTest {
     }
 
     @Test
+    void theLogicalStrategyCarriesTheRolesBeforeItsSchemaToo() throws SQLException {
+        // the other way round: the wal_level=logical server is the source here
+        LocalPostgres logicalSource = TestServers.pg15Logical();
+        logicalSource.executeSql("postgres", "CREATE ROLE " + owner + " LOGIN PASSWORD '" + ownerPassword + "'");
+        String src = "roles_lsrc_" + suffix;
+        logicalSource.createDatabase(src, owner);
+        logicalSource.executeSql(src, "CREATE TABLE public.statuses (id bigserial PRIMARY KEY, body text); ALTER TABLE public.statuses OWNER TO "
+                + owner + "; INSERT INTO public.statuses (body) VALUES ('copied by the subscription')");
+        String dst = TestServers.freshDatabase(source, "roles_ldst");
+        MigrationSettings settings = new MigrationSettings(TestServers.spec(logicalSource, src), TestServers.spec(source, dst),
+                keeping(RolePasswords.CARRY).withStrategy(Strategy.LOGICAL), false);
+
+        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+
+        assertThat(report.exitCode()).as(() -> io.pgrelocate.engine.report.Summary.of(report)).isZero();
+        try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(source, dst), owner, ownerPassword); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO public.statuses (body) VALUES ('written on the target')");
+            assertThat(one(st, "SELECT count(*)::text FROM public.statuses")).isEqualTo("2");
+        }
+    }
+
+    @Test
     void preflightStopsBeforeTheFreezeForAnApplicationWhoseLoginWouldFail() throws SQLException {
         String src = sourceDatabase();
         String dst = TestServers.freshDatabase(target, "roles_dst");
