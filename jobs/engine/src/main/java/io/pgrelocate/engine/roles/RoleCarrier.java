@@ -48,6 +48,7 @@ public final class RoleCarrier {
     public List<String> carry(List<RoleInfo> roles) {
         Map<String, Secret> verifiers = passwords == RolePasswords.CARRY ? verifiers(roles) : Map.of();
         String databaseOwner = applicationOwnerOfSource();
+        List<String[]> settings = roleSettings(roles);
         List<String> created = new ArrayList<>();
         List<String> withPassword = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -73,6 +74,7 @@ public final class RoleCarrier {
                 }
             }
             grantMemberships(db, roles);
+            settings.stream().filter(roleAndSql -> !kept.contains(roleAndSql[0])).forEach(roleAndSql -> db.execute(roleAndSql[1]));
             if (databaseOwner != null && !databaseOwner.equals(db.text("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"))) {
                 // the database owner is pg_database_owner: on PostgreSQL 15 that is who may CREATE in schema public
                 db.execute("ALTER DATABASE " + Db.quoteIdent(target.database()) + " OWNER TO " + Db.quoteIdent(databaseOwner));
@@ -95,6 +97,39 @@ public final class RoleCarrier {
             return db.list("SELECT r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
                     + "WHERE d.datname = current_database() AND NOT r.rolsuper", rs -> rs.getString(1)).stream().findFirst().orElse(null);
         }
+    }
+
+    /** A list setting, written unquoted so each element keeps its own quoting (as pg_dumpall splits them). */
+    private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces", "session_preload_libraries",
+            "local_preload_libraries");
+
+    /**
+     * {@code ALTER ROLE … SET} for the settings the non-superuser roles have on the source, for all
+     * databases or for this one (then in the target's), e.g. a role's search_path or statement_timeout:
+     * pairs of role and statement.
+     */
+    private List<String[]> roleSettings(List<RoleInfo> roles) {
+        List<String> names = roles.stream().filter(r -> !r.superuser()).map(RoleInfo::name).toList();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        try (Db db = Db.connect(source)) {
+            return db.list("""
+                    SELECT r.rolname, s.setdatabase <> 0, c.setting
+                      FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole, unnest(s.setconfig) c(setting)
+                     WHERE (s.setdatabase = 0 OR s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()))
+                       AND r.rolname::text = ANY (?)
+                    """, rs -> new String[] {rs.getString(1), alterRoleSet(rs.getString(1), rs.getBoolean(2), rs.getString(3))},
+                    (Object) names.toArray(new String[0]));
+        }
+    }
+
+    private String alterRoleSet(String role, boolean inThisDatabase, String setting) {
+        String name = setting.substring(0, setting.indexOf('='));
+        String value = setting.substring(setting.indexOf('=') + 1);
+        return "ALTER ROLE " + Db.quoteIdent(role) + (inThisDatabase ? " IN DATABASE " + Db.quoteIdent(target.database()) : "")
+                + " SET " + Db.quoteIdent(name) + " TO "
+                + (LIST_SETTINGS.contains(name.toLowerCase(java.util.Locale.ROOT)) ? value : "'" + value.replace("'", "''") + "'");
     }
 
     private Map<String, Secret> verifiers(List<RoleInfo> roles) {

@@ -52,6 +52,8 @@ class ApplicationRolesMoveTest {
                 + "CREATE ROLE " + readers + " NOLOGIN; CREATE ROLE " + web + " LOGIN PASSWORD '" + webPassword + "' IN ROLE " + readers);
         String db = "roles_src_" + suffix;
         source.createDatabase(db, owner);  // as Zalando makes it: the application owns its database
+        source.executeSql("postgres", "ALTER ROLE " + owner + " SET statement_timeout = '42s'; ALTER ROLE " + owner + " IN DATABASE " + db
+                + " SET search_path = \"$user\", app, public");
         source.executeSql(db, """
                 CREATE TABLE public.statuses (id bigserial PRIMARY KEY, body text NOT NULL);
                 INSERT INTO public.statuses (body) SELECT 'status ' || g FROM generate_series(1, 50) g;
@@ -91,6 +93,8 @@ class ApplicationRolesMoveTest {
             assertThat(one(st, "SELECT count(*)::text FROM public.statuses")).isEqualTo("51");
             assertThat(one(st, "SELECT rolcreatedb::text || ' ' || rolconnlimit FROM pg_roles WHERE rolname = current_user")).isEqualTo("true 7");
             assertThat(one(st, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).isEqualTo(owner);
+            assertThat(one(st, "SELECT current_setting('statement_timeout') || ' ' || current_setting('search_path')"))
+                    .isEqualTo("42s \"$user\", app, public");
             st.execute("CREATE TABLE public.made_by_the_apps_migration (id int)");  // CREATE in public, as the database's owner
             assertThat(one(st, "SELECT has_table_privilege('" + readers + "', 'public.made_by_the_apps_migration', 'SELECT')::text"))
                     .as("default privileges carried").isEqualTo("true");
