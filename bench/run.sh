@@ -193,11 +193,13 @@ def inst(s):
 
 r = json.load(open(sys.argv[1]))
 c = r.get("copy") or {}
-parts = [dur(c.get(k)) for k in ("dump", "restore", "analyze")]
+# the copy's named phases in order: dump, restore, analyze (dump); dump, pre-data, data+indexes+post-data (stream)
+phases = [dur(t) for t in (c.get("phases") or {}).values()]
+parts = (phases + [0.0, 0.0, 0.0])[:3]
 run = "n/a"
 if r.get("started") and r.get("finished"):
     run = "%.1f" % (inst(r["finished"]) - inst(r["started"])).total_seconds()
-copy = "%.1f" % sum(parts) if c else "n/a"
+copy = "%.1f" % sum(phases) if c else "n/a"
 print(copy, run, r.get("result", "?"), *("%.1f" % p for p in parts))
 EOF
 }
@@ -351,8 +353,8 @@ for d in "${DATASETS[@]}"; do
                 COPY[$d,$tool]=$t_copy
                 VERIFY[$d,$tool]=$(awk -v a="$run_s" -v b="$t_copy" 'BEGIN{printf "%.1f", a-b}')
                 log "$d: $tool ${TOTAL[$d,$tool]}s wall (report: started->finished ${run_s}s, result $result;" \
-                    "copy ${t_copy}s = dump ${p_dump}s + restore ${p_restore}s + analyze ${p_analyze}s)"
-                DETAILS+=("$d $tool: wall ${TOTAL[$d,$tool]}s = JVM start $(awk -v a="${TOTAL[$d,$tool]}" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report started->finished ${run_s}s; copy ${t_copy}s (dump or schema ${p_dump}s, restore or data+indexes+post-data ${p_restore}s, analyze ${p_analyze}s); preflight+verify ${VERIFY[$d,$tool]}s")
+                    "copy ${t_copy}s = ${p_dump}s + ${p_restore}s + ${p_analyze}s by phase)"
+                DETAILS+=("$d $tool: wall ${TOTAL[$d,$tool]}s = JVM start $(awk -v a="${TOTAL[$d,$tool]}" -v b="$run_s" 'BEGIN{printf "%.1f", a-b}')s + report started->finished ${run_s}s; copy ${t_copy}s (phases ${p_dump}s, ${p_restore}s, ${p_analyze}s: dump, restore, analyze; stream: schema dump, pre-data, data+indexes+post-data); preflight+verify ${VERIFY[$d,$tool]}s")
                 if [[ $strategy == stream ]]; then
                     DETAILS+=("$d $tool: $(stream_details "$report")")
                 fi

@@ -1,13 +1,13 @@
 package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
-import io.pgrelocate.engine.StopSignals;
+import io.pgrelocate.engine.stop.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
-import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.VerifyMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.Downtime;
-import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
-import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,6 +104,6 @@ class MigrateCommand extends LocalCommand {
 
     @Override
     MigrationReport run(Migration migration) {
-        return migration.migrate(dryRun, switchover ? Downtime.switchWithoutApplications() : Downtime.NONE);
+        return migration.migrate(dryRun, switchover ? Applications.switchWithoutApplications() : Applications.NONE);
     }
 }

@@ -10,8 +10,8 @@ import io.pgrelocate.engine.kube.JobLauncher;
 import io.pgrelocate.engine.plan.DowntimeEstimate;
 import io.pgrelocate.engine.plan.DumpMeasurement;
 
-import static io.pgrelocate.engine.copy.Durations.bytes;
-import static io.pgrelocate.engine.copy.Durations.human;
+import static io.pgrelocate.engine.common.Durations.bytes;
+import static io.pgrelocate.engine.common.Durations.human;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,18 +4,13 @@ import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.EngineException;
-import io.pgrelocate.engine.copy.logical.LeftoverSlot;
-import io.pgrelocate.engine.copy.logical.LogicalNames;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
-import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.postgres.Db;
-import io.pgrelocate.engine.settings.SettingsException;
-import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.runbook.Rollback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Clock;
-import java.util.List;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Gives up a migration: the applications come back on the source database.",
@@ -49,14 +44,7 @@ class RollbackCommand extends RestoreCommand {
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
         try (Db db = source.connect()) {
-            if (dryRun) {
-                out().println("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
-            } else {
-                if (new Fence(printer(), Clock.systemUTC()).lift(db).isEmpty()) {
-                    out().println("rollback: " + db.spec().display() + " is not fenced");
-                }
-                dropReplication(db, LogicalSettings.DEFAULTS.migration());
-            }
+            new Rollback(printer(), Clock.systemUTC()).sourceOnly(db, LogicalSettings.DEFAULTS.migration(), dryRun);
             out().flush();
             return 0;
         } catch (EngineException e) {
@@ -68,42 +56,8 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        Ledger ledger = freezer.store().read().orElse(null);
-        boolean fenced = ledger != null && ledger.fence() != null;
-        if (fenced && !source.given()) {
-            throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "): pass --source URI so that rollback "
-                    + "lifts the fence before the applications come back to it; nothing was changed");
-        }
-        Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
-        if (dryRun) {
-            freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
-                    .forEach(r -> out().println("dry run: would restore " + r));
-            if (fenced) {
-                out().println("dry run: would lift the fence: " + ledger.fence().summary());
-            }
-            return;
-        }
-        cutover.revert(timeout(settings));
-        if (fenced) {
-            try (Db db = source.connect()) {
-                new Fence(printer(), Clock.systemUTC()).lift(db);
-            }
-            freezer.store().write(l -> l.fence(null));
-        }
-        if (source.given()) {
-            try (Db db = source.connect()) {
-                dropReplication(db, freezer.store().migration());
-            }
-        }
-    }
-
-    /**
-     * A logical migration killed midway leaves its slot on the source, which keeps WAL until the disk
-     * fills: drop this migration's slot and publication, and name any other pgrelocate slot left behind.
-     */
-    private void dropReplication(Db db, String migration) {
-        new Teardown(db.spec(), null, LogicalNames.of(migration), printer()).run();
-        LeftoverSlot.on(db).forEach(slot -> out().println("rollback: note: another pgrelocate slot on the source: " + slot.line()));
+        new Rollback(printer(), Clock.systemUTC()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
+                source.given() ? source::connect : null, timeout(settings), dryRun);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.Migration;
+import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.mysql.MysqlMigration;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.report.ReportMarkers;
 import io.pgrelocate.engine.testing.FakeJobRun;
 import io.pgrelocate.engine.testing.MockKubeconfig;

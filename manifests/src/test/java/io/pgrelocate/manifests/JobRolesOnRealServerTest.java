@@ -13,13 +13,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pgrelocate.engine.discover.Discovery;
 import io.pgrelocate.engine.kube.AppFreezer;
-import io.pgrelocate.engine.kube.ClusterDowntime;
+import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.HostRewrite;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.OldDatabase;
-import io.pgrelocate.engine.kube.SourceCleanup;
+import io.pgrelocate.engine.cleanup.SourceCleanup;
 import io.pgrelocate.engine.kube.WorkloadRef;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
 import io.pgrelocate.engine.testing.KubeNamespace;
@@ -61,7 +61,7 @@ class JobRolesOnRealServerTest {
         KubernetesClient job = ns.as("pgrelocate-migration");
         List<WorkloadRef> apps = WorkloadRef.parseAll(List.of("deployment/web", "statefulset/worker"));
         LedgerStore store = new LedgerStore(job, ns.name(), DevOverlayOnServer.migration(dev));
-        ClusterDowntime window = new ClusterDowntime(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK);
+        KubeApplications window = new KubeApplications(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK);
 
         window.check();
         window.freeze();
@@ -106,7 +106,7 @@ class JobRolesOnRealServerTest {
         LedgerStore store = new LedgerStore(job, ns.name(), DevOverlayOnServer.migration(dev));
         List<WorkloadRef> apps = WorkloadRef.parseAll(List.of("deployment/web"));
         HostRewrite rewrite = new HostRewrite(List.of(HostRewrite.Mapping.parse("acid-main=main-pooler-rw")), ns.name());
-        ClusterDowntime window = new ClusterDowntime(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK)
+        KubeApplications window = new KubeApplications(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK)
                 .cuttingOver(new Cutover(job, store, line -> { }, CLOCK), rewrite);
 
         assertThat(window.check()).contains("cut over: rewrite deployment/web container web env DB_HOST",

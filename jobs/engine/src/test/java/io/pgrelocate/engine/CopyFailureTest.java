@@ -1,5 +1,7 @@
 package io.pgrelocate.engine;
 
+import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.testing.TestServers;

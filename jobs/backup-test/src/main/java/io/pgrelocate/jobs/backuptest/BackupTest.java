@@ -6,7 +6,7 @@ import io.pgrelocate.engine.checks.CheckResult;
 import io.pgrelocate.engine.checks.KeyTables;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.DumpRestore;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;

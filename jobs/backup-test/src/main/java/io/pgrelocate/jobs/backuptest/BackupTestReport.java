@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.checks.CheckResult;
 import io.pgrelocate.engine.checks.Verdict;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.jobs.support.JobRun;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -2,7 +2,7 @@ package io.pgrelocate.jobs.cleanup;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.kube.OldDatabase;
-import io.pgrelocate.engine.kube.SourceCleanup;
+import io.pgrelocate.engine.cleanup.SourceCleanup;
 import io.pgrelocate.engine.report.ReportWriter;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.jobs.support.JobCluster;

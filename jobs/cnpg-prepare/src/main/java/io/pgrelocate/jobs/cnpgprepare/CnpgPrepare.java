@@ -1,7 +1,7 @@
 package io.pgrelocate.jobs.cnpgprepare;
 
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.checks.CheckResult;
 import io.pgrelocate.engine.checks.EndpointChecks;
 import io.pgrelocate.engine.checks.Verdict;

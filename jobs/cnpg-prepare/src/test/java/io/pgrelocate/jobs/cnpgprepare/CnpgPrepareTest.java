@@ -1,7 +1,7 @@
 package io.pgrelocate.jobs.cnpgprepare;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.testing.TestServers;

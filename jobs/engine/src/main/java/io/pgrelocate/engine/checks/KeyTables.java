@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.checks;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ObjectFilter;

@@ -1,23 +1,59 @@
 package io.pgrelocate.engine.copy;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What the copy did and how long each part took. For the stream strategy {@code dump} is the
- * schema (pg_dump --schema-only and the pre-data restore), {@code restore} everything after it, and
- * {@code stream} the details; {@code stream} is null for the other strategies.
+ * What the copy did, as the strategy's own named phases in the order they ran (dump: dump, restore,
+ * analyze; stream: dump (pg_dump --schema-only), pre-data, then data, indexes, foreign keys and post-data; logical: bulk copy and
+ * catch-up, then drain and carry-over; MySQL: data, then keys and indexes, analyze), so no field
+ * stands for another strategy's step. {@code stream} holds the stream strategy's details, else null.
+ *
+ * @param bytesOnDisk what the copy wrote to the work directory (the dump), 0 when it wrote nothing
  */
-public record CopyResult(String strategy, int jobs, Duration dump, Duration restore, Duration analyze,
-                         long dumpBytes, List<String> rolesCreated, List<String> excludedExtensions, Stream stream) {
+public record CopyResult(String strategy, int jobs, @JsonIgnore List<Phase> phases, long bytesOnDisk, List<String> rolesCreated,
+                         List<String> excludedExtensions, Stream stream) {
 
-    public CopyResult(String strategy, int jobs, Duration dump, Duration restore, Duration analyze,
-                      long dumpBytes, List<String> rolesCreated, List<String> excludedExtensions) {
-        this(strategy, jobs, dump, restore, analyze, dumpBytes, rolesCreated, excludedExtensions, null);
+    public CopyResult(String strategy, int jobs, List<Phase> phases, long bytesOnDisk, List<String> rolesCreated,
+                      List<String> excludedExtensions) {
+        this(strategy, jobs, phases, bytesOnDisk, rolesCreated, excludedExtensions, null);
+    }
+
+    public CopyResult {
+        phases = List.copyOf(phases);
+    }
+
+    /**
+     * One step of the copy as the report names it.
+     *
+     * @param note what the summary adds after the time, e.g. the dump's size or "in the window"; null for none
+     */
+    public record Phase(String name, Duration took, String note) {
+        public Phase(String name, Duration took) {
+            this(name, took, null);
+        }
+    }
+
+    /** The phases as the JSON report shows them: name → time, in the order they ran. */
+    @JsonProperty("phases")
+    public Map<String, Duration> phaseTimes() {
+        Map<String, Duration> times = new LinkedHashMap<>();
+        phases.forEach(p -> times.merge(p.name(), p.took(), Duration::plus));
+        return times;
     }
 
     public Duration total() {
-        return dump.plus(restore).plus(analyze);
+        return phases.stream().map(Phase::took).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** The time of the phase named {@code name}; zero when the strategy had no such phase. */
+    public Duration took(String name) {
+        return phases.stream().filter(p -> p.name().equals(name)).map(Phase::took).findFirst().orElse(Duration.ZERO);
     }
 
     /**

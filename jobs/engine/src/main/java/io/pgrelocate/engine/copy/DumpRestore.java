@@ -2,12 +2,9 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Interruption;
 import io.pgrelocate.engine.files.Directories;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
-import io.pgrelocate.engine.postgres.RoleInfo;
-import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.process.ToolResult;
 import io.pgrelocate.engine.process.ToolRunner;
@@ -21,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,12 +27,13 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The "dump" strategy: {@code pg_dump -Fd -j N} into the work directory, then
- * {@code pg_restore -j N} from a filtered table of contents, all inside this run's private
- * directory in the work directory ({@link RunDirectory}), removed afterwards with the dump in it.
- * Passwords reach both tools through a 0600 pgpass file there.
+ * The pg_dump/pg_restore toolkit that the dump strategy ({@link DumpCopy}), the stream strategy's
+ * schema, logical's schema halves and the backup test share: dumps (directory, custom format to a
+ * stream, schema only), tables of contents, restores, with progress, inside this run's private
+ * directory in the work directory ({@link RunDirectory}). Passwords reach both tools through a 0600
+ * pgpass file there, removed afterwards.
  */
-public final class DumpRestore implements CopyStrategy {
+public final class DumpRestore {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration SERVER_PROGRESS_EVERY = Duration.ofSeconds(2);
 
@@ -48,46 +45,6 @@ public final class DumpRestore implements CopyStrategy {
         this.options = options;
         this.out = out;
         this.clock = clock;
-    }
-
-    public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
-        return copy(source, target, tables, roles, null);
-    }
-
-    @Override
-    public CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot) {
-        try (RunDirectory run = RunDirectory.create(options.workDir())) {
-            return copyIn(run.path(), source, target, tables, roles, snapshot);
-        }
-    }
-
-    /** The copy inside this run's private directory {@code runDir}, removed with everything in it afterwards. */
-    private CopyResult copyIn(Path runDir, ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables,
-                              List<RoleInfo> roles, String snapshot) {
-        Path dumpDir = runDir.resolve("dump");
-        return withPgpass(runDir, List.of(source, target), pgpass -> {
-            Instant t0 = clock.instant();
-            long dumpBytes = dump(source, pgpass, tables, dumpDir, snapshot);
-            Instant t1 = clock.instant();
-            out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
-
-            List<String> created = RoleCarrier.carryIfKept(options.keepOwnership(), options.rolePasswords(), source, target, roles, out);
-            Path list = restoreList(runnerFor(target, pgpass), dumpDir, lines -> lines);
-            restore(target, pgpass, list, dumpDir, tables);
-            Instant t2 = clock.instant();
-            out.accept("restore: done in " + Durations.human(Duration.between(t1, t2)));
-
-            if (options.analyze()) {
-                Interruption.checkpoint("analyze");
-                out.accept("analyze: collecting planner statistics on the target");
-                try (Db db = Db.connect(target)) {
-                    db.execute("ANALYZE");
-                }
-            }
-            Instant t3 = clock.instant();
-            return new CopyResult("dump", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t2),
-                    Duration.between(t2, t3), dumpBytes, created, options.filter().excludedExtensions().stream().sorted().toList());
-        });
     }
 
     /** Only the dump step, into {@code dir} (replacing an earlier dump there); returns its size in bytes. */
@@ -187,7 +144,7 @@ public final class DumpRestore implements CopyStrategy {
         return new ToolRunner(env, pgpass.getParent());
     }
 
-    private long dump(ConnectionSpec source, Path pgpass, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
+    long dump(ConnectionSpec source, Path pgpass, List<TableInfo> tables, Path dir, String snapshot) throws IOException {
         deleteOldDump(dir);
         List<String> cmd = dumpDirectoryCommand(dir, snapshot);
         out.accept("dump: " + String.join(" ", cmd));
@@ -195,7 +152,7 @@ public final class DumpRestore implements CopyStrategy {
         return Directories.sizeOf(dir);
     }
 
-    private List<String> dumpDirectoryCommand(Path dir, String snapshot) {
+    List<String> dumpDirectoryCommand(Path dir, String snapshot) {
         List<String> cmd = dumpCommand("--format=directory", "--jobs=" + options.jobs(), "--file=" + dir);
         if (snapshot != null) {
             cmd.add("--snapshot=" + snapshot);
@@ -212,7 +169,6 @@ public final class DumpRestore implements CopyStrategy {
         return cmd;
     }
 
-    /** Writes the filtered table of contents that pg_restore --use-list reads. */
     /** The filtered table of contents of {@code dump}, passed through {@code also}, written beside the dump. */
     Path restoreList(ToolRunner runner, Path dump, UnaryOperator<List<String>> also) throws IOException {
         Path filtered = dump.resolveSibling("restore.list");
@@ -233,7 +189,7 @@ public final class DumpRestore implements CopyStrategy {
         return Files.readAllLines(full, StandardCharsets.UTF_8);
     }
 
-    private void restore(ConnectionSpec target, Path pgpass, Path list, Path dumpDir, List<TableInfo> tables) {
+    void restore(ConnectionSpec target, Path pgpass, Path list, Path dumpDir, List<TableInfo> tables) {
         restore(target, runnerFor(target, pgpass), dumpDir, list, tables, "restore", options.jobs());
     }
 
@@ -262,7 +218,7 @@ public final class DumpRestore implements CopyStrategy {
                 + db.replace("'", "'\\''") + " WITH (FORCE)' -c 'CREATE DATABASE " + db.replace("'", "'\\''") + "'";
     }
 
-    private List<String> restoreCommand(Path list, Path dumpDir, String database, int jobs, String... extra) {
+    List<String> restoreCommand(Path list, Path dumpDir, String database, int jobs, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(options.tools().pgRestore(), "--dbname=" + database,
                 "--jobs=" + jobs, "--use-list=" + list, "--exit-on-error", "--verbose"));
         cmd.addAll(List.of(extra));
@@ -271,13 +227,6 @@ public final class DumpRestore implements CopyStrategy {
         }
         cmd.add(dumpDir.toString());
         return cmd;
-    }
-
-    @Override
-    public List<String> plannedCommands(ConnectionSpec target) {
-        Path dumpDir = options.workDir().resolve("pgrelocate-XXXXXXXX").resolve("dump");
-        return List.of(String.join(" ", dumpDirectoryCommand(dumpDir, null)),
-                String.join(" ", restoreCommand(dumpDir.resolveSibling("restore.list"), dumpDir, target.database(), options.jobs())));
     }
 
     private void runWithProgress(ConnectionSpec server, Path pgpass, List<String> cmd, String phase, List<TableInfo> tables, String failure) {

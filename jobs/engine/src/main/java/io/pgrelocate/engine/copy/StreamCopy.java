@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.files.RunDirectory;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  * target, all inside ONE snapshot; nothing goes to disk but the schema. Each table's indexes build
  * as soon as its data is in; foreign keys and the rest of post-data come last through pg_restore.
  */
-public final class StreamCopy implements CopyStrategy {
+public final class StreamCopy implements BulkCopier {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** An INDEX, CONSTRAINT or FK CONSTRAINT entry of a table of contents: "218; 1259 16412 INDEX public idx owner". */
     private static final Pattern TOC_INDEX = Pattern.compile("^\\d+; \\d+ (\\d+) (?:INDEX|CONSTRAINT|FK CONSTRAINT) ");
@@ -91,6 +92,7 @@ public final class StreamCopy implements CopyStrategy {
             List<String> dump = tools.dumpCommand("--format=custom", "--schema-only", "--file=" + schema, "--snapshot=" + snapshot.id());
             out.accept("schema: " + String.join(" ", dump));
             tools.runTool(source, DumpRestore.runnerFor(source, pgpass), dump, "schema", "pg_dump --schema-only failed; the source is unchanged");
+            Instant dumped = clock.instant();
             Path list = tools.restoreList(DumpRestore.runnerFor(target, pgpass), schema, lines -> withoutHandled(lines, handled));
             tools.restore(target, DumpRestore.runnerFor(target, pgpass), schema, list, List.of(), "pre-data", 1, "--section=pre-data");
             Instant t1 = clock.instant();
@@ -164,7 +166,9 @@ public final class StreamCopy implements CopyStrategy {
             CopyResult.Stream details = new CopyResult.Stream(snapshot.id(), data, Duration.between(t2, t3), Duration.between(t3, tk),
                     Duration.between(tk, t4),
                     progress.rows(), bytes, rate, indexBuilds, largeObjects.size(), progress.results());
-            return new CopyResult("stream", options.jobs(), Duration.between(t0, t1), Duration.between(t1, t4), Duration.ZERO, 0,
+            return new CopyResult("stream", options.jobs(), List.of(new CopyResult.Phase("dump", Duration.between(t0, dumped)),
+                    new CopyResult.Phase("pre-data", Duration.between(dumped, t1)),
+                    new CopyResult.Phase("data, indexes, foreign keys and post-data", Duration.between(t1, t4))), 0,
                     created, options.filter().excludedExtensions().stream().sorted().toList(), details);
         }
     }

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Ranges;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.TableInfo;
 

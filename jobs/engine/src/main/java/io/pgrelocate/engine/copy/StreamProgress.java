@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.TableInfo;
 
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.kube;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.switchover.FenceRecord;
 import io.pgrelocate.engine.switchover.SourceMarker;
 
@@ -20,7 +21,15 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ledger(String migration, String namespace, State state, List<Entry> workloads,
                      Map<String, Instant> phases, Validation validation, List<SettingRef> cutover,
-                     FenceRecord fence, SourceMarker verifiedCopy) {
+                     FenceRecord fence, SourceMarker verifiedCopy) implements ApplicationsReport {
+
+    @Override
+    public String summaryLine() {
+        StringBuilder sb = new StringBuilder("ledger ").append(namespace).append('/').append(LedgerStore.PREFIX).append(migration)
+                .append(": ").append(state.label());
+        workloads.forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
+        return sb.toString();
+    }
 
     public enum State {
         /** Replicas recorded; nothing scaled yet. */

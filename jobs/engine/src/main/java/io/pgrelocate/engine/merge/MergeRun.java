@@ -98,7 +98,7 @@ public final class MergeRun {
                 notes.add("table " + t.display() + ": " + db.longValue("SELECT count(*) FROM " + t.qualified()) + " rows, "
                         + scans.get(i).conflicts() + " conflicts resolved (" + t.policy().name().toLowerCase() + ")");
             }
-            CopyResult copy = new CopyResult("merge", 1, Duration.between(loadStart, verifyStart), Duration.ZERO, Duration.ZERO, 0,
+            CopyResult copy = new CopyResult("merge", 1, List.of(new CopyResult.Phase("load", Duration.between(loadStart, verifyStart))), 0,
                     List.of(), List.of());
             return report(command, started, sources, checks, copy,
                     new VerifyResult(plan.tables().size(), rows, 0, 0, Map.of(), differences, List.of()), notes);

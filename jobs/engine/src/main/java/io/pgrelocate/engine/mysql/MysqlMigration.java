@@ -10,15 +10,9 @@ import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.verify.VerifyResult;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +20,9 @@ import java.util.function.Consumer;
  * indexes or foreign keys → rows by COPY, several tables at once → keys, indexes, checks, foreign
  * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
  * passes. The source is only read; it should be quiet during the copy (tables are read in separate
- * sessions, so there is no single snapshot across tables).
+ * sessions, so there is no single snapshot across tables). The copy itself is {@link MysqlCopy},
+ * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement;
+ * this runbook does not open a switchover window yet.
  */
 public final class MysqlMigration {
     private final MysqlMigrationSettings settings;
@@ -105,70 +101,11 @@ public final class MysqlMigration {
     }
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
-        List<String> notes = new ArrayList<>(plan.notes());
-        if (settings.clean()) {
-            progress.accept("dropping the tables and types this copy owns (--clean)");
-            OwnedObjects.drop(target, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
-        }
-        plan.preData().forEach(target::execute);
-        Instant copyStart = clock.instant();
-        List<TableCopier.Copied> copied = copyAll(plan);
-        for (TableCopier.Copied c : copied) {
-            c.madeNull().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
-                    + " zero dates or invalid enum values became NULL"));
-            c.nulRemoved().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
-                    + " NUL characters removed (PostgreSQL text cannot hold them; map the column to bytea to keep them)"));
-        }
-        Instant postStart = clock.instant();
-        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "); keys, indexes, checks, foreign keys");
-        for (MysqlPlan.PostStatement s : plan.postData()) {
-            if (s.optional()) {
-                try (Db own = Db.connect(settings.target())) {
-                    own.execute(s.sql());
-                } catch (RuntimeException e) {
-                    notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
-                }
-            } else {
-                target.execute(s.sql());
-            }
-        }
-        Identities.restart(target, plan.tables());
-        Instant analyzeStart = clock.instant();
-        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
-        Instant verifyStart = clock.instant();
-        CopyResult copy = new CopyResult("mysql", settings.jobs(), Duration.between(copyStart, postStart),
-                Duration.between(postStart, analyzeStart), Duration.between(analyzeStart, verifyStart), 0, List.of(), List.of());
+        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
+        CopyResult copy = copier.withoutWindow();
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
-        return report(command, started, checks, copy, CrossVerifier.result(result), notes);
-    }
-
-    private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
-        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
-        try {
-            List<Future<TableCopier.Copied>> futures = new ArrayList<>();
-            plan.tables().stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(t ->
-                    futures.add(pool.submit(() -> {
-                        try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
-                            TableCopier.Copied c = TableCopier.copy(my, pg, t);
-                            progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
-                            return c;
-                        }
-                    })));
-            List<TableCopier.Copied> out = new ArrayList<>();
-            for (Future<TableCopier.Copied> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof EngineException ee ? ee
-                    : new EngineException(ExitCode.COPY_FAILED, "copy failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(ExitCode.COPY_FAILED, "copy interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());
     }
 
     private void describe(MysqlPlan plan) {

@@ -38,7 +38,6 @@ public final class RunReport {
 
     public static MigrationReport failed(String command, String source, String target, Instant started, Instant finished,
                                          List<Check> checks, CopyResult copy, VerifyResult verify, ExitCode code, String error) {
-        return new MigrationReport(command, source, target, started, finished, null, null, checks, copy, verify, null,
-                code == ExitCode.OK ? "SUCCESS" : "FAILED: " + code.meaning(), code.code(), error);
+        return MigrationReport.of(command, source, target, started, finished, null, null, checks, copy, verify, null, code, error, null);
     }
 }

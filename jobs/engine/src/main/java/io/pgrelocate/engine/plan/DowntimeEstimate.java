@@ -1,6 +1,6 @@
 package io.pgrelocate.engine.plan;
 
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,8 @@ public record DowntimeEstimate(String strategy, Duration dump, Duration restore,
     }
 
     public String line() {
-        String parts = strategy.equals("logical") ? "write window ~" + Durations.human(writeWindow)
+        // a copy made before the window (logical) has no dump to show, only its window
+        String parts = dump.isZero() ? "write window ~" + Durations.human(writeWindow)
                 : "dump " + Durations.human(dump) + (restore.isZero() ? "" : ", restore ~" + Durations.human(restore))
                 + (verify.isZero() ? "" : ", verify ~" + Durations.human(verify)) + "; write window ~" + Durations.human(writeWindow);
         return strategy + ": ~" + Durations.human(total) + " app downtime (" + parts + "); " + how;

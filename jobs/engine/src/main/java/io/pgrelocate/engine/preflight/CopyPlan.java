@@ -1,10 +1,9 @@
 package io.pgrelocate.engine.preflight;
 
-import io.pgrelocate.engine.copy.CopyStrategy;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.TableInfo;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
@@ -20,7 +19,7 @@ public final class CopyPlan {
     private CopyPlan() {
     }
 
-    public static List<String> lines(Inventory source, ObjectFilter filter, CopyStrategy copier, ConnectionSpec target) {
+    public static List<String> lines(Inventory source, ObjectFilter filter, List<String> commands, ConnectionSpec target) {
         List<String> lines = new ArrayList<>();
         lines.add("would copy " + Plural.of(source.tables().size(), "table") + ", " + Plural.of(source.largeObjects(), "large object")
                 + ", " + Plural.of(source.extensions().size(), "extension") + ": " + Durations.bytes(source.databaseBytes())
@@ -33,7 +32,7 @@ public final class CopyPlan {
         }
         lines.add("left out: " + (filter.excludedSchemas().isEmpty() && filter.excludedExtensions().isEmpty() ? "nothing"
                 : filter.toString()));
-        copier.plannedCommands(target).forEach(c -> lines.add("would run: " + c));
+        commands.forEach(c -> lines.add("would run: " + c));
         lines.add("estimated time: not estimated here (no measured rate); `pgrelocate plan` computes one from a backup-test run");
         return lines;
     }

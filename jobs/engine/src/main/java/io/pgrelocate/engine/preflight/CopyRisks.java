@@ -3,7 +3,7 @@ package io.pgrelocate.engine.preflight;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.pgrelocate.engine.preflight;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
@@ -11,7 +11,7 @@ import io.pgrelocate.engine.postgres.ExtensionInfo;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.RoleInfo;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.roles.AppLogin;
 import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.settings.ConnectionSpec;

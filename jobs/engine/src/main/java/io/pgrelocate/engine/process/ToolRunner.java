@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.process;
 
-import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.stop.RunningTools;
+import io.pgrelocate.engine.stop.Interruption;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;

@@ -3,7 +3,7 @@ package io.pgrelocate.engine.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

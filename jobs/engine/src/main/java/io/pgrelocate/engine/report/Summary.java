@@ -1,9 +1,8 @@
 package io.pgrelocate.engine.report;
 
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.copy.Durations;
-import io.pgrelocate.engine.kube.Ledger;
-import io.pgrelocate.engine.kube.LedgerStore;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.verify.VerifyResult;
@@ -46,25 +45,17 @@ public final class Summary {
             CopyResult c = r.copy();
             if (c.stream() != null) {
                 appendStream(sb, c);
-            } else if (c.strategy().equals("logical")) {
-                // see LogicalInWindow: dump = bulk copy and catch-up (applications running), restore = drain and carry-over (window)
-                sb.append("copy    strategy logical, ").append(Plural.of(c.jobs(), "job")).append(": bulk copy and catch-up ")
-                        .append(Durations.human(c.dump())).append(" while the applications ran, drain and carry-over ")
-                        .append(Durations.human(c.restore())).append(" in the window\n");
             } else {
-                sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": dump ")
-                        .append(Durations.human(c.dump())).append(" (").append(Durations.bytes(c.dumpBytes())).append("), restore ")
-                        .append(Durations.human(c.restore())).append(", analyze ").append(Durations.human(c.analyze())).append('\n');
+                sb.append("copy    strategy ").append(c.strategy()).append(", ").append(Plural.of(c.jobs(), "job")).append(": ")
+                        .append(c.phases().stream().map(p -> p.name() + " " + Durations.human(p.took()) + (p.note() == null ? "" : " " + p.note()))
+                                .collect(Collectors.joining(", "))).append('\n');
             }
         }
         if (r.verify() != null) {
             appendVerify(sb, r.verify());
         }
-        if (r.apps() instanceof Ledger l) {
-            sb.append("apps    ledger ").append(l.namespace()).append('/').append(LedgerStore.PREFIX).append(l.migration())
-                    .append(": ").append(l.state().label());
-            l.workloads().forEach(e -> sb.append(", ").append(e.ref()).append(" ").append(e.replicas()).append(" replica(s)"));
-            sb.append('\n');
+        if (r.apps() != null) {
+            sb.append("apps    ").append(r.apps().summaryLine()).append('\n');
         }
         if (r.window() != null) {
             sb.append("window  ").append(r.window().writeLine()).append('\n');
@@ -85,7 +76,7 @@ public final class Summary {
 
     private static void appendStream(StringBuilder sb, CopyResult c) {
         CopyResult.Stream s = c.stream();
-        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.dump()))
+        sb.append("copy    strategy stream, ").append(c.jobs()).append(" jobs, nothing on disk: schema ").append(Durations.human(c.took("dump").plus(c.took("pre-data"))))
                 .append(", data ").append(Durations.human(s.data())).append(" (").append(s.rows()).append(" rows, ")
                 .append(Durations.bytes(s.bytes())).append(", ").append(Durations.bytes(s.bytesPerSecond())).append("/s), ")
                 .append(s.indexBuilds()).append(" indexes beside the copy (+").append(Durations.human(s.indexes()))

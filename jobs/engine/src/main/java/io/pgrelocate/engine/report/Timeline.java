@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.Introspector;
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.Secret;

@@ -2,7 +2,7 @@ package io.pgrelocate.engine.switchover;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.PgpassFile;

@@ -1,9 +1,11 @@
 package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.copy.WindowCopy;
+import io.pgrelocate.engine.copy.FencedSource;
+import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Interruption;
+import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
@@ -45,12 +47,12 @@ public final class SwitchoverWindow {
     private final ConnectionSpec target;
     private final VerifyMode verifyMode;
     private final ObjectFilter filter;
-    private final Downtime apps;
+    private final Applications apps;
     private final WindowCopy copy;
     private final Consumer<String> out;
     private final Clock clock;
 
-    public SwitchoverWindow(ConnectionSpec source, ConnectionSpec target, VerifyMode verifyMode, ObjectFilter filter, Downtime apps,
+    public SwitchoverWindow(ConnectionSpec source, ConnectionSpec target, VerifyMode verifyMode, ObjectFilter filter, Applications apps,
                             WindowCopy copy, Consumer<String> out, Clock clock) {
         this.source = source;
         this.target = target;

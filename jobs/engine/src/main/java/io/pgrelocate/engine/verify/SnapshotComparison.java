@@ -1,6 +1,6 @@
 package io.pgrelocate.engine.verify;
 
-import io.pgrelocate.engine.report.Plural;
+import io.pgrelocate.engine.common.Plural;
 
 import java.util.ArrayList;
 import java.util.List;

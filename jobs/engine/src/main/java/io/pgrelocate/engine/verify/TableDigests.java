@@ -2,8 +2,8 @@ package io.pgrelocate.engine.verify;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.copy.Ranges;
-import io.pgrelocate.engine.copy.Threads;
+import io.pgrelocate.engine.common.Ranges;
+import io.pgrelocate.engine.common.Threads;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.common.Ranges;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -194,7 +194,7 @@ class MigrationWithAppsTest {
     }
 
     MigrationReport migrateWithCutover(boolean allowNonEmpty) {
-        ClusterDowntime apps = downtime(WEB).cuttingOver(new Cutover(client, store(), out::add, Clock.systemUTC()),
+        KubeApplications apps = downtime(WEB).cuttingOver(new Cutover(client, store(), out::add, Clock.systemUTC()),
                 new HostRewrite(List.of(HostRewrite.Mapping.parse("acid-main=main-rw")), NS));
         return new Migration(settings(TestServers.spec(pg, source), allowNonEmpty), out::add, Clock.systemUTC()).migrate(false, apps);
     }
@@ -225,8 +225,8 @@ class MigrationWithAppsTest {
         return new MigrationSettings(src, TestServers.spec(pg, target), TestServers.copyOptions(TestServers.workDir(), false), allowNonEmpty);
     }
 
-    ClusterDowntime downtime(List<WorkloadRef> refs) {
-        return new ClusterDowntime(new AppFreezer(client, store(), out::add, Clock.systemUTC()), refs,
+    KubeApplications downtime(List<WorkloadRef> refs) {
+        return new KubeApplications(new AppFreezer(client, store(), out::add, Clock.systemUTC()), refs,
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC());
     }
 

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.kube;
 
+import io.pgrelocate.engine.cleanup.SourceCleanup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -1,8 +1,8 @@
 package io.pgrelocate.engine.preflight;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
 import io.pgrelocate.engine.local.LocalPostgres;

@@ -1,8 +1,8 @@
 package io.pgrelocate.engine.report;
 
-import io.pgrelocate.engine.Downtime;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.Assumptions;
@@ -60,7 +60,7 @@ class HtmlReportTest {
         pg.executeSql(src, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100)");
         MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, src), TestServers.spec(pg, dst),
                 TestServers.copyOptions(TestServers.workDir(), false), false);
-        MigrationReport r = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        MigrationReport r = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
         assertThat(r.exitCode()).isZero();
 
         String html = HtmlReport.render(r);

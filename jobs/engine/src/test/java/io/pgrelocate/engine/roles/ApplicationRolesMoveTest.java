@@ -1,9 +1,9 @@
 package io.pgrelocate.engine.roles;
 
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
 import io.pgrelocate.engine.copy.Strategy;
@@ -138,7 +138,7 @@ class ApplicationRolesMoveTest {
         MigrationSettings settings = new MigrationSettings(TestServers.spec(logicalSource, src), TestServers.spec(source, dst),
                 keeping(RolePasswords.CARRY).withStrategy(Strategy.LOGICAL), false);
 
-        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
 
         assertThat(report.exitCode()).as(() -> io.pgrelocate.engine.report.Summary.of(report)).isZero();
         try (Connection c = DriverManager.getConnection(TestServers.jdbcUrl(source, dst), owner, ownerPassword); Statement st = c.createStatement()) {
@@ -155,7 +155,7 @@ class ApplicationRolesMoveTest {
                 app("mastodon-sidekiq", dst, owner, ownerPassword),
                 app("mastodon-web", dst, web, "an-old-password")));
 
-        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
 
         assertThat(report.exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(report.error()).doesNotContain("\n", "an-old-password")
@@ -182,7 +182,7 @@ class ApplicationRolesMoveTest {
                 TestServers.copyOptions(TestServers.workDir(), false), false)  // --no-keep-ownership: no grant moves
                 .withAppLogins(List.of(AppLogin.onTarget("mastodon-web", TestServers.spec(source, dst), web, () -> webPassword, dst)));
 
-        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        MigrationReport report = new Migration(settings, lines::add, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
 
         assertThat(report.exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(report.error()).contains("app mastodon-web: user " + web + ": logged in, but cannot read public.statuses",

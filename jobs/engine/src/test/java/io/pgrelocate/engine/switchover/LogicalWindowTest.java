@@ -1,9 +1,8 @@
 package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -108,7 +107,7 @@ class LogicalWindowTest {
 
     @Test
     void withoutTheWindowLogicalIsRefusedBeforeAnythingIsCopied() throws SQLException {
-        MigrationReport r = new Migration(settings(), out::add, Clock.systemUTC()).migrate(false, Downtime.NONE);
+        MigrationReport r = new Migration(settings(), out::add, Clock.systemUTC()).migrate(false, Applications.NONE);
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_SETTINGS.code());
         assertThat(r.error()).startsWith("strategy logical runs in the switchover window: add --switchover");
@@ -127,7 +126,7 @@ class LogicalWindowTest {
         return new Migration(settings(), line -> {
             out.add(line);
             spy.accept(line);
-        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
     }
 
     private MigrationSettings settings() {

@@ -1,10 +1,10 @@
 package io.pgrelocate.engine.switchover;
 
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Interruption;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.stop.Interruption;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -85,7 +85,7 @@ class SwitchoverWindowTest {
         try (Connection open = DriverManager.getConnection(jdbc(source), app, PW)) {
             MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
                     TestServers.copyOptions(TestServers.workDir(), true), false);
-            MigrationReport r = new Migration(settings, out::add, Clock.systemUTC()).migrate(true, Downtime.switchWithoutApplications());
+            MigrationReport r = new Migration(settings, out::add, Clock.systemUTC()).migrate(true, Applications.switchWithoutApplications());
 
             assertThat(r.exitCode()).isZero();
             assertThat(out).anyMatch(l -> l.startsWith("dry run: would fence " + source + ": ALTER DATABASE … SET default_transaction_read_only = on, revoke CONNECT from PUBLIC"))
@@ -210,7 +210,7 @@ class SwitchoverWindowTest {
         return new Migration(settings, line -> {
             out.add(line);
             spy.accept(line);
-        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
     }
 
     void writeAsApp(String db) throws SQLException {

@@ -1,8 +1,8 @@
 package io.pgrelocate.engine.testing;
 
-import io.pgrelocate.engine.Downtime;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.Secret;
 
@@ -31,7 +31,7 @@ public final class WindowChild {
             if (line.startsWith("window: the source is fenced")) {
                 sleep();
             }
-        }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
     }
 
     private static void sleep() {

@@ -1,9 +1,9 @@
 package io.pgrelocate.jobs.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.AppFreezer;
-import io.pgrelocate.engine.kube.ClusterDowntime;
+import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.HostRewrite;
 import io.pgrelocate.engine.kube.Ledger;
@@ -36,7 +36,7 @@ public final class JobCluster {
      * The applications of the switchover window (freeze, cutover with PGRELOCATE_CUTOVER_HOSTS, thaw),
      * or none when neither a migration nor workloads are configured.
      */
-    public static Downtime downtime(JobSettings s, Supplier<KubernetesClient> client, Consumer<String> out, Clock clock) {
+    public static Applications downtime(JobSettings s, Supplier<KubernetesClient> client, Consumer<String> out, Clock clock) {
         List<WorkloadRef> workloads = WorkloadRef.parseAll(s.workloads().orElse(List.of()));
         List<HostRewrite.Mapping> hosts = s.cutoverHosts().orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty())
                 .map(HostRewrite.Mapping::parse).toList();
@@ -45,11 +45,11 @@ public final class JobCluster {
         }
         if (s.migration().isEmpty() && workloads.isEmpty()) {
             out.accept("no PGRELOCATE_MIGRATION and no PGRELOCATE_WORKLOADS: no ledger, no application is stopped (stop the writers yourself)");
-            return Downtime.NONE;
+            return Applications.NONE;
         }
         KubernetesClient kube = client.get();
         LedgerStore store = ledger(s, kube);
-        ClusterDowntime apps = new ClusterDowntime(new AppFreezer(kube, store, out, clock), workloads, s.freezeTimeout(), s.thawTimeout(), clock);
+        KubeApplications apps = new KubeApplications(new AppFreezer(kube, store, out, clock), workloads, s.freezeTimeout(), s.thawTimeout(), clock);
         return hosts.isEmpty() ? apps : apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace()));
     }
 

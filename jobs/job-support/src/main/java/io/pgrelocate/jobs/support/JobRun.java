@@ -2,9 +2,9 @@ package io.pgrelocate.jobs.support;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
-import io.pgrelocate.engine.StopSignals;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.stop.StopSignals;
 import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.HtmlReport;

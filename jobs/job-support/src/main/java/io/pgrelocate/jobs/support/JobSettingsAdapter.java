@@ -1,6 +1,6 @@
 package io.pgrelocate.jobs.support;
 
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
 import io.pgrelocate.engine.copy.Strategy;
@@ -17,7 +17,7 @@ import io.pgrelocate.engine.settings.PasswordSource;
 import io.pgrelocate.engine.settings.Secret;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
-import io.pgrelocate.engine.switchover.VerifyMode;
+import io.pgrelocate.engine.verify.VerifyMode;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.pgrelocate.jobs.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.pgrelocate.engine.Downtime;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -67,11 +67,11 @@ class JobClusterTest {
 
     @Test
     void aCopyOutsideAMigrationTouchesNoApplication() {
-        Downtime d = JobCluster.downtime(settings(Map.of()), () -> {
+        Applications d = JobCluster.downtime(settings(Map.of()), () -> {
             throw new AssertionError("no cluster access expected");
         }, out::add, CLOCK);
 
-        assertThat(d).isSameAs(Downtime.NONE);
+        assertThat(d).isSameAs(Applications.NONE);
         assertThat(out).singleElement().asString().startsWith("no PGRELOCATE_MIGRATION and no PGRELOCATE_WORKLOADS");
     }
 
@@ -90,7 +90,7 @@ class JobClusterTest {
 
     @Test
     void cutoverHostsMakeTheWindowSwitchToTheTarget() {
-        Downtime d = JobCluster.downtime(settings(Map.of("PGRELOCATE_MIGRATION", "m1", "PGRELOCATE_WORKLOADS", "deployment/web",
+        Applications d = JobCluster.downtime(settings(Map.of("PGRELOCATE_MIGRATION", "m1", "PGRELOCATE_WORKLOADS", "deployment/web",
                 "PGRELOCATE_CUTOVER_HOSTS", "acid-main=main-rw,acid-main-repl=main-ro")), () -> client, out::add, CLOCK);
 
         assertThat(d.switchesToTarget()).isTrue();

@@ -1,6 +1,6 @@
 package io.pgrelocate.jobs.support;
 
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;

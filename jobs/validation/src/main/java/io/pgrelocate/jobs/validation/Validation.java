@@ -1,8 +1,8 @@
 package io.pgrelocate.jobs.validation;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.baseline.BaselineResult;
 import io.pgrelocate.engine.baseline.PerformanceBaseline;
 import io.pgrelocate.engine.checks.CheckResult;

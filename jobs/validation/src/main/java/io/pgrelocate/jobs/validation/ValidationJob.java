@@ -1,6 +1,6 @@
 package io.pgrelocate.jobs.validation;
 
-import io.pgrelocate.engine.MigrationSettings;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.jobs.support.CheckSettings;
 import io.pgrelocate.jobs.support.JobMain;
 import io.pgrelocate.jobs.support.JobRun;

@@ -1,10 +1,10 @@
 package io.pgrelocate.jobs.validation;
 
-import io.pgrelocate.engine.Downtime;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.Migration;
-import io.pgrelocate.engine.MigrationSettings;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.baseline.QueryTiming;
 import io.pgrelocate.engine.integrity.ForeignKeyOrphans;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -117,7 +117,7 @@ class ValidationTest {
         ConnectionSpec s = TestServers.spec(pg, source);
         ConnectionSpec t = TestServers.spec(pg, target);
         MigrationSettings settings = new MigrationSettings(s, t, TestServers.copyOptions(TestServers.workDir(), true), false);
-        MigrationReport switched = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Downtime.switchWithoutApplications());
+        MigrationReport switched = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
         assertThat(switched.exitCode()).as(switched.error()).isZero();
         // the applications write on the target, which is the point of the switch
         pg.executeSql(target, "INSERT INTO notes (body) VALUES ('written on the target'); UPDATE accounts SET name = 'moved' WHERE id = 1;"

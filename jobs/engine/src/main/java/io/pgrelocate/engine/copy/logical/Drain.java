@@ -2,7 +2,7 @@ package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
 
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.pgrelocate.engine.copy.logical;
 
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

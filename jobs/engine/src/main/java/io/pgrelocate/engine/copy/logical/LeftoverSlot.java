@@ -24,7 +24,7 @@ public record LeftoverSlot(String name, String database, boolean active, long re
 
     public String line() {
         return "replication slot " + name + " (database " + database + (active ? ", in use" : ", idle") + ") retains "
-                + io.pgrelocate.engine.copy.Durations.bytes(retainedBytes) + " of WAL: drop it with pgrelocate rollback, or"
+                + io.pgrelocate.engine.common.Durations.bytes(retainedBytes) + " of WAL: drop it with pgrelocate rollback, or"
                 + " SELECT pg_drop_replication_slot('" + name + "')";
     }
 }

@@ -3,9 +3,9 @@ package io.pgrelocate.engine.copy.logical;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.CopyOptions;
-import io.pgrelocate.engine.copy.CopyStrategy;
+import io.pgrelocate.engine.copy.BulkCopier;
 import io.pgrelocate.engine.copy.DumpRestore;
-import io.pgrelocate.engine.copy.Durations;
+import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.RoleInfo;
@@ -33,7 +33,7 @@ public final class LogicalStrategy implements AutoCloseable {
     private final ConnectionSpec target;
     private final LogicalOptions options;
     private final CopyOptions copyOptions;
-    private final CopyStrategy bulk;
+    private final BulkCopier bulk;
     private final Consumer<String> out;
     private final Clock clock;
     private final Teardown teardown;
@@ -49,7 +49,7 @@ public final class LogicalStrategy implements AutoCloseable {
      *             halves of the schema
      */
     public LogicalStrategy(ConnectionSpec source, ConnectionSpec target, LogicalOptions options, CopyOptions copyOptions,
-                           CopyStrategy bulk, Consumer<String> out, Clock clock) {
+                           BulkCopier bulk, Consumer<String> out, Clock clock) {
         this.source = source;
         this.target = target;
         this.options = options;

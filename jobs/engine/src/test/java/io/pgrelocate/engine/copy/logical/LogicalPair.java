@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.copy.CopyOptions;
-import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.copy.DumpCopy;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
@@ -53,7 +53,7 @@ final class LogicalPair {
     /** With pg_dump/pg_restore from the slot's snapshot as the bulk copier. */
     LogicalStrategy withDumpRestore(LogicalOptions options) {
         CopyOptions copy = copyOptions();
-        return new LogicalStrategy(source(), target(), options, copy, new DumpRestore(copy, this::print, Clock.systemUTC()),
+        return new LogicalStrategy(source(), target(), options, copy, new DumpCopy(copy, this::print, Clock.systemUTC()),
                 this::print, Clock.systemUTC());
     }
 

@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.copy.CopyOptions;
-import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.copy.DumpCopy;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.local.PgBinaries;
 import io.pgrelocate.engine.postgres.Db;
@@ -136,7 +136,7 @@ class LogicalReplicationTest {
             LogicalOptions options = LogicalOptions.defaults(sourceDb, ObjectFilter.SPILO_DEFAULT);
             try (AckedWriter writer = new AckedWriter(pg14, sourceDb, "acked");
                  LogicalStrategy logical = new LogicalStrategy(source, pair.target(), options, copy,
-                         new DumpRestore(copy, pair::print, Clock.systemUTC()), pair::print, Clock.systemUTC())) {
+                         new DumpCopy(copy, pair::print, Clock.systemUTC()), pair::print, Clock.systemUTC())) {
                 assertThat(logical.preflight().passed()).isTrue();
                 logical.setup(List.of(), List.of());
                 pg14.executeSql(sourceDb, "UPDATE events SET at = date '2025-01-01' + id WHERE id <= 10");  // moves rows across partitions

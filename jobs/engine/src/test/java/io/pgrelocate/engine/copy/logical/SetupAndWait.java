@@ -1,7 +1,7 @@
 package io.pgrelocate.engine.copy.logical;
 
 import io.pgrelocate.engine.copy.CopyOptions;
-import io.pgrelocate.engine.copy.DumpRestore;
+import io.pgrelocate.engine.copy.DumpCopy;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.Secret;
@@ -28,7 +28,7 @@ public final class SetupAndWait {
         ConnectionSpec target = ConnectionSpec.parse(args[1]).withPassword(password);
         CopyOptions copy = TestServers.copyOptions(TestServers.workDir(), false);
         LogicalStrategy logical = new LogicalStrategy(source, target, LogicalOptions.defaults(args[2], ObjectFilter.SPILO_DEFAULT),
-                copy, new DumpRestore(copy, line -> { }, Clock.systemUTC()), System.out::println, Clock.systemUTC()).withShutdownHook();
+                copy, new DumpCopy(copy, line -> { }, Clock.systemUTC()), System.out::println, Clock.systemUTC()).withShutdownHook();
         logical.setup(List.of(), List.of());
         System.out.println("SETUP DONE");
         System.out.flush();

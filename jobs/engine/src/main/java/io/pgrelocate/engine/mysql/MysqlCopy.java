@@ -1,0 +1,132 @@
+package io.pgrelocate.engine.mysql;
+
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.FencedSource;
+import io.pgrelocate.engine.copy.WindowCopy;
+import io.pgrelocate.engine.postgres.Db;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * A MySQL/MariaDB source's copy, behind the same seam as PostgreSQL's strategies: before the window
+ * (the source still written) the tables without secondary indexes or foreign keys (after {@code --clean}
+ * dropped what this copy owns); in it the rows by COPY, several tables at once, then keys, indexes,
+ * checks, foreign keys, identity positions and ANALYZE. What the conversion changed or left out is
+ * kept as {@link #notes()}.
+ */
+public final class MysqlCopy implements WindowCopy {
+    private final MysqlMigrationSettings settings;
+    private final MysqlPlan plan;
+    private final Db target;
+    private final Consumer<String> progress;
+    private final Clock clock;
+    private final List<String> notes;
+
+    MysqlCopy(MysqlMigrationSettings settings, MysqlPlan plan, Db target, Consumer<String> progress, Clock clock) {
+        this.settings = settings;
+        this.plan = plan;
+        this.target = target;
+        this.progress = progress;
+        this.clock = clock;
+        this.notes = new ArrayList<>(plan.notes());
+    }
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public void beforeWindow() {
+        if (settings.clean()) {
+            progress.accept("dropping the tables and types this copy owns (--clean)");
+            OwnedObjects.drop(target, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+        }
+        plan.preData().forEach(target::execute);
+    }
+
+    @Override
+    public CopyResult inWindow(FencedSource fenced) {
+        Instant copyStart = clock.instant();
+        List<TableCopier.Copied> copied = copyAll(plan);
+        for (TableCopier.Copied c : copied) {
+            c.madeNull().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
+                    + " zero dates or invalid enum values became NULL"));
+            c.nulRemoved().forEach((col, n) -> notes.add("column " + c.table() + "." + col + ": " + n
+                    + " NUL characters removed (PostgreSQL text cannot hold them; map the column to bytea to keep them)"));
+        }
+        Instant postStart = clock.instant();
+        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "); keys, indexes, checks, foreign keys");
+        for (MysqlPlan.PostStatement s : plan.postData()) {
+            if (s.optional()) {
+                try (Db own = Db.connect(settings.target())) {
+                    own.execute(s.sql());
+                } catch (RuntimeException e) {
+                    notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
+                }
+            } else {
+                target.execute(s.sql());
+            }
+        }
+        Identities.restart(target, plan.tables());
+        Instant analyzeStart = clock.instant();
+        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
+        return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data", Duration.between(copyStart, postStart)),
+                new CopyResult.Phase("keys, indexes, checks, foreign keys", Duration.between(postStart, analyzeStart)),
+                new CopyResult.Phase("analyze", Duration.between(analyzeStart, clock.instant()))), 0, List.of(), List.of());
+    }
+
+    @Override
+    public void finish() {
+    }
+
+    @Override
+    public void abort() {
+        // the tables made so far stay: preflight names them, and --clean drops them on the next run
+    }
+
+    /** The plan's notes, then what the copy converted or could not (NULLed zero dates, removed NULs, unconverted objects). */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
+        ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
+        try {
+            List<Future<TableCopier.Copied>> futures = new ArrayList<>();
+            plan.tables().stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(t ->
+                    futures.add(pool.submit(() -> {
+                        try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
+                            TableCopier.Copied c = TableCopier.copy(my, pg, t);
+                            progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
+                            return c;
+                        }
+                    })));
+            List<TableCopier.Copied> out = new ArrayList<>();
+            for (Future<TableCopier.Copied> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof EngineException ee ? ee
+                    : new EngineException(ExitCode.COPY_FAILED, "copy failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ExitCode.COPY_FAILED, "copy interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
