@@ -124,7 +124,8 @@ class GenerateCnpgCommand extends KubeCommand {
         SourceDescription source = Discovery.in(cluster.client(), cluster.namespace()).single(Optional.of(fromSource));
         ClusterShape clusterShape = ShapeFromSource.of(source, shape.name != null ? shape.name : source.name() + "-cnpg",
                 shape.major, cluster.namespace());
-        return manifests(clusterShape, database -> importing.host != null ? importing.source(database)
+        return manifests(clusterShape, database -> importing.host != null
+                ? importing.over(ShapeFromSource.importing(source, clusterShape, importing.jobs), database)
                 : ShapeFromSource.importing(source, clusterShape, importing.jobs));
     }
 

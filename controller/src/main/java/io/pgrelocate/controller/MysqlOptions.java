@@ -27,13 +27,18 @@ public class MysqlOptions {
             description = "MySQL/MariaDB sources: a YAML file with per-column types, e.g. types: {orders: {flag: smallint}}.")
     Path mapping;
 
+    @Option(names = "--write-mapping", paramLabel = "FILE",
+            description = "MySQL/MariaDB sources: write the type of every column as the plan chose it (after reading the values) "
+                    + "to FILE, to review and give back as --mapping; with --dry-run nothing else is written.")
+    Path writeMapping;
+
     /** Runs one step of the MySQL runbook for {@code command}, or prints the settings error (exit 2). */
     int run(LocalCommand command, boolean clean, Function<MysqlMigration, MigrationReport> step) {
         MysqlMigrationSettings settings;
         try {
             settings = new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), targetSchema,
                     command.copy.jobs, clean, PgNames.parseCase(identifierCase),
-                    mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping));
+                    mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping), writeMapping);
         } catch (SettingsException | IllegalArgumentException e) {
             command.spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();

@@ -15,7 +15,9 @@ import java.time.Clock;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Gives up a migration: the applications come back on the source database.",
                 "",
-                "Puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
+                "After a cutover it first stops the applications (scale to 0, pods gone; the recorded replicas kept), so "
+                        + "that no pod writes on the target while another writes on the source; "
+                        + "then puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
                         + "pgrelocate-cutover-<migration>), then scales every workload in the ledger to its recorded "
                         + "replicas and waits until they are ready; the "
                         + "source stays the database. Works from any machine, after a crashed or killed Job too: the "

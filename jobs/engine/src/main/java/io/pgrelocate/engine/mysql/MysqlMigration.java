@@ -48,6 +48,10 @@ public final class MysqlMigration {
             MysqlSchema schema = MysqlIntrospector.read(source);
             checks.add(MysqlPreflight.readable(source, schema.tables().stream().map(MysqlSchema.Table::name).toList()));
             MysqlPlan plan = MysqlPlanner.plan(schema, source, settings.overrides(), settings.identifierCase(), settings.schema());
+            if (settings.writeMapping() != null) {
+                TypeOverrides.write(plan, settings.writeMapping());
+                progress.accept("mapping written to " + settings.writeMapping() + " (give it back as --mapping for the same target)");
+            }
             checks.add(plan.problems().isEmpty() ? Check.pass("type mapping", schema.tables().stream().mapToInt(t -> t.columns().size()).sum()
                     + " columns mapped") : plan.problems().get(0));
             checks.addAll(plan.problems().stream().skip(1).toList());
@@ -102,7 +106,13 @@ public final class MysqlMigration {
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
         MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
-        CopyResult copy = copier.withoutWindow();
+        CopyResult copy;
+        try {
+            copy = copier.withoutWindow();
+        } catch (RuntimeException e) {
+            throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
+                    e.getMessage() + "; " + copier.afterAbort(), e);
+        }
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
         return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());

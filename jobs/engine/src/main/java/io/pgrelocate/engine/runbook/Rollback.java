@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * The rollback runbook, shared by the CLI and the Jobs: the applications come back on the source.
- * Before they are scaled back ({@link #beforeThaw}): every setting a cutover rewrote is put back, the
+ * Before they are scaled back ({@link #beforeThaw}): after a cutover the applications are stopped first, every setting a cutover rewrote is put back, the
  * fence the ledger records is lifted, this migration's replication (slot, publication) dropped. Without
  * Kubernetes ({@link #sourceOnly}) the fence and the replication are all there is to undo.
  */
@@ -55,13 +55,22 @@ public final class Rollback {
             throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "): pass --source URI so that rollback "
                     + "lifts the fence before the applications come back to it; nothing was changed");
         }
+        boolean cutOver = ledger != null && !ledger.cutover().isEmpty();
         if (dryRun) {
+            if (cutOver) {
+                out.accept("dry run: would stop " + ledger.workloads().stream().map(e -> e.ref().toString()).toList()
+                        + " first (scale to 0, wait until their pods are gone)");
+            }
             freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
                     .forEach(r -> out.accept("dry run: would restore " + r));
             if (fenced) {
                 out.accept("dry run: would lift the fence: " + ledger.fence().summary());
             }
             return;
+        }
+        if (cutOver) {
+            // the applications run on the target: stopped first, so that none writes there while others write on the source
+            freezer.stopRecorded(timeout);
         }
         cutover.revert(timeout);
         if (fenced) {

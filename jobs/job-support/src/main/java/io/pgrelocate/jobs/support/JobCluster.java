@@ -3,6 +3,8 @@ package io.pgrelocate.jobs.support;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.AppFreezer;
+import io.pgrelocate.engine.kube.AppLoginProbe;
+import io.pgrelocate.engine.kube.AppLogins;
 import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.HostRewrite;
@@ -50,7 +52,16 @@ public final class JobCluster {
         KubernetesClient kube = client.get();
         LedgerStore store = ledger(s, kube);
         KubeApplications apps = new KubeApplications(new AppFreezer(kube, store, out, clock), workloads, s.freezeTimeout(), s.thawTimeout(), clock);
-        return hosts.isEmpty() ? apps : apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace()));
+        if (hosts.isEmpty()) {
+            return apps;
+        }
+        // the applications' own logins, tried at the target address this Job uses (TODO(apps-db): the engine's login API joins here)
+        AppLogins logins = new AppLogins(kube, store.namespace(), () -> JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
+        if (!List.of("refuse", "paused").contains(s.gitops())) {
+            throw new SettingsException("PGRELOCATE_GITOPS=" + s.gitops() + ": expected refuse or paused");
+        }
+        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).provingLogins(logins)
+                .watchingGitOps(new KubeApplications.GitOpsPolicy(kube, store.namespace(), s.gitops().equals("paused")));
     }
 
     /**

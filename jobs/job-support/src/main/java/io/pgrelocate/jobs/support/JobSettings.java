@@ -117,6 +117,14 @@ public interface JobSettings {
     Optional<List<String>> cutoverHosts();
 
     /**
+     * When a workload, ConfigMap or Secret the window changes is managed by Argo CD or Flux
+     * ({@code PGRELOCATE_GITOPS}): {@code refuse} before anything changes, or {@code paused} (you paused its
+     * reconciliation for the window).
+     */
+    @WithDefault("refuse")
+    String gitops();
+
+    /**
      * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full
      * proof before any write reaches the target; {@code at-switch}, row counts and sequences before the
      * thaw and the content digests after it, in snapshots taken at the switch point. Absent: at-switch for
