@@ -124,7 +124,7 @@ public final class StreamCopy implements BulkCopier {
                             loader.load(u, counters, s, t);
                             if (counters.piecesLeft.decrementAndGet() == 0) {
                                 counters.finished = clock.instant();
-                                indexes.tableLoaded(u.table().sqlName(), builds.getOrDefault(u.table().qualifiedName(), List.of()));
+                                indexes.tableLoaded(u.table().sqlName(), u.table().bytes(), builds.getOrDefault(u.table().qualifiedName(), List.of()));
                             }
                         }
                     });
@@ -150,7 +150,9 @@ public final class StreamCopy implements BulkCopier {
 
             try (Db db = Db.connect(target)) {
                 db.execute(StreamSessions.TARGET_SETTINGS);
-                setvals.forEach(db::execute);
+                if (!setvals.isEmpty()) {
+                    db.execute(String.join(";\n", setvals));  // one round trip for all sequences
+                }
                 SequencesAndViews.refresh(db, tables, options.analyze());
             }
             tools.restore(target, DumpRestore.runnerFor(target, pgpass), schema, list, List.of(), "post-data",
