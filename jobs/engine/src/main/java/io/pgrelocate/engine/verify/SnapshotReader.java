@@ -51,6 +51,15 @@ public final class SnapshotReader {
         return new DatabaseSnapshot(tables(), sequences(), largeObjects(), extensions(), schemaObjects(), DefinitionReader.read(db, filter));
     }
 
+    /**
+     * Everything but the rows (no table is digested): what still must match once the applications
+     * write on the target after a switch. O(objects), not O(rows).
+     */
+    public DatabaseSnapshot readStructure() {
+        db.execute(SESSION_SETTINGS);
+        return new DatabaseSnapshot(new TreeMap<>(), sequences(), largeObjects(), extensions(), schemaObjects(), DefinitionReader.read(db, filter));
+    }
+
     private SortedMap<String, TableDigest> tables() {
         String setup = snapshot == null ? SESSION_SETTINGS : SESSION_SETTINGS + "; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
                 + "SET TRANSACTION SNAPSHOT " + ObjectFilter.literal(snapshot);

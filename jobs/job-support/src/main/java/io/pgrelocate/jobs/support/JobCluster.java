@@ -8,6 +8,7 @@ import io.pgrelocate.engine.kube.AppLogins;
 import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.HostRewrite;
+import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.WorkloadRef;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -80,6 +81,20 @@ public final class JobCluster {
         }
         store.write(l -> l.validated(passed, clock.instant(), summary));
         out.accept("validation: result (" + (passed ? "passed" : "failed") + ") recorded in ConfigMap " + store.namespace() + "/" + store.name());
+    }
+
+    /**
+     * Whether the migration's ledger says the applications were switched to the target (the source
+     * fenced, or their settings cut over, and no rollback since): then the target is validated against
+     * the switch point, not against the source's rows. Outside a migration: false.
+     */
+    public static boolean switched(JobSettings s, Supplier<KubernetesClient> client) {
+        if (s.migration().isEmpty()) {
+            return false;
+        }
+        return ledger(s, client.get()).read()
+                .filter(l -> l.state() != Ledger.State.ROLLED_BACK && (l.fence() != null || !l.cutover().isEmpty()))
+                .isPresent();
     }
 
     private static String namespace(KubernetesClient client) {

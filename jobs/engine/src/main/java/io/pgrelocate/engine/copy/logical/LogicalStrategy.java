@@ -9,6 +9,7 @@ import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -91,6 +92,8 @@ public final class LogicalStrategy implements AutoCloseable {
                     Subscription.create(tgt, options.names(), publisher(), false);
                 } else {
                     try (SchemaCopy schema = new SchemaCopy(new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir())) {
+                        // the restore keeps owners and grants: their roles first, as the bulk copiers do
+                        RoleCarrier.carryIfKept(copyOptions.keepOwnership(), copyOptions.rolePasswords(), source, target, roles, out);
                         schema.beforeData(src, slot.snapshot());
                         slot.close();
                         Subscription.create(tgt, options.names(), publisher(), true);
