@@ -7,6 +7,7 @@
 #   BENCH_DIR=/tmp/pgrelocate-bench   where the work dir and mysql-results.txt live
 #   BENCH_PGLOADER_SAFE=1       leave out the two values pgloader 3.6.9 cannot load at all (zero dates in a date
 #                               column, bit(3)), so that its changes to the values it does load are counted
+#   BENCH_RUNS=3                runs of each tool, alternating which goes first; the table gives medians
 #   BENCH_KEEP=1                keep the work dir (server data, logs, JSON reports) at exit
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
 #   PGBIN=/usr/lib/postgresql/15/bin
@@ -107,43 +108,65 @@ ANALYZE TABLE orders, blobs, tags;
 SQL
 SIZE=$(rootsql -N -e "SELECT ROUND(SUM(data_length + index_length) / 1048576) FROM information_schema.TABLES WHERE table_schema = 'benchdb'")
 log "source: ${SIZE} MB (data + indexes)"
-psqlc -d postgres -c "CREATE DATABASE by_pgloader" -c "CREATE DATABASE by_pgrelocate"
-
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 SRC="mariadb://bench@127.0.0.1:$MPORT/benchdb"
 export PGRELOCATE_SOURCE_PASSWORD=$PW
 
-# pgloader reads both URIs from a 0600 command file (its password would otherwise sit on the command line).
-printf 'LOAD DATABASE FROM mysql://bench:%s@127.0.0.1:%s/benchdb\n  INTO postgresql://postgres@127.0.0.1:%s/by_pgloader\n  WITH workers = %s, concurrency = 1;\n' \
-    "$PW" "$MPORT" "$PORT" "$((JOBS * 2))" > "$SECRETS/load.pgl"
-log "pgloader"
-T0=$(now)
-pgloader --no-ssl-cert-verification "$SECRETS/load.pgl" >"$WORK/logs/pgloader.log" 2>&1 || { tail -n 15 "$WORK/logs/pgloader.log"; echo "pgloader failed"; }
-T_PGLOADER=$(elapsed "$T0" "$(now)")
-rm -f "$SECRETS/load.pgl"
+run_pgloader() {  # $1: run number
+    psqlc -d postgres -c "CREATE DATABASE by_pgloader_$1"
+    # pgloader reads both URIs from a 0600 command file (its password would otherwise sit on the command line).
+    printf 'LOAD DATABASE FROM mysql://bench:%s@127.0.0.1:%s/benchdb\n  INTO postgresql://postgres@127.0.0.1:%s/by_pgloader_%s\n  WITH workers = %s, concurrency = 1;\n' \
+        "$PW" "$MPORT" "$PORT" "$1" "$((JOBS * 2))" > "$SECRETS/load.pgl"
+    log "run $1: pgloader"
+    local t0; t0=$(now)
+    pgloader --no-ssl-cert-verification "$SECRETS/load.pgl" >"$WORK/logs/pgloader-$1.log" 2>&1 || { tail -n 15 "$WORK/logs/pgloader-$1.log"; echo "pgloader failed"; }
+    echo "$(elapsed "$t0" "$(now)")" > "$WORK/t-pgloader-$1"
+    rm -f "$SECRETS/load.pgl"
+}
 
-log "pgrelocate migrate"
-T0=$(now)
-java -jar "$JAR" migrate --source "$SRC" --target "postgresql://postgres@127.0.0.1:$PORT/by_pgrelocate?sslmode=disable" \
-    --target-schema benchdb --jobs "$JOBS" --json >"$WORK/pgrelocate.json" 2>"$WORK/logs/pgrelocate.log" || echo "pgrelocate exit $?"
-T_PGR=$(elapsed "$T0" "$(now)")
+run_pgrelocate() {  # $1: run number
+    psqlc -d postgres -c "CREATE DATABASE by_pgrelocate_$1"
+    log "run $1: pgrelocate migrate (preflight, copy, indexes, verify across engines)"
+    local t0; t0=$(now); echo "$t0" > "$WORK/start-pgrelocate-$1"
+    java -jar "$JAR" migrate --source "$SRC" --target "postgresql://postgres@127.0.0.1:$PORT/by_pgrelocate_$1?sslmode=disable" \
+        --target-schema benchdb --jobs "$JOBS" --json >"$WORK/pgrelocate-$1.json" 2>"$WORK/logs/pgrelocate-$1.log" || echo "pgrelocate exit $?"
+    echo "$(elapsed "$t0" "$(now)")" > "$WORK/t-pgrelocate-$1"
+}
 
-# pgloader puts the tables into a schema named after the MySQL database, as the run above does.
-for db in by_pgloader by_pgrelocate; do
-    log "verify across engines: $db"
-    java -jar "$JAR" verify --source "$SRC" --target "postgresql://postgres@127.0.0.1:$PORT/$db?sslmode=disable" \
-        --target-schema benchdb --jobs "$JOBS" --json >"$WORK/verify-$db.json" 2>"$WORK/logs/verify-$db.log" || true
+# Three runs, alternating which tool goes first, so that neither always meets a warm or a busy machine.
+RUNS=${BENCH_RUNS:-3}
+for i in $(seq 1 "$RUNS"); do
+    if (( i % 2 )); then run_pgloader "$i"; run_pgrelocate "$i"; else run_pgrelocate "$i"; run_pgloader "$i"; fi
 done
 
-python3 - "$WORK" "$SIZE" "$ROWS" "$T_PGLOADER" "$T_PGR" <<'PY' | tee "$BENCH_DIR/mysql-results.txt"
-import json, re, sys
+# pgloader puts the tables into a schema named after the MySQL database, as the runs above do.
+for db in by_pgloader_$RUNS by_pgrelocate_$RUNS; do
+    log "verify across engines: $db"
+    java -jar "$JAR" verify --source "$SRC" --target "postgresql://postgres@127.0.0.1:$PORT/$db?sslmode=disable" \
+        --target-schema benchdb --jobs "$JOBS" --json >"$WORK/verify-${db%_*}.json" 2>"$WORK/logs/verify-$db.log" || true
+done
+
+python3 - "$WORK" "$SIZE" "$ROWS" "$RUNS" <<'PY' | tee "$BENCH_DIR/mysql-results.txt"
+import json, re, statistics, sys
 from datetime import datetime
-work, size, rows, t_pgl, t_pgr = sys.argv[1:]
-# pgrelocate's own time without its built-in verify: from its first progress line to "verifying".
-stamps = [l.split(" ", 1) for l in open(f"{work}/logs/pgrelocate.log") if re.match(r"\d\d:\d\d:\d\d ", l)]
-start = next((t for t, _ in stamps), None); verifying = next((t for t, m in stamps if m.startswith("verifying")), None)
-copy_only = "n/a" if not (start and verifying) else str((datetime.strptime(verifying, "%H:%M:%S") - datetime.strptime(start, "%H:%M:%S")).seconds)
+work, size, rows, runs = sys.argv[1:]
+runs = int(runs)
+def seconds(name, i):
+    return float(open(f"{work}/t-{name}-{i}").read())
+def copy_only(i):
+    # pgrelocate without its built-in verify: from its start (JVM, preflight and its value scan included) to "verifying".
+    t0 = float(open(f"{work}/start-pgrelocate-{i}").read())
+    verifying = next((l.split(" ", 1)[0] for l in open(f"{work}/logs/pgrelocate-{i}.log") if re.match(r"\d\d:\d\d:\d\d verifying", l)), None)
+    if not verifying:
+        return None
+    day = datetime.fromtimestamp(t0)
+    at = datetime.combine(day.date(), datetime.strptime(verifying, "%H:%M:%S").time())
+    return round(at.timestamp() - t0 + (86400 if at.timestamp() < t0 - 60 else 0), 1)  # a run across midnight
+pgl = [seconds("pgloader", i) for i in range(1, runs + 1)]
+pgr = [seconds("pgrelocate", i) for i in range(1, runs + 1)]
+cop = [c for c in (copy_only(i) for i in range(1, runs + 1)) if c is not None]
+med = statistics.median
 def verify(db):
     try:
         r = json.load(open(f"{work}/verify-{db}.json"))
@@ -160,10 +183,13 @@ def verify(db):
         else:
             cols.append(d["object"] + ": " + d["target"])
     return f"{len(tables)} of {r['verify']['tablesCompared']} tables", f"{rows_d} rows, {values} values", "; ".join(cols)
-print(f"source: MariaDB, {size} MB, {rows} orders; 2 workers each; one machine shared with other builds")
-print("| tool | time (s) | of which copy (s) | tables differing | rows / values changed | where |")
+print(f"source: MariaDB, {size} MB, {rows} orders; 2 workers each; medians of {runs} alternating runs; one 2-core machine shared with other builds")
+print("runs (s): pgloader " + ", ".join(map(str, pgl)) + "; pgrelocate whole run " + ", ".join(map(str, pgr))
+      + "; pgrelocate from its start to its verify " + ", ".join(map(str, cop)))
+print("| tool | time (s, median) | of which copy (s) | tables differing | rows / values changed | where |")
 print("|---|---|---|---|---|---|")
-for tool, t, c_only, db in (("pgloader 3.6.9", t_pgl, t_pgl, "by_pgloader"), ("pgrelocate migrate (incl. its verify)", t_pgr, copy_only, "by_pgrelocate")):
+for tool, t, c_only, db in (("pgloader 3.6.9", med(pgl), med(pgl), "by_pgloader"),
+                            ("pgrelocate migrate (incl. its verify)", med(pgr), med(cop) if cop else "n/a", "by_pgrelocate")):
     a, b, c = verify(db)
-    print(f"| {tool} | {t} | {c_only} | {a} | {b} | {c} |")
+    print(f"| {tool} | {t:.1f} | {c_only} | {a} | {b} | {c} |")
 PY

@@ -20,6 +20,7 @@ final class ClusterSettings {
     static final String NAME = "pgrelocate-settings";
     static final String MIGRATION = "PGRELOCATE_MIGRATION";
     static final String WORKLOADS = "PGRELOCATE_WORKLOADS";
+    static final String CUTOVER_HOSTS = "PGRELOCATE_CUTOVER_HOSTS";
     static final String FREEZE_TIMEOUT = "PGRELOCATE_FREEZE_TIMEOUT";
     static final String THAW_TIMEOUT = "PGRELOCATE_THAW_TIMEOUT";
 
@@ -57,7 +58,7 @@ final class ClusterSettings {
         }
     }
 
-    private Optional<String> value(String key) {
+    Optional<String> value(String key) {
         if (data == null) {
             ConfigMap cm = cluster.client().configMaps().inNamespace(cluster.namespace()).withName(NAME).get();
             data = cm == null || cm.getData() == null ? Map.of() : cm.getData();

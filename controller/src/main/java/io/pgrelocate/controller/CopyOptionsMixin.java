@@ -3,6 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.PgTools;
 import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.roles.RolePasswords;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import picocli.CommandLine.Option;
 
@@ -30,9 +31,17 @@ public class CopyOptionsMixin {
             description = "pg_dump compression level; 0 is fastest when disk space allows (default: ${DEFAULT-VALUE}).")
     int compress;
 
-    @Option(names = "--keep-ownership",
-            description = "Keep owners and grants (creates missing roles on the target, without passwords) instead of --no-owner --no-acl.")
+    @Option(names = "--keep-ownership", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Keep the application's owners and grants, carrying the roles they name (attributes, memberships, "
+                    + "passwords) to the target first (default). --no-keep-ownership: pg_restore --no-owner --no-acl, "
+                    + "every object owned by the target user.")
     boolean keepOwnership;
+
+    @Option(names = "--role-passwords", paramLabel = "carry|target-secret", defaultValue = "carry",
+            description = "carry: the roles' stored password verifiers move from the source's pg_authid (needs a source user "
+                    + "that may read it), so the applications log in with the passwords they have; target-secret: roles "
+                    + "without passwords, the applications will use a target Secret (default: ${DEFAULT-VALUE}).")
+    String rolePasswords;
 
     @Option(names = "--exclude", paramLabel = "[schema:|extension:]NAME", split = ",",
             description = "Leave a schema or an extension behind; repeatable. Added to the defaults unless --no-default-excludes.")
@@ -61,6 +70,7 @@ public class CopyOptionsMixin {
     }
 
     CopyOptions toCopyOptions() {
-        return new CopyOptions(Strategy.parse(strategy), jobs, workDir, compress, keepOwnership, filter(), PgTools.locate(pgBin), !skipAnalyze);
+        return new CopyOptions(Strategy.parse(strategy), jobs, workDir, compress, keepOwnership, filter(), PgTools.locate(pgBin), !skipAnalyze,
+                RolePasswords.parse(rolePasswords));
     }
 }

@@ -4,7 +4,9 @@ import io.pgrelocate.controller.KubeOptions.Cluster;
 import io.pgrelocate.engine.cnpg.ClusterShape;
 import io.pgrelocate.engine.cnpg.CnpgManifests;
 import io.pgrelocate.engine.cnpg.ImportSource;
+import io.pgrelocate.engine.cnpg.ManagedRole;
 import io.pgrelocate.engine.cnpg.ManifestApplier;
+import io.pgrelocate.engine.cnpg.RoleSecrets;
 import io.pgrelocate.engine.cnpg.ManifestYaml;
 import io.pgrelocate.engine.cnpg.ShapeFromSource;
 import io.pgrelocate.engine.copy.logical.LogicalNames;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -66,6 +70,13 @@ class GenerateCnpgCommand extends KubeCommand {
                     + "Secret. --name and --postgres-major still apply.")
     String fromSource;
 
+    @Option(names = "--app-role", paramLabel = "ROLE=SECRET[/KEY]",
+            description = "An application role the Cluster manages (spec.managed.roles) with the password the application has: "
+                    + "a basic-auth Secret <name>-role-<role>, labelled pgrelocate and owned by nothing, is its passwordSecret. "
+                    + "Its manifest holds no password, only the annotation " + ManagedRole.PASSWORD_FROM + " naming SECRET/KEY "
+                    + "(KEY default password, as Zalando's and Bitnami's Secrets); --apply copies the value from there. Repeatable.")
+    List<String> appRoles = new ArrayList<>();
+
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write <kind>-<name>.yaml files here instead of printing.")
     Path outputDir;
 
@@ -89,14 +100,14 @@ class GenerateCnpgCommand extends KubeCommand {
         if (dryRun != null && (!dryRun.equals("server") || !apply)) {
             throw new SettingsException("--dry-run=server goes with --apply; without --apply nothing is sent anyway");
         }
-        CnpgManifests manifests = fromSource == null ? manifests(shape.shape(cluster.namespace()), importing::source)
-                : fromDiscovery(cluster);
+        CnpgManifests manifests = (fromSource == null ? manifests(shape.shape(cluster.namespace()), importing::source)
+                : fromDiscovery(cluster)).withManagedRoles(appRoles.stream().map(ManagedRole::parse).toList());
         manifests.dropped().forEach((name, value) ->
                 err().println("dropped parameter " + name + "=" + value + ": CloudNativePG sets it itself and refuses it in a Cluster"));
         manifests.notes().forEach(note -> err().println("note: " + note));
         err().flush();
         if (apply) {
-            new ManifestApplier(cluster.client()).apply(manifests.objects(), dryRun != null, forceConflicts, line -> {
+            new ManifestApplier(cluster.client()).apply(RoleSecrets.withPasswords(cluster.client(), manifests.objects()), dryRun != null, forceConflicts, line -> {
                 out().println(line);
                 out().flush();
             });
@@ -113,7 +124,8 @@ class GenerateCnpgCommand extends KubeCommand {
         SourceDescription source = Discovery.in(cluster.client(), cluster.namespace()).single(Optional.of(fromSource));
         ClusterShape clusterShape = ShapeFromSource.of(source, shape.name != null ? shape.name : source.name() + "-cnpg",
                 shape.major, cluster.namespace());
-        return manifests(clusterShape, database -> importing.host != null ? importing.source(database)
+        return manifests(clusterShape, database -> importing.host != null
+                ? importing.over(ShapeFromSource.importing(source, clusterShape, importing.jobs), database)
                 : ShapeFromSource.importing(source, clusterShape, importing.jobs));
     }
 

@@ -42,7 +42,20 @@ class ImportOptions {
     @Option(names = "--jobs", defaultValue = "2", paramLabel = "N", description = "import: parallel pg_dump/pg_restore jobs (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    /** A discovered source's import with what the flags say instead: another host (e.g. its pooler), port, user or Secret. */
+    ImportSource over(ImportSource discovered, String targetDatabase) {
+        return source(targetDatabase, discovered.passwordSecret(), discovered.passwordKey());
+    }
+
     ImportSource source(String targetDatabase) {
+        if (secret == null) {
+            throw new SettingsException("--variant import --source-host " + host + " needs --source-secret SECRET (the source user's "
+                    + "password, in the target's namespace), or --from-source SOURCE to take it from the discovered source");
+        }
+        return source(targetDatabase, secret, secretKey);
+    }
+
+    private ImportSource source(String targetDatabase, String secretName, String key) {
         ImportSource.Type t = switch (type) {
             case "microservice" -> ImportSource.Type.MICROSERVICE;
             case "monolith" -> ImportSource.Type.MONOLITH;
@@ -50,6 +63,7 @@ class ImportOptions {
         };
         List<String> dbs = databases.isEmpty() && t == ImportSource.Type.MICROSERVICE ? List.of(targetDatabase) : databases;
         String connectTo = dbname != null ? dbname : t == ImportSource.Type.MICROSERVICE ? dbs.get(0) : "postgres";
-        return new ImportSource(host, port, user, connectTo, secret, secretKey, t, dbs, roles, jobs);
+        return new ImportSource(host, port, user, connectTo, secret != null ? secret : secretName,
+                secret != null ? secretKey : key, t, dbs, roles, jobs);
     }
 }

@@ -22,10 +22,16 @@ public class MysqlOptions {
             description = "MySQL/MariaDB sources: a YAML file with per-column types, e.g. types: {orders: {flag: smallint}}.")
     Path mapping;
 
+    @Option(names = "--write-mapping", paramLabel = "FILE",
+            description = "MySQL/MariaDB sources: write the type of every column as the plan chose it (after reading the values) "
+                    + "to FILE, to review and give back as --mapping; with --dry-run nothing else is written.")
+    Path writeMapping;
+
     /** The settings of a MySQL/MariaDB source for {@code command}; a bad mapping file or name case is a {@link SettingsException}. */
     MysqlMigrationSettings settings(LocalCommand command, boolean clean) {
         return new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), targetSchema,
-                command.copy.jobs, clean, PgNames.parseCase(identifierCase), mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping));
+                command.copy.jobs, clean, PgNames.parseCase(identifierCase), mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping),
+                writeMapping);
     }
 
     /** The same, for a command without these options (preflight): schema public, names folded, no overrides. */

@@ -68,8 +68,11 @@ class PlanCommand extends KubeCommand {
                 + (s.storage().storageClass() == null ? "" : " (" + s.storage().storageClass() + ")")));
         out.println("freeze    " + (s.apps().isEmpty() ? "no application found using it" : String.join(", ", s.apps())));
         String name = cluster != null ? cluster : s.name() + "-cnpg";
+        // the same name everywhere after this line: the generated Cluster, the target URI, the cutover's host mapping
         out.println("create    Cluster " + name + " (PostgreSQL " + target + "), Poolers " + name + "-pooler-rw, "
-                + name + "-pooler-ro: pgrelocate generate cnpg");
+                + name + "-pooler-ro: pgrelocate generate cnpg --from-source " + s.name() + " --name " + name
+                + (cluster == null ? " (another name: plan --cluster NAME)" : ""));
+        out.println("settings  PGRELOCATE_TARGET_URI=postgresql://…@" + name + "-rw:5432/…, PGRELOCATE_CUTOVER_HOSTS=" + s.name() + "=" + name + "-pooler-rw");
         Optional<DumpMeasurement> measured = measurement(kube);
         if (measured.isEmpty()) {
             out.println("downtime  not estimated: no successful backup-test Job here; run `pgrelocate run backup-test` to measure pg_dump on this source");

@@ -17,7 +17,9 @@ import java.time.Clock;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Gives up a migration: the applications come back on the source database.",
                 "",
-                "Puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
+                "After a cutover it first stops the applications (scale to 0, pods gone; the recorded replicas kept), so "
+                        + "that no pod writes on the target while another writes on the source; "
+                        + "then puts back every application setting a cutover rewrote (exactly as it was, from the Secret "
                         + "pgrelocate-cutover-<migration>), then scales every workload in the ledger to its recorded "
                         + "replicas and waits until they are ready; the "
                         + "source stays the database. Works from any machine, after a crashed or killed Job too: the "
@@ -29,31 +31,39 @@ import java.time.Clock;
                         + "CONNECT is granted back exactly as it was, default_transaction_read_only reset, from the record "
                         + "the fence keeps in the source database's comment.",
                 "",
-                "Locally: pgrelocate rollback --source URI, with none of --migration, -n, --context, --kubeconfig, only "
+                "Locally: pgrelocate rollback --source URI [--target URI], with none of -n, --context, --kubeconfig, "
                         + "lifts the fence a local migrate --switchover raised, also after it was killed.",
                 "A mysql:// or mariadb:// --source: read_only (and super_read_only) go back to what the fence recorded in "
                         + "the server's pgrelocate.fence table, which is then dropped.",
+                "",
+                "A logical migration's leftovers are dropped BEFORE the fence is lifted: its subscription on --target (disable, "
+                        + "detach from the slot, drop), then its replication slot and publication on --source, found by the name "
+                        + "each object records (and by --migration), so nothing streams from the source into the target again; "
+                        + "exit 22 with the fence kept when they cannot be dropped.",
                 "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
     @Mixin
     SourceOption source;
 
-    /** With --source and no Kubernetes flag (--migration, -n, --context, --kubeconfig): local mode, the fence is all there is to undo. */
+    @Mixin
+    TargetOption target;
+
+    /** With --source and no Kubernetes flag (-n, --context, --kubeconfig): local mode, the replication and the fence are all there is to undo. */
     @Override
     public Integer call() {
-        if (!source.given() || migration.name != null || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
+        if (!source.given() || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
             return super.call();
         }
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
         try {
-            Rollback rollback = new Rollback(printer(), Clock.systemUTC());
+            Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
             if (source.mysql()) {
                 rollback.sourceOnly(source.mysqlSource(), dryRun);
             } else {
                 try (Db db = source.connect()) {
-                    rollback.sourceOnly(db, LogicalSettings.DEFAULTS.migration(), dryRun);
+                    rollback.sourceOnly(db, migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration(), dryRun);
                 }
             }
             out().flush();
@@ -71,7 +81,7 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        Rollback rollback = new Rollback(printer(), Clock.systemUTC());
+        Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
         Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
         if (source.given() && source.mysql()) {
             rollback.beforeThaw(freezer, cutover, source.mysqlSource(), timeout(settings), dryRun);

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgrelocate.controller.KubeOptions.Cluster;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.kube.CutoverGrant;
 import io.pgrelocate.engine.kube.JobLauncher;
+import io.pgrelocate.engine.kube.WorkloadRef;
 import io.pgrelocate.engine.settings.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Starts a Job from its template, follows its log, exits with its result.",
@@ -73,14 +76,47 @@ class RunCommand extends KubeCommand {
             err().println("dry run: job.batch/" + jobName + " was not created");
             return ExitCode.OK.code();
         }
-        launcher.create(created);
+        Optional<AppsGrant> grant = appsGrant(cluster, vars);
+        grant.ifPresent(g -> g.grant.grant(g.apps, null)); // before the Job: its pod reads the applications' Secrets at once
+        Job started = launcher.create(created);
         out().println("job.batch/" + jobName + " created");
+        grant.ifPresent(g -> {
+            g.grant.grant(g.apps, started); // now owned by the Job: Kubernetes removes it with the Job at the latest
+            out().println("role.rbac.authorization.k8s.io/" + g.grant.name() + ": the Job may read and update only the Secrets and "
+                    + "ConfigMaps " + g.apps + " reference, until the run ends");
+        });
         out().flush();
         if (noFollow) {
             out().println("follow it with: pgrelocate logs " + job + " -f -n " + cluster.namespace());
             return ExitCode.OK.code();
         }
-        return JobOutcome.follow(cluster, jobName, timeout, out(), err());
+        try {
+            return JobOutcome.follow(cluster, jobName, timeout, out(), err());
+        } finally {
+            grant.ifPresent(g -> g.grant.revoke());
+        }
+    }
+
+    private record AppsGrant(CutoverGrant grant, List<WorkloadRef> apps) {
+    }
+
+    /**
+     * A migration that cuts applications over (PGRELOCATE_CUTOVER_HOSTS) gets, for this run, the right to read and
+     * update exactly the Secrets and ConfigMaps they reference: granted here, with the rights of whoever runs this.
+     */
+    private Optional<AppsGrant> appsGrant(Cluster cluster, Map<String, String> vars) {
+        if (!job.template().equals(JobLauncher.templateName("migration"))) {
+            return Optional.empty();
+        }
+        ClusterSettings settings = new ClusterSettings(cluster);
+        String hosts = vars.getOrDefault(ClusterSettings.CUTOVER_HOSTS, settings.value(ClusterSettings.CUTOVER_HOSTS).orElse(""));
+        String workloads = vars.getOrDefault(ClusterSettings.WORKLOADS, settings.value(ClusterSettings.WORKLOADS).orElse(""));
+        if (hosts.isBlank() || workloads.isBlank()) {
+            return Optional.empty();
+        }
+        String migration = vars.getOrDefault(ClusterSettings.MIGRATION, settings.migration(null));
+        return Optional.of(new AppsGrant(new CutoverGrant(cluster.client(), cluster.namespace(), migration),
+                WorkloadRef.parseAll(List.of(workloads.split(",")))));
     }
 
     /** The name also becomes the pods' job-name label, so it must be a DNS label. */

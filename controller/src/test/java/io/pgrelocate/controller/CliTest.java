@@ -35,7 +35,7 @@ class CliTest {
         assertThat(cli.out()).contains("preflight", "migrate", "verify", "demo", "verification found differences", "not enough free space for the dump");
         cli.clear();
         assertThat(run("migrate", "--help")).isZero();
-        assertThat(cli.out()).contains("--dry-run", "--keep-ownership", "--exclude", "PGRELOCATE_SOURCE_PASSWORD");
+        assertThat(cli.out()).contains("--dry-run", "keep-ownership", "--role-passwords", "--exclude", "PGRELOCATE_SOURCE_PASSWORD");
     }
 
     @Test

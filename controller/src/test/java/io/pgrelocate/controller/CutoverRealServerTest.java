@@ -124,8 +124,13 @@ class CutoverRealServerTest {
                 "postgresql://worker:" + PASSWORD + "@db-pooler-rw.%s.svc:5432/mastodon".formatted(ns.name())));
         assertThat(k.configMaps().withName("pgrelocate-ledger-m3").get().getData().toString()).doesNotContain(PASSWORD);
 
+        cli.clear();
         assertThat(cli.run("rollback", "--migration", "m3", "--timeout", "60s")).as(cli.err()).isZero();
 
+        // the applications are stopped before any setting goes back: never pods on the target and on the source at once
+        String log = cli.out();
+        assertThat(log.indexOf("rollback: all pods gone")).as(log).isNotNegative().isLessThan(log.indexOf(" restored"));
+        assertThat(k.configMaps().withName("pgrelocate-ledger-m3").get().getData().toString()).contains("stopped-for-rollback");
         assertThat(stored(k)).isEqualTo(before);
         assertThat(ready(k)).isEqualTo(3);
         // the Deployment is back on its first ReplicaSet, the one of the unchanged template

@@ -83,8 +83,8 @@ class DiscoverCommandTest {
     @Test
     void anEmptyNamespaceIsExit18() {
         assertThat(cli.run("discover", "-n", "empty")).isEqualTo(18);
-        assertThat(cli.err()).isEqualTo("error: nothing to migrate: no PostgreSQL source in namespace empty (looked for Zalando "
-                + "postgresql resources and StatefulSets labelled app.kubernetes.io/name=postgresql)\n");
+        assertThat(cli.err()).isEqualTo("error: nothing to migrate: no database source in namespace empty (looked for Zalando "
+                + "postgresql resources and StatefulSets labelled app.kubernetes.io/name=postgresql, mysql or mariadb)\n");
     }
 
     @Test

@@ -73,6 +73,39 @@ class GenerateCnpgApplyTest {
     }
 
     @Test
+    void managedRolesGetAPasswordSecretCopiedFromTheSourceSecretAndNoFileHoldsThePassword(KubeNamespace ns) {
+        ns.crd("crds/cnpg-clusters.crd.yaml");
+        ns.crd("crds/cnpg-poolers.crd.yaml");
+        String zalando = "mastodon.acid-mastodon.credentials.postgresql.acid.zalan.do";
+        ns.admin().secrets().inNamespace(ns.name()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName(zalando).endMetadata().addToStringData("username", "mastodon").addToStringData("password", "the-apps-password")
+                .build()).create();
+        Cli cli = Cli.against(ns.kubeconfig());
+
+        assertThat(cli.run(shopDb("--app-role", "mastodon=" + zalando))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("kind: \"Secret\"", "type: \"kubernetes.io/basic-auth\"",
+                "pgrelocate.io/password-from: \"" + zalando + "/password\"", "passwordSecret:", "name: \"shop-db-role-mastodon\"").doesNotContain("the-apps-password", "dGhlLWFwcHMtcGFzc3dvcmQ");
+        assertThat(cli.err()).contains("hold no password here: --apply copies it");
+
+        cli.clear();
+        assertThat(cli.run(shopDb("--app-role", "mastodon=" + zalando, "--apply"))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("secret/shop-db-role-mastodon created").doesNotContain("the-apps-password");
+        io.fabric8.kubernetes.api.model.Secret made = ns.admin().secrets().inNamespace(ns.name()).withName("shop-db-role-mastodon").get();
+        assertThat(made.getType()).isEqualTo("kubernetes.io/basic-auth");
+        assertThat(made.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(made.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "pgrelocate");
+        assertThat(new String(java.util.Base64.getDecoder().decode(made.getData().get("password")))).isEqualTo("the-apps-password");
+        assertThat(new String(java.util.Base64.getDecoder().decode(made.getData().get("username")))).isEqualTo("mastodon");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> roles = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) cluster(ns)
+                .getAdditionalProperties().get("spec")).get("managed")).get("roles");
+        assertThat(roles).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("name", "mastodon").containsEntry("login", true).containsEntry("ensure", "present");
+            assertThat(r.get("passwordSecret")).isEqualTo(Map.of("name", "shop-db-role-mastodon"));
+        });
+    }
+
+    @Test
     void applyToAClusterWithoutCnpgSaysSo() {
         // without expectations this mock answers 404 to everything, as an API server without the CRDs does for them
         KubernetesMockServer plain = new KubernetesMockServer(false);

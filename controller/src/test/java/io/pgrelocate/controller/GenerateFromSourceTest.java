@@ -57,6 +57,18 @@ class GenerateFromSourceTest {
     }
 
     @Test
+    void anImportFromAnotherHostKeepsTheDiscoveredSecretAndWithoutASourceNeedsOne() {
+        assertThat(cli.run("generate", "cnpg", "--from-source", "acid-shop", "--variant", "import", "--source-host", "acid-shop-pooler"))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("host: \"acid-shop-pooler\"", "name: \"" + POSTGRES_SECRET + "\"").doesNotContain(SourceFixtures.PASSWORD);
+
+        cli.clear();
+        assertThat(cli.run("generate", "cnpg", "--name", "mastodon-db", "--postgres-major", "16", "--storage-size", "1Gi",
+                "--variant", "import", "--source-host", "acid-shop")).isEqualTo(2);
+        assertThat(cli.err()).contains("--variant import --source-host acid-shop needs --source-secret SECRET");
+    }
+
+    @Test
     void aSecretWithoutThePasswordKeyIsRefusedBeforeAnythingIsGenerated() {
         client.secrets().inNamespace(NS).withName(POSTGRES_SECRET).delete();
         client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(POSTGRES_SECRET)

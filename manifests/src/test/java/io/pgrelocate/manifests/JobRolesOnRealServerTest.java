@@ -76,10 +76,12 @@ class JobRolesOnRealServerTest {
         assertThat(store.read().orElseThrow().state()).isEqualTo(Ledger.State.COMPLETED);
         String pod = admin.pods().list().getItems().get(0).getMetadata().getName();
         new Forbidden()
-                // the cutover Role lets it get and update the ConfigMaps and Secrets the applications read (only known
-                // at run time) and their Deployments' templates, never list or delete them
+                // the cutover Role lets it update the Deployments' templates; the ConfigMaps and Secrets the applications
+                // read only by name, for one run (CutoverGrant); never list or delete them
                 .call("list Secrets", () -> job.secrets().list())
                 .call("list ConfigMaps", () -> job.configMaps().list())
+                .call("read a Secret the applications do not reference", () -> job.secrets().withName("pgrelocate-source").get())
+                .call("read the settings ConfigMap", () -> job.configMaps().withName("pgrelocate-settings").get())
                 .call("delete a Secret", () -> job.secrets().withName("pgrelocate-source").delete())
                 .call("patch a Deployment", () -> job.apps().deployments().withName("web").patch(MERGE, "{\"spec\":{\"paused\":true}}"))
                 .call("delete a pod", () -> job.pods().withName(pod).delete())
@@ -105,6 +107,8 @@ class JobRolesOnRealServerTest {
         KubernetesClient job = ns.as("pgrelocate-migration");
         LedgerStore store = new LedgerStore(job, ns.name(), DevOverlayOnServer.migration(dev));
         List<WorkloadRef> apps = WorkloadRef.parseAll(List.of("deployment/web"));
+        // what pgrelocate run migration grants for the run: the ConfigMap the application reads, by name
+        new io.pgrelocate.engine.kube.CutoverGrant(admin, ns.name(), DevOverlayOnServer.migration(dev)).grant(apps, null);
         HostRewrite rewrite = new HostRewrite(List.of(HostRewrite.Mapping.parse("acid-main=main-pooler-rw")), ns.name());
         KubeApplications window = new KubeApplications(new AppFreezer(job, store, line -> { }, CLOCK), apps, TIMEOUT, TIMEOUT, CLOCK)
                 .cuttingOver(new Cutover(job, store, line -> { }, CLOCK), rewrite);

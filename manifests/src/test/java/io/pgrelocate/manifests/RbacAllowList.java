@@ -37,9 +37,9 @@ final class RbacAllowList {
                     any(APPS, "statefulsets/scale", "get", "update", "patch"),
                     any(CORE, "pods", "list", "watch")),
             "pgrelocate-migration-cutover", grants(
-                    named(CORE, "secrets", "delete"),
-                    any(CORE, "secrets", "create", "get", "update"),
-                    any(CORE, "configmaps", "get", "update"),
+                    named(CORE, "secrets", "get", "delete"),
+                    any(CORE, "secrets", "create"),
+                    any(CORE, "configmaps", "create"),
                     any(APPS, "deployments", "update"),
                     any(APPS, "statefulsets", "update")),
             "pgrelocate-validation", grants(
@@ -49,7 +49,11 @@ final class RbacAllowList {
                     ledger(),
                     events(),
                     any("acid.zalan.do", "postgresqls", "get", "delete"),
-                    any(APPS, "statefulsets", "get", "delete"),
+                    any(APPS, "statefulsets", "get", "delete", "list"),
+                    any(APPS, "deployments", "list"),
+                    any(APPS, "daemonsets", "list"),
+                    any("batch", "cronjobs", "list"),
+                    any("batch", "jobs", "list"),
                     any(CORE, "persistentvolumeclaims", "list", "delete"),
                     any(CORE, "services", "list", "delete"),
                     any(CORE, "secrets", "delete")));

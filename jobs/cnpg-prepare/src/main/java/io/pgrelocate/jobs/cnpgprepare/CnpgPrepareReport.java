@@ -21,6 +21,6 @@ public record CnpgPrepareReport(MigrationReport preflight, List<CheckResult> end
 
     @Override
     public String summary() {
-        return Summary.of(preflight) + CheckResult.section("endpoints", endpoints) + verdict.lines(command());
+        return Summary.ofStep(preflight) + CheckResult.section("endpoints", endpoints) + verdict.lines(command());
     }
 }

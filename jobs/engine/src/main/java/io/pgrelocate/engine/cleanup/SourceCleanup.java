@@ -1,6 +1,7 @@
 package io.pgrelocate.engine.cleanup;
 
 import io.pgrelocate.engine.kube.PodReferences;
+import io.pgrelocate.engine.kube.StillReferenced;
 import io.pgrelocate.engine.kube.OldDatabase;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.Ledger;
@@ -84,6 +85,7 @@ public final class SourceCleanup {
     public List<Deletion> run(OldDatabase db, Duration minAge, Optional<String> confirm) {
         gate(minAge);
         List<Deletion> plan = plan(db);
+        refuseWhatIsStillRead(plan);
         boolean confirmed = confirm.filter(db.name()::equals).isPresent();
         plan.forEach(d -> out.accept((confirmed ? "cleanup: deleting " : "dry run: would delete ") + d));
         if (!confirmed) {
@@ -96,6 +98,25 @@ public final class SourceCleanup {
         store.write(l -> l.phase("cleaned-up", clock.instant()));
         out.accept("cleanup: " + plan.size() + " object(s) of " + db + " deleted");
         return plan;
+    }
+
+    /** A Secret or ConfigMap a pod template reads stays: deleting it would keep that pod from ever starting again. */
+    private void refuseWhatIsStillRead(List<Deletion> plan) {
+        Set<String> objects = new LinkedHashSet<>();
+        Set<String> goingToo = new LinkedHashSet<>();
+        plan.forEach(d -> {
+            if (d.kind().equals("secret") || d.kind().equals("configmap")) {
+                objects.add(d.kind() + "/" + d.name());
+            } else {
+                goingToo.add(d.kind() + "/" + d.name());
+            }
+        });
+        List<StillReferenced.Use> uses = new StillReferenced(client, store.namespace()).of(objects, goingToo);
+        if (!uses.isEmpty()) {
+            throw refuse("still referenced by a pod template: " + String.join("; ", uses.stream().map(Object::toString).toList())
+                    + " (a new pod would fail with CreateContainerConfigError): cut those over first (the migration Job adopts the "
+                    + "old database's Secrets it cuts over) or point them elsewhere");
+        }
     }
 
     private List<Deletion> zalando(String cluster) {

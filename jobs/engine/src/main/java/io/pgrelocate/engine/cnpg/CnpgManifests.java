@@ -61,6 +61,29 @@ public record CnpgManifests(List<GenericKubernetesResource> objects, SortedMap<S
         return build(production, CnpgCluster.initdb(production), List.of(), BackupSection.desired(backup), notes);
     }
 
+    /**
+     * The same manifests with {@code roles} managed by the Cluster ({@code spec.managed.roles}, each
+     * with a passwordSecret) and those Secrets, without passwords, after the Cluster ({@link ManagedRole}).
+     */
+    @SuppressWarnings("unchecked")
+    public CnpgManifests withManagedRoles(List<ManagedRole> roles) {
+        if (roles.isEmpty()) {
+            return this;
+        }
+        GenericKubernetesResource cluster = objects.get(0);
+        String name = cluster.getMetadata().getName();
+        String namespace = cluster.getMetadata().getNamespace();
+        Map<String, Object> spec = new java.util.LinkedHashMap<>((Map<String, Object>) cluster.getAdditionalProperties().get("spec"));
+        spec.put("managed", Fields.of("roles", roles.stream().map(r -> r.entry(name)).toList()));
+        cluster.setAdditionalProperty("spec", spec);
+        List<GenericKubernetesResource> all = new ArrayList<>(objects);
+        roles.forEach(r -> all.add(r.secret(name, namespace)));
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.add("the role Secrets " + String.join(", ", roles.stream().map(r -> r.secretName(name)).toList()) + " hold no password "
+                + "here: --apply copies it from the Secret their annotation " + ManagedRole.PASSWORD_FROM + " names; by hand, copy that key");
+        return new CnpgManifests(List.copyOf(all), dropped, List.copyOf(allNotes));
+    }
+
     private static CnpgManifests build(ClusterShape shape, Map<String, Object> bootstrap, List<Map<String, Object>> externalClusters,
                                        Map<String, Object> backup, List<String> notes) {
         ParameterFilter.Filtered parameters = ParameterFilter.filter(shape.parameters());

@@ -36,7 +36,7 @@ public final class ManifestApplier {
      */
     public void apply(List<GenericKubernetesResource> objects, boolean dryRun, boolean force, Consumer<String> report) {
         for (GenericKubernetesResource object : objects) {
-            String ref = object.getKind().toLowerCase(Locale.ROOT) + ".postgresql.cnpg.io/" + object.getMetadata().getName();
+            String ref = object.getKind().toLowerCase(Locale.ROOT) + (core(object) ? "" : ".postgresql.cnpg.io") + "/" + object.getMetadata().getName();
             var resources = client.genericKubernetesResources(context(object)).inNamespace(object.getMetadata().getNamespace());
             GenericKubernetesResource before = KubeCalls.run("read " + ref, () -> resources.withName(object.getMetadata().getName()).get());
             GenericKubernetesResource after;
@@ -68,6 +68,11 @@ public final class ManifestApplier {
         return e;
     }
 
+    /** A core object (the managed roles' Secrets), not a CNPG one. */
+    private static boolean core(GenericKubernetesResource object) {
+        return "v1".equals(object.getApiVersion());
+    }
+
     /** What a user would call a change: the spec, labels or annotations differ (a dry run keeps the resourceVersion). */
     private static boolean same(GenericKubernetesResource b, GenericKubernetesResource after) {
         return Objects.equals(b.getAdditionalProperties().get("spec"), after.getAdditionalProperties().get("spec"))
@@ -78,7 +83,7 @@ public final class ManifestApplier {
     /** Explicit, so no API discovery is needed and a cluster without the CRDs fails with a clear 404. */
     private static ResourceDefinitionContext context(GenericKubernetesResource object) {
         return new ResourceDefinitionContext.Builder()
-                .withGroup("postgresql.cnpg.io").withVersion("v1").withKind(object.getKind())
+                .withGroup(core(object) ? "" : "postgresql.cnpg.io").withVersion("v1").withKind(object.getKind())
                 .withPlural(object.getKind().toLowerCase(Locale.ROOT) + "s").withNamespaced(true).build();
     }
 }

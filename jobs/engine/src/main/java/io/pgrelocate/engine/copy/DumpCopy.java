@@ -4,6 +4,7 @@ import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.stop.Interruption;
@@ -54,7 +55,7 @@ public final class DumpCopy implements BulkCopier {
             Instant t1 = clock.instant();
             out.accept("dump: done, " + Durations.bytes(dumpBytes) + " in " + Durations.human(Duration.between(t0, t1)));
 
-            List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
+            List<String> created = RoleCarrier.carryIfKept(options.keepOwnership(), options.rolePasswords(), source, target, roles, out);
             Path list = tools.restoreList(DumpRestore.runnerFor(target, pgpass), dumpDir, lines -> lines);
             tools.restore(target, pgpass, list, dumpDir, tables);
             Instant t2 = clock.instant();

@@ -4,8 +4,12 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,14 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builds a table's indexes as soon as its data is in, while other tables still copy, on at most
  * {@code budget} sessions beside the copy workers (as pgcopydb's --index-jobs); {@link #widen} can
  * raise the budget once the copy is done. Then ANALYZE of the table, so statistics also come in
- * parallel; last, the checks of the foreign keys.
+ * parallel; last, the checks of the foreign keys. Sessions are kept and reused: with thousands of
+ * small tables, a connection per build cost more than the builds. A small table's builds and its
+ * ANALYZE go in one round trip (one implicit transaction); a big table's indexes build side by side.
  */
 final class IndexScheduler implements AutoCloseable {
+    /** Below this a table's indexes take milliseconds: one round trip for all of them beats parallel builds. */
+    static final long SMALL_TABLE_BYTES = 8L << 20;
+
     private final ConnectionSpec target;
     private final boolean analyze;
     private final ThreadPoolExecutor pool;
     private final List<CompletableFuture<Void>> work = new ArrayList<>();
     private final AtomicInteger built = new AtomicInteger();
+    private final Deque<Db> idle = new ConcurrentLinkedDeque<>();
+    private final Set<Db> opened = ConcurrentHashMap.newKeySet();
 
     IndexScheduler(ConnectionSpec target, int budget, boolean analyze) {
         this.target = target;
@@ -37,7 +48,19 @@ final class IndexScheduler implements AutoCloseable {
     }
 
     /** The table's data is complete: queue its index builds, then its ANALYZE. */
-    synchronized void tableLoaded(String sqlName, List<IndexBuild> builds) {
+    synchronized void tableLoaded(String sqlName, long tableBytes, List<IndexBuild> builds) {
+        if (tableBytes < SMALL_TABLE_BYTES) {
+            List<String> all = new ArrayList<>();
+            builds.forEach(b -> all.addAll(b.statements()));
+            if (analyze) {
+                all.add("ANALYZE " + sqlName);
+            }
+            if (!all.isEmpty()) {
+                work.add(CompletableFuture.runAsync(() -> run(all, builds.isEmpty() ? "ANALYZE " + sqlName
+                        : "building the indexes of " + builds.get(0).table()), pool).thenRun(() -> built.addAndGet(builds.size())));
+            }
+            return;
+        }
         List<CompletableFuture<Void>> indexes = builds.stream()
                 .map(b -> CompletableFuture.runAsync(() -> run(b.statements(), "building index " + b.name() + " of " + b.table()), pool)
                         .thenRun(built::incrementAndGet))
@@ -79,13 +102,22 @@ final class IndexScheduler implements AutoCloseable {
         }
     }
 
+    /** Runs {@code statements} in one round trip on an idle session (a new one if none is idle). */
     private void run(List<String> statements, String what) {
-        try (Db db = Db.connect(target)) {
-            db.execute(StreamSessions.TARGET_SETTINGS);
-            for (String sql : statements) {
-                db.execute(sql);
+        Db db = idle.pollFirst();
+        try {
+            if (db == null) {
+                db = Db.connect(target);
+                opened.add(db);
+                db.execute(StreamSessions.TARGET_SETTINGS);
             }
+            db.execute(String.join(";\n", statements));
+            idle.addFirst(db);
         } catch (RuntimeException e) {
+            if (db != null) {
+                opened.remove(db);
+                db.close();
+            }
             throw new StreamFailure(what, e);
         }
     }
@@ -93,5 +125,13 @@ final class IndexScheduler implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        opened.forEach(Db::close);
+        opened.clear();
+        idle.clear();
     }
 }

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.copy;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.Introspector;
+import io.pgrelocate.engine.postgres.SequenceValues;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
@@ -25,10 +26,11 @@ final class SequencesAndViews {
                  WHERE c.relkind = 'S' AND %s AND %s
                 """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")),
                 rs -> rs.getString(1));
+        List<SequenceValues.Value> values = SequenceValues.read(source, names);
         List<String> setvals = new ArrayList<>();
-        for (String seq : names) {
-            setvals.add(source.one("SELECT last_value, is_called FROM " + seq, rs ->
-                    "SELECT pg_catalog.setval(" + LargeObjects.literal(seq) + ", " + rs.getLong(1) + ", " + rs.getBoolean(2) + ")"));
+        for (int i = 0; i < names.size(); i++) {
+            setvals.add("SELECT pg_catalog.setval(" + LargeObjects.literal(names.get(i)) + ", " + values.get(i).lastValue() + ", "
+                    + values.get(i).isCalled() + ")");
         }
         return setvals;
     }

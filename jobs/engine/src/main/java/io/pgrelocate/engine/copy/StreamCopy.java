@@ -6,6 +6,7 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
+import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
@@ -65,7 +66,7 @@ public final class StreamCopy implements BulkCopier {
     private CopyResult run(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles,
                            String given, Path pgpass, Path runDir) throws IOException {
         Instant t0 = clock.instant();
-        List<String> created = RoleCopier.createMissingIfKept(options.keepOwnership(), target, roles, out);
+        List<String> created = RoleCarrier.carryIfKept(options.keepOwnership(), options.rolePasswords(), source, target, roles, out);
         Path schema = runDir.resolve("schema.dump");
         try (ExportedSnapshot snapshot = ExportedSnapshot.exportUnless(source, given)) {
             out.accept("stream: snapshot " + snapshot.id() + (given == null ? " exported" : " given") + "; " + options.jobs()
@@ -123,7 +124,7 @@ public final class StreamCopy implements BulkCopier {
                             loader.load(u, counters, s, t);
                             if (counters.piecesLeft.decrementAndGet() == 0) {
                                 counters.finished = clock.instant();
-                                indexes.tableLoaded(u.table().sqlName(), builds.getOrDefault(u.table().qualifiedName(), List.of()));
+                                indexes.tableLoaded(u.table().sqlName(), u.table().bytes(), builds.getOrDefault(u.table().qualifiedName(), List.of()));
                             }
                         }
                     });
@@ -149,7 +150,9 @@ public final class StreamCopy implements BulkCopier {
 
             try (Db db = Db.connect(target)) {
                 db.execute(StreamSessions.TARGET_SETTINGS);
-                setvals.forEach(db::execute);
+                if (!setvals.isEmpty()) {
+                    db.execute(String.join(";\n", setvals));  // one round trip for all sequences
+                }
                 SequencesAndViews.refresh(db, tables, options.analyze());
             }
             tools.restore(target, DumpRestore.runnerFor(target, pgpass), schema, list, List.of(), "post-data",

@@ -63,7 +63,8 @@ final class StreamProgress {
         long total = 0;
         for (CopyUnit u : units) {
             if (!tables.containsKey(u.table().qualifiedName())) {
-                tables.put(u.table().qualifiedName(), new Table(u.table(), u.pieces(), u.format(), freeze && u.whole()));
+                tables.put(u.table().qualifiedName(), new Table(u.table(), u.pieces(), u.format(),
+                        freeze && u.whole() && u.table().bytes() >= TableLoader.FREEZE_MIN_BYTES));
                 total += u.table().bytes();
             }
         }

@@ -10,13 +10,23 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Copies one unit: {@code COPY … TO STDOUT} on the source session read message by message
- * ({@link CopyOut#readFromCopy()}) and written straight into {@code COPY … FROM STDIN} on the target
- * ({@link CopyIn#writeToCopy}); one row is in memory at a time, nothing touches the disk. A table
+ * ({@link CopyOut#readFromCopy()}, one row each) and relayed into {@code COPY … FROM STDIN} on the
+ * target ({@link CopyIn#writeToCopy}) in blocks of {@link #BLOCK} bytes: the COPY stream may be cut
+ * anywhere, and one message per block instead of one per row spares the target's backend and the
+ * driver a message each (as pg_restore sends its data in blocks). One block per worker is in
+ * memory, whatever the table's size; nothing touches the disk. A table
  * loaded whole is truncated first in the same transaction, which lets COPY FREEZE write the rows
- * already frozen (no freeze vacuum later; no WAL for them under wal_level=minimal).
+ * already frozen (no freeze vacuum later; no WAL for them under wal_level=minimal). Small tables are
+ * not: a TRUNCATE makes a new file per table, which cost more than the freeze saves when there are thousands.
  */
 final class TableLoader {
+    /** Bytes relayed per CopyData message to the target. */
+    static final int BLOCK = 256 << 10;
+    /** Tables below this size are loaded without TRUNCATE and FREEZE. */
+    static final long FREEZE_MIN_BYTES = 8L << 20;
+
     private final BooleanSupplier aborted;
+    private final ThreadLocal<byte[]> blocks = ThreadLocal.withInitial(() -> new byte[BLOCK]);
 
     TableLoader(BooleanSupplier aborted) {
         this.aborted = aborted;
@@ -32,17 +42,35 @@ final class TableLoader {
         CopyIn in = null;
         try {
             in = target.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(unit.copyIn(freeze));
+            byte[] block = blocks.get();
+            int used = 0;
             long messages = 0;
+            long pending = 0;
             byte[] row;
             while ((row = read(out, source)) != null) {
-                write(in, row, target);
-                counters.bytes.add(row.length);
-                counters.rows.increment();
-                messages++;
-                if ((messages & 1023) == 0 && aborted.getAsBoolean()) {
-                    throw new SQLException("cancelled: another worker failed");
+                if (used + row.length > block.length) {
+                    write(in, block, used, target);
+                    counters.bytes.add(used);
+                    counters.rows.add(pending);
+                    used = 0;
+                    pending = 0;
+                    if (aborted.getAsBoolean()) {
+                        throw new SQLException("cancelled: another worker failed");
+                    }
                 }
+                if (row.length > block.length) {
+                    write(in, row, row.length, target);
+                    counters.bytes.add(row.length);
+                } else {
+                    System.arraycopy(row, 0, block, used, row.length);
+                    used += row.length;
+                }
+                pending++;
+                messages++;
             }
+            write(in, block, used, target);
+            counters.bytes.add(used);
+            counters.rows.add(pending);
             long rows = end(in, target);
             counters.rows.add(rows - messages);  // binary COPY sends a header and a trailer besides the rows
             if (freeze) {
@@ -63,9 +91,12 @@ final class TableLoader {
         }
     }
 
-    private static void write(CopyIn in, byte[] row, Db target) throws SQLException {
+    private static void write(CopyIn in, byte[] data, int length, Db target) throws SQLException {
+        if (length == 0) {
+            return;
+        }
         try {
-            in.writeToCopy(row, 0, row.length);
+            in.writeToCopy(data, 0, length);
         } catch (SQLException e) {
             throw onTarget(e, target);
         }

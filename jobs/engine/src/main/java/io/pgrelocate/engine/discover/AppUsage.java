@@ -73,6 +73,7 @@ final class AppUsage {
     private static boolean isDatabase(HasMetadata object) {
         Map<String, String> labels = Objects.requireNonNullElse(object.getMetadata().getLabels(), Map.of());
         return DATABASE_APPLICATIONS.contains(labels.getOrDefault("application", ""))
-                || "postgresql".equals(labels.get(BitnamiSources.NAME_LABEL));
+                || "postgresql".equals(labels.get(BitnamiSources.NAME_LABEL))
+                || BitnamiMysqlSources.isMysql(labels);
     }
 }

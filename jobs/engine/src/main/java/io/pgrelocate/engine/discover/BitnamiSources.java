@@ -84,7 +84,7 @@ final class BitnamiSources {
      * The Secrets the container takes its passwords from: the chart's own {@code <fullname>} or the
      * one named by {@code auth.existingSecret}, which only the env's secretKeyRefs reveal.
      */
-    private static List<CredentialsSecret> secrets(NamespaceSnapshot ns, String fullname, Optional<Container> container, List<String> notes) {
+    static List<CredentialsSecret> secrets(NamespaceSnapshot ns, String fullname, Optional<Container> container, List<String> notes) {
         List<String> names = container.map(Container::getEnv).orElse(List.of()).stream()
                 .filter(v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null)
                 .map(v -> v.getValueFrom().getSecretKeyRef().getName()).distinct().toList();
@@ -99,7 +99,7 @@ final class BitnamiSources {
         return secrets;
     }
 
-    private static Storage storage(StatefulSet sts) {
+    static Storage storage(StatefulSet sts) {
         List<PersistentVolumeClaim> claims = Objects.requireNonNullElse(sts.getSpec().getVolumeClaimTemplates(), List.of());
         return claims.stream().filter(c -> "data".equals(c.getMetadata().getName())).findFirst().or(() -> claims.stream().findFirst())
                 .map(c -> new Storage(Optional.ofNullable(c.getSpec().getResources()).map(r -> r.getRequests())
@@ -128,14 +128,14 @@ final class BitnamiSources {
         return parameters;
     }
 
-    private static Map<String, String> plainEnv(Optional<Container> container) {
+    static Map<String, String> plainEnv(Optional<Container> container) {
         Map<String, String> env = new LinkedHashMap<>();
         container.map(Container::getEnv).orElse(List.of()).stream().filter(v -> v.getValue() != null)
                 .forEach((EnvVar v) -> env.put(v.getName(), v.getValue()));
         return env;
     }
 
-    private static String first(Map<String, String> env, String... names) {
+    static String first(Map<String, String> env, String... names) {
         return Stream.of(names).map(env::get).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
     }
 }

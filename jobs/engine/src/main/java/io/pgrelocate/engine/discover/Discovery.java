@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The PostgreSQL sources of one namespace, each with the applications that use it, and the external
+ * The PostgreSQL (and Bitnami MySQL/MariaDB) sources of one namespace, each with the applications that use it, and the external
  * databases applications there point at.
  */
 public record Discovery(String namespace, List<SourceDescription> sources, List<ExternalDatabase> externalDatabases) {
@@ -31,12 +31,13 @@ public record Discovery(String namespace, List<SourceDescription> sources, List<
      */
     public static Discovery in(KubernetesClient client, String namespace) {
         NamespaceSnapshot ns = NamespaceSnapshot.read(client, namespace);
-        List<SourceDescription> found = Stream.concat(ZalandoSources.describe(ns).stream(), BitnamiSources.describe(ns).stream()).toList();
+        List<SourceDescription> found = Stream.of(ZalandoSources.describe(ns), BitnamiSources.describe(ns),
+                BitnamiMysqlSources.describe(ns)).flatMap(List::stream).toList();
         AppUsage usage = AppUsage.scan(ns, found);
         if (found.isEmpty()) {
             throw new EngineException(ExitCode.NOTHING_TO_MIGRATE, usage.external().isEmpty()
-                    ? "nothing to migrate: no PostgreSQL source in namespace " + namespace + " (looked for Zalando postgresql "
-                    + "resources and StatefulSets labelled app.kubernetes.io/name=postgresql)"
+                    ? "nothing to migrate: no database source in namespace " + namespace + " (looked for Zalando postgresql "
+                    + "resources and StatefulSets labelled app.kubernetes.io/name=postgresql, mysql or mariadb)"
                     : "nothing to migrate: the applications in namespace " + namespace + " use an external database, "
                     + "and no PostgreSQL runs in the namespace: " + usage.external().stream().map(ExternalDatabase::toString)
                     .collect(Collectors.joining("; ")));

@@ -68,6 +68,24 @@ public final class AppFreezer {
             return base.moveTo(Ledger.State.FROZEN, clock.instant());
         });
         out.accept("freeze: replicas recorded in ConfigMap " + store.namespace() + "/" + store.name());
+        stop(ledger, timeout, deadline, "the copy did not start");
+        ledger = store.write(l -> stateOfAll(l, "frozen").phase("pods-gone", clock.instant()));
+        out.accept("freeze: all pods gone; the applications are stopped");
+        return ledger;
+    }
+
+    /**
+     * Before a rollback after a cutover: stops every workload of the ledger, whose recorded replicas stay as they are, so
+     * that pods on the target and pods back on the source never write at the same time.
+     */
+    public void stopRecorded(Duration timeout) {
+        Ledger ledger = requireLedger();
+        stop(ledger, timeout, clock.instant().plus(timeout), "nothing was rolled back");
+        store.write(l -> l.phase("stopped-for-rollback", clock.instant()));
+        out.accept("rollback: all pods gone; the applications are stopped before their settings go back to the source");
+    }
+
+    private void stop(Ledger ledger, Duration timeout, Instant deadline, String consequence) {
         for (Ledger.Entry e : ledger.workloads()) {
             int current = workloads.replicas(e.ref()).orElse(0);
             if (current > 0) {
@@ -79,12 +97,9 @@ public final class AppFreezer {
             Duration left = Duration.between(clock.instant(), deadline);
             if (!workloads.awaitNoPods(e.ref(), left)) {
                 throw new EngineException(ExitCode.FAILED, e.ref() + " still has " + workloads.pods(e.ref()).size()
-                        + " pod(s) after " + timeout.toSeconds() + "s (PGRELOCATE_FREEZE_TIMEOUT); the copy did not start");
+                        + " pod(s) after " + timeout.toSeconds() + "s (PGRELOCATE_FREEZE_TIMEOUT); " + consequence);
             }
         }
-        ledger = store.write(l -> stateOfAll(l, "frozen").phase("pods-gone", clock.instant()));
-        out.accept("freeze: all pods gone; the applications are stopped");
-        return ledger;
     }
 
     /** What a thaw would do, for dry runs. */

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.kube;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -38,7 +39,9 @@ public final class Cutover {
     static final String RESTARTED_AT = "pgrelocate.io/restarted-at";
     /** The pseudo-setting of a workload that is restarted ({@code kubectl rollout restart}: a new pod-template annotation). */
     private static final String RESTART = "restart";
-    private static final Set<String> WORKLOAD_KINDS = Set.of("env", RESTART);
+    /** The pseudo-setting of a workload that reads a copy of the old database's Secret or ConfigMap ({@link Adoption}). */
+    private static final String ADOPT = "adopt";
+    private static final Set<String> WORKLOAD_KINDS = Set.of("env", RESTART, ADOPT);
 
     private final KubernetesClient client;
     private final LedgerStore store;
@@ -76,6 +79,16 @@ public final class Cutover {
             }
             for (PodReferences.Ref r : PodReferences.of(template.getSpec())) {
                 String object = (r.secret() ? "secret/" : "configmap/") + r.name();
+                if (sourceOwned(r)) {
+                    // the old database's object goes with it at cleanup: the application reads a copy from now on
+                    boolean seen = changes.stream().anyMatch(ch -> ch.ref().kind().equals(ADOPT) && ch.ref().object().equals(app.toString())
+                            && ch.ref().key().equals(object));
+                    if (!seen) {
+                        changes.add(new Change(new Ledger.SettingRef(id(changes), ADOPT, app.toString(), null, object), r.name(),
+                                Adoption.copyName(r.name())));
+                    }
+                    continue;
+                }
                 Map<String, String> data = r.secret() ? secretData(r.name()) : configMapData(r.name());
                 data.forEach((key, value) -> {
                     boolean seen = changes.stream().anyMatch(ch -> ch.ref().object().equals(object) && ch.ref().key().equals(key));
@@ -113,6 +126,10 @@ public final class Cutover {
                     annotations == null ? null : annotations.get(RESTARTED_AT), now));
         }
         saveBackup(changes);
+        changes.stream().filter(ch -> ch.ref().kind().equals(ADOPT)).map(ch -> ch.ref().key()).distinct().forEach(object -> {
+            Adoption.copy(client, store.namespace(), store.migration(), object.startsWith("secret/"), object.substring(object.indexOf('/') + 1), rewrite);
+            out.accept("cutover: " + object + " belongs to the old database: the applications read " + Adoption.copyName(object.substring(object.indexOf('/') + 1)) + " from now on");
+        });
         store.write(l -> l.cutover(changes.stream().map(Change::ref).toList()).phase("cutover-started", clock.instant()));
         List<List<Change>> done = new ArrayList<>();
         for (List<Change> object : byObject(changes)) {
@@ -235,7 +252,7 @@ public final class Cutover {
         String ns = store.namespace();
         String what = "update " + first.object();
         switch (first.kind()) {
-            case "env", RESTART -> workloads.updateTemplate(WorkloadRef.parse(first.object()), t -> {
+            case "env", RESTART, ADOPT -> workloads.updateTemplate(WorkloadRef.parse(first.object()), t -> {
                 changes.forEach(ch -> set(t, ch, check));
                 return t;
             });
@@ -269,6 +286,13 @@ public final class Cutover {
             } else {
                 annotations.put(RESTARTED_AT, ch.after());
             }
+            return;
+        }
+        if (ref.kind().equals(ADOPT)) {
+            String original = ref.key().substring(ref.key().indexOf('/') + 1);
+            String copy = Adoption.copyName(original);
+            boolean toCopy = copy.equals(ch.after());
+            Adoption.rename(t.getSpec(), ref.key().startsWith("secret/"), toCopy ? original : copy, ch.after());
             return;
         }
         EnvVar v = t.getSpec().getContainers().stream().filter(c -> c.getName().equals(ref.container()))
@@ -308,13 +332,34 @@ public final class Cutover {
         }
     }
 
+    private boolean sourceOwned(PodReferences.Ref r) {
+        String ns = store.namespace();
+        HasMetadata o = read((r.secret() ? "secret/" : "configmap/") + r.name(), () -> r.secret()
+                ? client.secrets().inNamespace(ns).withName(r.name()).get() : client.configMaps().inNamespace(ns).withName(r.name()).get());
+        return o != null && Adoption.sourceOwned(o);
+    }
+
+    /** Reads an object the applications reference; a 403 says where that right comes from. */
+    private <T> T read(String object, java.util.function.Supplier<T> call) {
+        try {
+            return KubeCalls.run("read " + object, call);
+        } catch (EngineException e) {
+            if (e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403) {
+                throw new EngineException(ExitCode.KUBERNETES, "cannot read " + object + ", which the applications reference: the migration "
+                        + "Job reads the applications' Secrets and ConfigMaps only through Role " + new CutoverGrant(client, store.namespace(),
+                        store.migration()).name() + ", which `pgrelocate run migration` creates for the run (README: The applications after the move)", e);
+            }
+            throw e;
+        }
+    }
+
     private Map<String, String> configMapData(String name) {
-        ConfigMap cm = KubeCalls.run("read configmap/" + name, () -> client.configMaps().inNamespace(store.namespace()).withName(name).get());
+        ConfigMap cm = read("configmap/" + name, () -> client.configMaps().inNamespace(store.namespace()).withName(name).get());
         return cm == null || cm.getData() == null ? Map.of() : cm.getData();
     }
 
     private Map<String, String> secretData(String name) {
-        Secret s = KubeCalls.run("read secret/" + name, () -> client.secrets().inNamespace(store.namespace()).withName(name).get());
+        Secret s = read("secret/" + name, () -> client.secrets().inNamespace(store.namespace()).withName(name).get());
         Map<String, String> values = new LinkedHashMap<>();
         if (s != null && s.getData() != null) {
             s.getData().forEach((k, v) -> {

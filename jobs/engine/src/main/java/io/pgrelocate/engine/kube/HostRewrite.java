@@ -36,6 +36,11 @@ public final class HostRewrite {
                 .toList();
     }
 
+    /** Whether {@code host} is where a mapping points ({@code main-rw}, also {@code main-rw.shop.svc}). */
+    public boolean namesTarget(String host) {
+        return mappings.stream().anyMatch(m -> host.equals(m.to()) || host.startsWith(m.to() + "."));
+    }
+
     /** The text with every source host replaced; the same text when none occurs. */
     public String apply(String text) {
         String result = text;

@@ -25,13 +25,19 @@ public final class KubeApplications implements Applications {
     private final Clock clock;
     private final Cutover cutover;
     private final HostRewrite rewrite;
+    private final AppLogins logins;
+    private final GitOpsPolicy gitOps;
+
+    /** Where the GitOps marks are read, and whether the user paused reconciliation for the window ({@code PGRELOCATE_GITOPS=paused}). */
+    public record GitOpsPolicy(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, boolean paused) {
+    }
 
     public KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
-        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null);
+        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null, null, null);
     }
 
     private KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
-                            Cutover cutover, HostRewrite rewrite) {
+                            Cutover cutover, HostRewrite rewrite, AppLogins logins, GitOpsPolicy gitOps) {
         this.freezer = freezer;
         this.workloads = List.copyOf(workloads);
         this.freezeTimeout = freezeTimeout;
@@ -39,11 +45,26 @@ public final class KubeApplications implements Applications {
         this.clock = clock;
         this.cutover = cutover;
         this.rewrite = rewrite;
+        this.logins = logins;
+        this.gitOps = gitOps;
     }
 
     /** The same applications, cut over to the target in the window by {@code rewrite}. */
     public KubeApplications cuttingOver(Cutover with, HostRewrite rewrite) {
-        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite);
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite, logins, gitOps);
+    }
+
+    /** The same, refusing before anything changed when Argo CD or Flux would revert the window's changes (unless paused). */
+    public KubeApplications watchingGitOps(GitOpsPolicy policy) {
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, logins, policy);
+    }
+
+    /**
+     * The same, proving the applications' own logins on the target: rehearsed in {@link #check()} (a failure stops
+     * before anything changed) and tried for real after the cutover, before the thaw (a failure rolls the window back).
+     */
+    public KubeApplications provingLogins(AppLogins with) {
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, with, gitOps);
     }
 
     @Override
@@ -56,6 +77,15 @@ public final class KubeApplications implements Applications {
                         + "PGRELOCATE_CUTOVER_HOSTS; nothing was changed: check the host names (kubectl get deploy -o yaml)");
             }
             changes.forEach(c -> plan.add("cut over: rewrite " + c.ref())); // names only: a value may hold a password
+            if (gitOps != null) {
+                List<String> objects = changes.stream().map(c -> c.ref().kind().equals("adopt") ? c.ref().key()
+                        : c.ref().kind().equals("secret") || c.ref().kind().equals("configmap") ? c.ref().object() : null)
+                        .filter(java.util.Objects::nonNull).toList();
+                plan.addAll(GitOpsMarks.check(gitOps.client(), gitOps.namespace(), workloads, objects, gitOps.paused()));
+            }
+            if (logins != null) {
+                logins.check(workloads, rewrite, false).forEach(l -> plan.add("login rehearsed: " + l));
+            }
         }
         return plan;
     }
@@ -74,6 +104,10 @@ public final class KubeApplications implements Applications {
     public void cutOver() {
         if (cutover != null) {
             cutover.apply(workloads, rewrite, thawTimeout);
+            if (logins != null) {
+                logins.check(workloads, rewrite, true);
+                freezer.store().write(l -> l.phase("apps-logins-proven", clock.instant()));
+            }
         }
     }
 

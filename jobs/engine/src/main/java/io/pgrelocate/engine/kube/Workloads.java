@@ -178,7 +178,7 @@ final class Workloads {
         return selector;
     }
 
-    private HasMetadata get(WorkloadRef ref) {
+    HasMetadata get(WorkloadRef ref) {
         return KubeCalls.run("read " + ref, () -> switch (ref.kind()) {
             case DEPLOYMENT -> client.apps().deployments().inNamespace(namespace).withName(ref.name()).get();
             case STATEFULSET -> client.apps().statefulSets().inNamespace(namespace).withName(ref.name()).get();

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Writes MySQL values as fields of PostgreSQL's COPY text format, converting where the types
- * differ (README "Type mapping"). Counts, per column, the values it had to change: zero dates and
- * invalid enum values become NULL, NUL characters are removed from text.
+ * differ (README "Type mapping"). Counts, per column, the values it had to change: zero dates in
+ * nullable columns become NULL (in NOT NULL columns -infinity, which verify reads as the zero date),
+ * NUL characters are removed from text.
  */
 public final class CopyEncoder {
     private static final HexFormat HEX = HexFormat.of();
@@ -49,7 +50,10 @@ public final class CopyEncoder {
             case BOOLEAN -> out.append(MysqlValues.isFalse((String) v) ? 'f' : 't');
             case DATE, TIMESTAMP, TIMESTAMPTZ -> {
                 String s = (String) v;
-                if (MysqlValues.isZeroDate(s)) {
+                if (MysqlValues.isZeroDate(s) && !c.nullable()) {
+                    // preflight let only whole zero dates into a NOT NULL column: -infinity, read back as zero by verify
+                    out.append(MysqlValues.NOT_NULL_ZERO);
+                } else if (MysqlValues.isZeroDate(s)) {
                     madeNull[i]++;
                     out.append("\\N");
                 } else {

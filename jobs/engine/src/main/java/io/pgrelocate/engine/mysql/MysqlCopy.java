@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * A MySQL/MariaDB source's copy, behind the same seam as PostgreSQL's strategies: before the window
  * (the source still written) the tables without secondary indexes or foreign keys (after {@code --clean}
- * dropped what this copy owns); in it the rows by COPY, several tables at once, then keys, indexes,
+ * dropped what this copy owns, or a killed run left: see {@link UnfinishedCopy}); in it the rows by COPY, several tables at once, then keys, indexes,
  * checks, foreign keys, identity positions and ANALYZE. What the conversion changed or left out is
  * kept as {@link #notes()}.
  */
@@ -33,6 +33,7 @@ public final class MysqlCopy implements WindowCopy {
     private final Consumer<String> progress;
     private final Clock clock;
     private final List<String> notes;
+    private String aborted = "the copy's tables may be left: the next migrate drops and copies them again";
 
     MysqlCopy(MysqlMigrationSettings settings, MysqlPlan plan, Db target, Consumer<String> progress, Clock clock) {
         this.settings = settings;
@@ -50,11 +51,12 @@ public final class MysqlCopy implements WindowCopy {
 
     @Override
     public void beforeWindow() {
-        if (settings.clean()) {
-            progress.accept("dropping the tables and types this copy owns (--clean)");
-            OwnedObjects.drop(target, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+        List<String> tables = plan.tables().stream().map(TablePlan::qualified).toList();
+        if (settings.clean() || UnfinishedCopy.leftBehind(target, tables, plan.ownedTypes())) {
+            progress.accept("dropping the tables and types this copy owns (" + (settings.clean() ? "--clean" : "left by an unfinished copy") + ")");
+            OwnedObjects.drop(target, tables, plan.ownedTypes());
         }
-        plan.preData().forEach(target::execute);
+        target.execute(UnfinishedCopy.createMarked(plan));
     }
 
     @Override
@@ -83,6 +85,7 @@ public final class MysqlCopy implements WindowCopy {
         Identities.restart(target, plan.tables());
         Instant analyzeStart = clock.instant();
         target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
+        UnfinishedCopy.unmark(target, plan);
         return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data", Duration.between(copyStart, postStart)),
                 new CopyResult.Phase("keys, indexes, checks, foreign keys", Duration.between(postStart, analyzeStart)),
                 new CopyResult.Phase("analyze", Duration.between(analyzeStart, clock.instant()))), 0, List.of(), List.of());
@@ -92,9 +95,25 @@ public final class MysqlCopy implements WindowCopy {
     public void finish() {
     }
 
+    /**
+     * Drops what this copy created (in a session of its own, the copy's may be broken), so the target is as
+     * it was; when that fails too, the objects stay marked unfinished and the next run drops them.
+     */
     @Override
     public void abort() {
-        // the tables made so far stay: preflight names them, and --clean drops them on the next run
+        try (Db own = Db.connect(settings.target())) {
+            OwnedObjects.drop(own, plan.tables().stream().map(TablePlan::qualified).toList(), plan.ownedTypes());
+            aborted = "the target is as it was (the tables and types this run created are dropped)";
+        } catch (RuntimeException e) {
+            aborted = "the tables this run created are left, marked unfinished: the next migrate drops and copies them again"
+                    + " (pgrelocate migrate --clean --dry-run lists them)";
+        }
+        progress.accept(aborted);
+    }
+
+    /** What {@link #abort()} left on the target, in words for the error. */
+    String afterAbort() {
+        return aborted;
     }
 
     /** The plan's notes, then what the copy converted or could not (NULLed zero dates, removed NULs, unconverted objects). */

@@ -43,6 +43,8 @@ public final class MysqlFence implements SourceFence {
     private final Consumer<String> out;
     private final Clock clock;
     private MysqlDb session;
+    private Set<Long> spared = Set.of();
+    private boolean strict;
 
     /** @param keep the ids of the tool's own sessions that must survive the fence */
     public MysqlFence(MysqlSource source, Set<Long> keep, Consumer<String> out, Clock clock) {
@@ -100,11 +102,12 @@ public final class MysqlFence implements SourceFence {
     @Override
     public Raised raise() {
         session = MysqlDb.connect(source);
-        Set<Long> spared = new HashSet<>(keep);
-        spared.add(Long.parseLong(session.text("SELECT CONNECTION_ID()")));
-        boolean strict = hasSuperReadOnly(session);
+        Set<Long> ours = new HashSet<>(keep);
+        ours.add(Long.parseLong(session.text("SELECT CONNECTION_ID()")));
+        spared = Set.copyOf(ours);
+        strict = hasSuperReadOnly(session);
         if (!strict) {
-            refuseConnectedWriters(spared);
+            refuseConnectedWriters(spared, false);
         }
         Before record = read(session).orElse(null);
         if (record != null) {
@@ -136,6 +139,21 @@ public final class MysqlFence implements SourceFence {
                     + "super_read_only); no session of it but this tool's was left open"));
         }
         return new Raised(summary, FenceRecord.ofMysql(database(), Instant.parse(record.raisedAt()), record.raisedBy(), summary));
+    }
+
+    /** Without super_read_only: refuses when a session that can write through read_only is connected now, the tool's own user's too. */
+    @Override
+    public void confirm() {
+        if (!strict) {
+            refuseConnectedWriters(spared, true);
+        }
+    }
+
+    @Override
+    public String stillPossible() {
+        return strict ? "still possible: nothing (super_read_only binds every account)"
+                : "still possible: a session of an account with SUPER, READ_ONLY ADMIN or CONNECTION_ADMIN that came and went between "
+                + "the fence and the last check before the cutover (this server has no super_read_only; verify finds its writes)";
     }
 
     @Override
@@ -238,15 +256,16 @@ public final class MysqlFence implements SourceFence {
     }
 
     /** Without super_read_only a connected SUPER/READ_ONLY ADMIN account could write through the fence: refuse before any change. */
-    private void refuseConnectedWriters(Set<Long> spared) {
+    private void refuseConnectedWriters(Set<Long> spared, boolean toolsUserToo) {
         List<Session> writers = session.list("SELECT ID, USER, HOST, COALESCE(DB, ''), COMMAND FROM information_schema.PROCESSLIST "
-                + "WHERE USER <> SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND USER IN (SELECT " + GRANTEE_USER
+                + "WHERE " + (toolsUserToo ? "" : "USER <> SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND ") + "USER IN (SELECT " + GRANTEE_USER
                 + " FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE IN " + WRITES_THROUGH + ") ORDER BY ID", Session::of)
                 .stream().filter(s -> !spared.contains(s.id())).toList();
         if (!writers.isEmpty()) {
             throw new EngineException(ExitCode.FENCE, "the fence would not hold: " + source.display() + " has no super_read_only, and "
                     + writers.stream().map(Session::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
-                    + " can write through read_only (SUPER/READ_ONLY ADMIN); end those sessions or revoke the privilege; nothing was fenced");
+                    + " can write through read_only (SUPER/READ_ONLY ADMIN); end those sessions or revoke the privilege"
+                    + (toolsUserToo ? "; the switch is refused and the fence lifted" : "; nothing was fenced"));
         }
     }
 

@@ -36,7 +36,9 @@ public final class MysqlIntrospector {
                     String name = rs.getString(1);
                     List<Check> tableChecks = new ArrayList<>();
                     List<Column> cols = markJson(columns.getOrDefault(name, List.of()), checks.getOrDefault(name, List.of()), tableChecks);
-                    Long auto = rs.getObject(5) == null ? null : rs.getLong(5);
+                    // unsigned: past 2^63-1 it is kept as -1 (the planner then leaves bigint for numeric(20))
+                    java.math.BigDecimal next = rs.getBigDecimal(5);
+                    Long auto = next == null ? null : next.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? -1L : next.longValue();
                     return new Table(name, rs.getString(2), rs.getString(3), emptyToNull(rs.getString(4)),
                             auto, rs.getLong(6), cols, indexes.getOrDefault(name, List.of()),
                             fks.getOrDefault(name, List.of()), tableChecks);

@@ -63,6 +63,10 @@ public final class MysqlMigration {
             MysqlSchema schema = MysqlIntrospector.read(source);
             checks.add(MysqlPreflight.readable(source, schema.tables().stream().map(MysqlSchema.Table::name).toList()));
             MysqlPlan plan = MysqlPlanner.plan(schema, source, settings.overrides(), settings.identifierCase(), settings.schema());
+            if (settings.writeMapping() != null) {
+                TypeOverrides.write(plan, settings.writeMapping());
+                progress.accept("mapping written to " + settings.writeMapping() + " (give it back as --mapping for the same target)");
+            }
             checks.add(plan.problems().isEmpty() ? Check.pass("type mapping", schema.tables().stream().mapToInt(t -> t.columns().size()).sum()
                     + " columns mapped") : plan.problems().get(0));
             checks.addAll(plan.problems().stream().skip(1).toList());
@@ -120,7 +124,13 @@ public final class MysqlMigration {
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
         MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
-        CopyResult copy = copier.withoutWindow();
+        CopyResult copy;
+        try {
+            copy = copier.withoutWindow();
+        } catch (RuntimeException e) {
+            throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
+                    e.getMessage() + "; " + copier.afterAbort(), e);
+        }
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
         return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());
@@ -156,8 +166,9 @@ public final class MysqlMigration {
             apps.failed(o.error());
         }
         MigrationReport r = report(command, started, checks, o.copy(), verified.result, copier.notes());
+        String error = o.error() != null && copier.afterAbort() != null ? o.error() + "; " + copier.afterAbort() : o.error();
         return MigrationReport.of(command, r.source(), r.target(), started, clock.instant(), null, null, r.preflight(), r.copy(),
-                r.verify(), apps.report(), o.code(), o.error(), o.window());
+                r.verify(), apps.report(), o.code(), error, o.window());
     }
 
     /** The window's proof: the cross-engine verification before the thaw; its result kept for the report. */

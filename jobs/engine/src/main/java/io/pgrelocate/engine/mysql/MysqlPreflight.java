@@ -57,8 +57,8 @@ public final class MysqlPreflight {
     }
 
     /**
-     * The tables and types a run would create must be absent, or be dropped by --clean.
-     *
+     * The tables and types a run would create must be absent, be dropped by --clean, or be an unfinished
+     * copy's (marked, see {@link UnfinishedCopy}), which the run drops as well.
      */
     public static Check targetFree(Db target, String schema, List<String> qualifiedTables, List<String> qualifiedTypes, boolean clean) {
         List<String> present = new ArrayList<>();
@@ -74,6 +74,9 @@ public final class MysqlPreflight {
         }
         if (present.isEmpty()) {
             return Check.pass("target objects", "none of the " + qualifiedTables.size() + " tables exist in " + schema);
+        }
+        if (UnfinishedCopy.leftBehind(target, qualifiedTables, qualifiedTypes)) {
+            return Check.pass("target objects", present.size() + " objects are an unfinished copy's (killed or failed): dropped and copied again");
         }
         return clean ? Check.pass("target objects", present.size() + " objects exist and will be dropped (--clean): " + present)
                 : Check.fail("target objects", ExitCode.TARGET_NOT_EMPTY, target.spec().display() + " already holds " + present

@@ -11,7 +11,7 @@ public record MysqlSchema(String database, String version, MysqlSource.Flavour f
     }
 
     /**
-     * @param autoIncrement the next AUTO_INCREMENT value the source would hand out, or null
+     * @param autoIncrement the next AUTO_INCREMENT value the source would hand out, or null; -1 when past 2^63-1
      * @param rowEstimate   information_schema's estimate (exact counts come from the copy)
      */
     public record Table(String name, String engine, String collation, String comment, Long autoIncrement, long rowEstimate,

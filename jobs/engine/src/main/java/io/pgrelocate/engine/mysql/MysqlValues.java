@@ -5,9 +5,12 @@ final class MysqlValues {
     private MysqlValues() {
     }
 
-    /** {@code 0000-00-00…}, or a date with a zero month or day, which PostgreSQL cannot hold. */
+    /** What a zero date in a NOT NULL column becomes: a value MySQL cannot hold, so the round trip is exact. */
+    static final String NOT_NULL_ZERO = "-infinity";
+
+    /** {@code 0000-00-00…}, or a date with a zero year, month or day, which PostgreSQL cannot hold. */
     static boolean isZeroDate(String s) {
-        return s.length() >= 10 && (s.startsWith("0000-00-00") || s.startsWith("-00", 4) || s.startsWith("-00", 7));
+        return s.length() >= 10 && (s.startsWith("0000") || s.startsWith("-00", 4) || s.startsWith("-00", 7));
     }
 
     static boolean isFalse(String s) {

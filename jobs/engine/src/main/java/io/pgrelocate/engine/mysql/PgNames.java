@@ -50,6 +50,11 @@ public final class PgNames {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** The name PostgreSQL keeps: at most 63 bytes (it truncates longer identifiers). */
+    static String fitted(String name) {
+        return truncate(name, MAX_BYTES);
+    }
+
     private static String truncate(String s, int maxBytes) {
         String out = s;
         while (out.getBytes(StandardCharsets.UTF_8).length > maxBytes) {

@@ -2,6 +2,8 @@ package io.pgrelocate.engine.postgres;
 
 import io.pgrelocate.engine.settings.ObjectFilter;
 
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 /** Reads what a database holds, through the catalogs. Read-only. */
@@ -63,25 +65,55 @@ public final class Introspector {
 
     /** Roles that own something in this database or are named in its ACLs (PUBLIC and pg_* left out). */
     public List<RoleInfo> referencedRoles() {
+        return roles(List.of());
+    }
+
+    /**
+     * The roles the database needs on the target: those that own something in it or are named in its
+     * ACLs or default privileges, the roles that are members of those (the application logins of a
+     * group role), and the {@code named} ones; PUBLIC and the predefined pg_* roles left out.
+     */
+    public List<RoleInfo> roles(Collection<String> named) {
         String schemas = filter.userSchemaPredicate("n.nspname");
         return db.list("""
-                WITH refs(oid) AS (
+                WITH RECURSIVE refs(oid) AS (
                     SELECT c.relowner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE %1$s
                     UNION SELECT (aclexplode(c.relacl)).grantee FROM pg_class c
                           JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relacl IS NOT NULL AND %1$s
                     UNION SELECT n.nspowner FROM pg_namespace n WHERE %1$s
                     UNION SELECT (aclexplode(n.nspacl)).grantee FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND %1$s
                     UNION SELECT p.proowner FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE %1$s
+                    UNION SELECT (aclexplode(p.proacl)).grantee FROM pg_proc p
+                          JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proacl IS NOT NULL AND %1$s
                     UNION SELECT t.typowner FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE %1$s
+                    UNION SELECT d.defaclrole FROM pg_default_acl d
+                    UNION SELECT (aclexplode(d.defaclacl)).grantee FROM pg_default_acl d
                     UNION SELECT lomowner FROM pg_largeobject_metadata
                     UNION SELECT datdba FROM pg_database WHERE datname = current_database()
+                    UNION SELECT oid FROM pg_roles WHERE rolname::text = ANY (?)
+                ), needed(oid) AS (
+                    SELECT oid FROM refs
+                    UNION SELECT m.member FROM pg_auth_members m JOIN needed ON needed.oid = m.roleid
                 )
-                SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolcreatedb, r.rolconnlimit
-                  FROM pg_roles r JOIN refs ON refs.oid = r.oid
+                SELECT r.rolname, r.rolcanlogin, r.rolinherit, r.rolcreatedb, r.rolconnlimit, r.rolcreaterole,
+                       r.rolvaliduntil::text, r.rolsuper,
+                       ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                              WHERE m.member = r.oid ORDER BY 1)
+                  FROM pg_roles r JOIN (SELECT DISTINCT oid FROM needed) n ON n.oid = r.oid
                  WHERE r.rolname NOT LIKE 'pg\\_%%'
                  ORDER BY 1
                 """.formatted(schemas),
-                rs -> new RoleInfo(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4), rs.getInt(5)));
+                rs -> new RoleInfo(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4), rs.getInt(5),
+                        rs.getBoolean(6), rs.getString(7), List.of((String[]) rs.getArray(9).getArray()), rs.getBoolean(8)),
+                textArray(named));
+    }
+
+    private java.sql.Array textArray(Collection<String> values) {
+        try {
+            return db.connection().createArrayOf("text", values.toArray());
+        } catch (SQLException e) {
+            throw new DbException(db.spec(), e);
+        }
     }
 
     public long largeObjectBytes() {

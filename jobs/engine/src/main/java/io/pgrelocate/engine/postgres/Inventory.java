@@ -8,8 +8,13 @@ public record Inventory(ServerVersion version, long databaseBytes, List<TableInf
                         long largeObjectBytes) {
 
     public static Inventory read(Introspector in) {
+        return read(in, List.of());
+    }
+
+    /** With the roles the database needs and the {@code namedRoles} (the applications' logins). */
+    public static Inventory read(Introspector in, List<String> namedRoles) {
         return new Inventory(in.version(), in.databaseBytes(), in.tables(), in.installedExtensions(),
-                in.referencedRoles(), in.largeObjectCount(), in.largeObjectBytes());
+                in.roles(namedRoles), in.largeObjectCount(), in.largeObjectBytes());
     }
 
     /** Bytes of table data (no indexes) plus large objects: an upper bound for an uncompressed dump. */

@@ -136,7 +136,7 @@ final class CopyRisks {
         }
         return Check.fail("owners", ExitCode.PRIVILEGES, "with --keep-ownership the restore makes " + String.join(", ", cannot)
                 + " owners on the target, and " + tgt.spec().user() + " is not a member of them (or they do not exist yet): "
-                + "create them and GRANT them to " + tgt.spec().user() + ", run as a superuser, or drop --keep-ownership; "
+                + "create them and GRANT them to " + tgt.spec().user() + ", run as a superuser, or pass --no-keep-ownership; "
                 + "no role was created");
     }
 

@@ -3,7 +3,6 @@ package io.pgrelocate.engine.preflight;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.common.Durations;
-import io.pgrelocate.engine.copy.RoleCopier;
 import io.pgrelocate.engine.files.RunDirectory;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
@@ -13,6 +12,8 @@ import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.Inventory;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.common.Plural;
+import io.pgrelocate.engine.roles.AppLogin;
+import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class Preflight {
                 return new PreflightResult(List.copyOf(checks), null, null);
             }
             Introspector targetIn = new Introspector(tgt, options.filter());
-            Inventory s = Inventory.read(new Introspector(src, options.filter()));
+            Inventory s = Inventory.read(new Introspector(src, options.filter()), options.apps().stream().map(AppLogin::user).distinct().toList());
             Inventory t = Inventory.read(targetIn);
             checks.add(Check.pass("source", source.display() + ": PostgreSQL " + s.version() + ", "
                     + Durations.bytes(s.databaseBytes()) + ", " + Plural.of(s.tables().size(), "table") + ", "
@@ -63,7 +64,9 @@ public final class Preflight {
             checks.add(extensions(s, targetIn, target));
             if (options.keepOwnership()) {
                 checks.add(roles(tgt, s.roles(), targetIn));
+                checks.add(RoleChecks.passwords(src, tgt, s.roles(), options.rolePasswords()));
             }
+            checks.addAll(RoleChecks.appLogins(src, options.apps(), options.keepOwnership() ? s.roles() : List.of(), options.rolePasswords()));
             checks.addAll(new CopyRisks(src, tgt, options.filter()).checks(options.jobs(), options.keepOwnership()));
             checks.add(space(s));
             return new PreflightResult(List.copyOf(checks), s, t);
@@ -160,16 +163,16 @@ public final class Preflight {
     }
 
     private Check roles(Db tgt, List<RoleInfo> sourceRoles, Introspector target) {
-        List<RoleInfo> missing = RoleCopier.missingOn(tgt, sourceRoles);
+        List<RoleInfo> missing = RoleCarrier.missingOn(tgt, sourceRoles);
         boolean canCreate = target.isSuperuser()
                 || tgt.text("SELECT rolcreaterole::text FROM pg_roles WHERE rolname = current_user").equals("true");
         if (!missing.isEmpty() && !canCreate) {
             return Check.fail("roles", ExitCode.PRIVILEGES, "keeping ownership needs roles "
                     + missing.stream().map(RoleInfo::name).collect(Collectors.joining(", "))
                     + " on the target, and " + target.currentUser()
-                    + " may not create roles: create them first, or drop --keep-ownership");
+                    + " may not create roles: create them first, grant it CREATEROLE, or pass --no-keep-ownership");
         }
-        return Check.pass("roles", missing.isEmpty() ? "all " + sourceRoles.size() + " referenced roles exist on the target"
+        return Check.pass("roles", missing.isEmpty() ? "all " + sourceRoles.size() + " roles the database needs exist on the target"
                 : "will create " + missing.stream().map(RoleInfo::name).collect(Collectors.joining(", ")));
     }
 

@@ -19,6 +19,18 @@ public final class Summary {
     }
 
     public static String of(MigrationReport r) {
+        return of(r, "result  ");
+    }
+
+    /**
+     * The summary of one step inside a job that goes on with checks of its own (validation,
+     * cnpg-prepare): its result line is labelled by the step, so only the job's verdict says "result".
+     */
+    public static String ofStep(MigrationReport r) {
+        return of(r, "step    " + r.command() + ": ");
+    }
+
+    private static String of(MigrationReport r, String resultLabel) {
         StringBuilder sb = new StringBuilder();
         sb.append("── pgrelocate ").append(r.command()).append(" ──\n");
         sb.append("source  ").append(r.source()).append(r.sourceVersion() == null ? "" : "  (PostgreSQL " + r.sourceVersion() + ")").append('\n');
@@ -49,7 +61,7 @@ public final class Summary {
             sb.append("window  ").append(r.window().writeLine()).append('\n');
             sb.append("        ").append(r.window().appLine()).append('\n');
         }
-        sb.append("result  ").append(r.result());
+        sb.append(resultLabel).append(r.result());
         if (r.started() != null && r.finished() != null) {
             sb.append(" in ").append(Durations.human(Duration.between(r.started(), r.finished())));
         }

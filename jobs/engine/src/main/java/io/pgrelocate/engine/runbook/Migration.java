@@ -13,6 +13,7 @@ import io.pgrelocate.engine.preflight.CopyPlan;
 import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.roles.AppLogins;
 import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
@@ -96,7 +97,7 @@ public final class Migration implements Runbook {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre, copy);
         }
-        WindowVerification verified = new WindowVerification(started, pre);
+        WindowVerification verified = new WindowVerification(started, pre, downtime.switchesToTarget());
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), verifyMode(copy), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
@@ -132,15 +133,26 @@ public final class Migration implements Runbook {
     private final class WindowVerification implements SwitchoverWindow.Verification {
         private final Instant started;
         private final PreflightResult pre;
+        private final boolean switches;
         VerifyResult result;
 
-        WindowVerification(Instant started, PreflightResult pre) {
+        WindowVerification(Instant started, PreflightResult pre, boolean switches) {
             this.started = started;
             this.pre = pre;
+            this.switches = switches;
         }
 
         @Override
         public void beforeThaw(VerifyMode mode) {
+            verifyBeforeThaw(mode);
+            if (switches && !settings.appLogins().isEmpty()) {
+                // the applications' own logins, for real, while a failure still puts them back on the source
+                new AppLogins(settings.source(), settings.copy().filter()).proveOrThrow(settings.appLogins());
+                out.accept("window: every application logs in on the target and reads what it read on the source");
+            }
+        }
+
+        private void verifyBeforeThaw(VerifyMode mode) {
             if (mode == VerifyMode.BEFORE_THAW) {
                 check(verifyInto("migrate", started, pre, null, verifier()), "");
                 return;
@@ -205,12 +217,17 @@ public final class Migration implements Runbook {
 
     /** As many sessions per side as the copy had workers. */
     private Verifier verifier() {
-        return new Verifier(settings.copy().filter(), settings.copy().jobs(), out);
+        return new Verifier(settings.copy().filter(), settings.copy().jobs(), out).comparingPrivileges(settings.copy().keepOwnership());
     }
 
     @Override
     public MigrationReport verify() {
         return verifyInto("verify", clock.instant(), null, null, verifier());
+    }
+
+    /** After a switch: the target against the switch point (the fenced source), rows aside ({@link Verifier#afterSwitch}). */
+    public MigrationReport verifyAfterSwitch() {
+        return verifyInto("verify after the switch", clock.instant(), null, null, verifier().afterSwitch());
     }
 
     private MigrationReport verifyInto(String command, Instant started, PreflightResult pre, CopyResult copy, Verifier verifier) {

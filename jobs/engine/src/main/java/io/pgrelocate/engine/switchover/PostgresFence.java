@@ -44,6 +44,16 @@ public final class PostgresFence implements SourceFence {
     }
 
     @Override
+    public void confirm() {
+        fence.confirm(session);
+    }
+
+    @Override
+    public String stillPossible() {
+        return Fence.stillPossible();
+    }
+
+    @Override
     public String position() {
         return session.text("SELECT pg_current_wal_lsn()::text");
     }

@@ -30,6 +30,12 @@ public interface SourceFence extends AutoCloseable {
     /** Raises the fence (in a session the fence keeps until {@link #close}) and ends every other session. */
     Raised raise();
 
+    /** Right before the switch: refuses ({@code FENCE}) when a write could have passed the fence since it rose, naming how. */
+    void confirm();
+
+    /** One line for the report: what this fence cannot stop, stated rather than hidden. */
+    String stillPossible();
+
     /** Where the source stood once fenced (PostgreSQL: its WAL position), for the log and the copy. */
     String position();
 

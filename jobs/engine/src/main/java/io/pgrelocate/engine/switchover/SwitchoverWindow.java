@@ -97,7 +97,7 @@ public final class SwitchoverWindow {
             Interruption.checkpoint("the freeze");
             raising = true;
             SourceFence.Raised raised = fence.raise();
-            fenceSummary = raised.summary();
+            fenceSummary = raised.summary() + (apps.switchesToTarget() ? "; " + fence.stillPossible() : "");
             if (raised.record() != null) {
                 apps.fence(raised.record());
             }
@@ -119,6 +119,7 @@ public final class SwitchoverWindow {
                     hook.run(target);
                     timer.mark(WindowReport.HOOKED);
                 }
+                fence.confirm();
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");
                 live = true;

@@ -22,13 +22,44 @@ public final class SnapshotComparison {
         SnapshotComparison c = new SnapshotComparison();
         c.tables(source.tables(), target.tables());
         c.keyed("sequence", source.sequences(), target.sequences(), SequenceState::toString);
-        c.extensions(source.extensions(), target.extensions());
-        source.schemaObjects().keySet().forEach(kind -> c.objects(kind, source.schemaObjects().get(kind),
+        c.structure(source, target);
+        return c;
+    }
+
+    /**
+     * The target against the switch point, after the applications wrote on it: {@code source} is the
+     * fenced source, which is the switch point. Schema objects, definitions and extensions must match;
+     * a sequence may be ahead of the source's (the applications used it) but never behind (it would
+     * hand out keys that exist); rows and large objects are the applications' now, and not compared.
+     */
+    public static SnapshotComparison afterSwitch(DatabaseSnapshot source, DatabaseSnapshot target) {
+        SnapshotComparison c = new SnapshotComparison();
+        c.sequencesNotBehind(source.sequences(), target.sequences());
+        c.structure(source, target);
+        c.warnings.add("after the switch: rows and large objects are not compared with the source (the applications write on the target; "
+                + "the copy was proven in the switchover window); schema, definitions, sequences and rights are");
+        return c;
+    }
+
+    /** Extensions, schema objects and their definitions. */
+    private void structure(DatabaseSnapshot source, DatabaseSnapshot target) {
+        extensions(source.extensions(), target.extensions());
+        source.schemaObjects().keySet().forEach(kind -> objects(kind, source.schemaObjects().get(kind),
                 target.schemaObjects().getOrDefault(kind, new TreeSet<>())));
         target.schemaObjects().keySet().stream().filter(k -> !source.schemaObjects().containsKey(k))
-                .forEach(kind -> c.objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
-        DefinitionComparison.compare(source.definitions(), target.definitions(), c.differences::add);
-        return c;
+                .forEach(kind -> objects(kind, new TreeSet<>(), target.schemaObjects().get(kind)));
+        DefinitionComparison.compare(source.definitions(), target.definitions(), differences::add);
+    }
+
+    private void sequencesNotBehind(SortedMap<String, SequenceState> source, SortedMap<String, SequenceState> target) {
+        source.forEach((name, s) -> {
+            SequenceState t = target.get(name);
+            if (t == null) {
+                differences.add(new Difference("sequence", name, s.toString(), ABSENT));
+            } else if (t.lastValue() < s.lastValue() || (t.lastValue() == s.lastValue() && s.isCalled() && !t.isCalled())) {
+                differences.add(new Difference("sequence", name, s.toString(), t + " (behind the switch point: the next values exist already)"));
+            }
+        });
     }
 
     public List<Difference> differences() {
@@ -42,6 +73,11 @@ public final class SnapshotComparison {
     /** Adds the per-OID differences found when the large-object summaries disagree. */
     public void largeObjects(SortedMap<Long, String> source, SortedMap<Long, String> target) {
         keyed("large object", source, target, md5 -> "content md5 " + md5);
+    }
+
+    /** Adds a difference for every owner, privilege, default privilege, role attribute or membership that is not the same. */
+    public void privileges(SortedMap<String, String> source, SortedMap<String, String> target) {
+        keyed("privilege", source, target, v -> v);
     }
 
     private void tables(SortedMap<String, TableDigest> source, SortedMap<String, TableDigest> target) {

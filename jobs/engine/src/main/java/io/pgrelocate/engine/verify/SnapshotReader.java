@@ -2,6 +2,7 @@ package io.pgrelocate.engine.verify;
 
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
+import io.pgrelocate.engine.postgres.SequenceValues;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.util.List;
@@ -50,6 +51,15 @@ public final class SnapshotReader {
         return new DatabaseSnapshot(tables(), sequences(), largeObjects(), extensions(), schemaObjects(), DefinitionReader.read(db, filter));
     }
 
+    /**
+     * Everything but the rows (no table is digested): what still must match once the applications
+     * write on the target after a switch. O(objects), not O(rows).
+     */
+    public DatabaseSnapshot readStructure() {
+        db.execute(SESSION_SETTINGS);
+        return new DatabaseSnapshot(new TreeMap<>(), sequences(), largeObjects(), extensions(), schemaObjects(), DefinitionReader.read(db, filter));
+    }
+
     private SortedMap<String, TableDigest> tables() {
         String setup = snapshot == null ? SESSION_SETTINGS : SESSION_SETTINGS + "; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
                 + "SET TRANSACTION SNAPSHOT " + ObjectFilter.literal(snapshot);
@@ -63,10 +73,10 @@ public final class SnapshotReader {
                  WHERE c.relkind = 'S' AND %s AND %s ORDER BY 1, 2
                 """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")),
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
+        List<SequenceValues.Value> values = SequenceValues.read(db, names.stream().map(n -> Db.qualified(n[0], n[1])).toList());
         SortedMap<String, SequenceState> states = new TreeMap<>();
-        for (String[] n : names) {
-            states.put(n[0] + "." + n[1], db.one("SELECT last_value, is_called FROM " + Db.qualified(n[0], n[1]),
-                    rs -> new SequenceState(rs.getLong(1), rs.getBoolean(2))));
+        for (int i = 0; i < names.size(); i++) {
+            states.put(names.get(i)[0] + "." + names.get(i)[1], new SequenceState(values.get(i).lastValue(), values.get(i).isCalled()));
         }
         return states;
     }

@@ -26,21 +26,29 @@ import java.util.function.Consumer;
  * Row counts and content digests of many tables on N sessions of one database, biggest first. The
  * digest is a sum over rows, so a big table is cut into ctid page ranges (PostgreSQL 14+) digested
  * by several sessions and the parts added: the result is the same as one query over the table.
+ * Small tables are digested many to a statement (UNION ALL), so thousands of them do not cost a
+ * round trip each.
  */
 final class TableDigests {
     /**
      * Two 64-bit hashes of each row's text, summed. hashtextextended is the hash behind hash
      * partitioning, so it is stable across majors; it is about 3x faster than md5 with hex parsing.
+     * sum(bigint) adds in a 128-bit accumulator and returns the same exact numeric as summing
+     * each hash cast to numeric, 10-25% sooner over a table.
      */
     private static final String DIGEST_SQL = """
-            SELECT count(*), coalesce(sum(hashtextextended(r, 0)::numeric), 0)::text,
-                             coalesce(sum(hashtextextended(r, 1)::numeric), 0)::text
+            SELECT %d, count(*), coalesce(sum(hashtextextended(r, 0)), 0)::text,
+                                coalesce(sum(hashtextextended(r, 1)), 0)::text
               FROM (SELECT t::text AS r FROM %s AS t%s) rows
             """;
     private static final long SPLIT_BYTES = 64L << 20;
     private static final int PIECES_PER_JOB = 4;
+    /** Tables below this size are digested {@link #PER_STATEMENT} to a statement. */
+    private static final long SMALL_BYTES = 1L << 20;
+    private static final int PER_STATEMENT = 100;
 
-    private record Piece(TableInfo table, String where, long bytes) {
+    /** One statement's work: a range of one table, or several small tables whole. */
+    private record Piece(List<TableInfo> tables, String where, long bytes) {
     }
 
     /** Running sums of one table's pieces. */
@@ -69,6 +77,7 @@ final class TableDigests {
         int version = Integer.parseInt(db.text("SHOW server_version_num"));
         SortedMap<String, TableDigest> digests = new TreeMap<>();
         List<Piece> pieces = new ArrayList<>();
+        List<TableInfo> small = new ArrayList<>();
         Map<String, Sums> sums = new ConcurrentHashMap<>();
         for (TableInfo t : tables) {
             if (t.materializedView() && !t.populated()) {
@@ -79,12 +88,18 @@ final class TableDigests {
                     ? Ranges.ofPages(db.longValue("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int", t.sqlName()),
                     (int) Math.min(jobs * PIECES_PER_JOB, (t.bytes() + splitBytes - 1) / splitBytes))
                     : List.of();
-            if (ranges.isEmpty()) {
-                pieces.add(new Piece(t, "", t.bytes()));
+            if (ranges.isEmpty() && t.bytes() < SMALL_BYTES) {
+                small.add(t);
+            } else if (ranges.isEmpty()) {
+                pieces.add(new Piece(List.of(t), "", t.bytes()));
             } else {
-                ranges.forEach(r -> pieces.add(new Piece(t, " WHERE " + r, t.bytes() / ranges.size())));
+                ranges.forEach(r -> pieces.add(new Piece(List.of(t), " WHERE " + r, t.bytes() / ranges.size())));
             }
             sums.put(t.qualifiedName(), new Sums(Math.max(1, ranges.size())));
+        }
+        for (int from = 0; from < small.size(); from += PER_STATEMENT) {
+            List<TableInfo> batch = List.copyOf(small.subList(from, Math.min(small.size(), from + PER_STATEMENT)));
+            pieces.add(new Piece(batch, "", batch.stream().mapToLong(TableInfo::bytes).sum()));
         }
         pieces.sort(Comparator.comparingLong(Piece::bytes).reversed());
 
@@ -97,7 +112,7 @@ final class TableDigests {
                     session.execute(settings);
                     Piece p;
                     while (failure.get() == null && (p = queue.poll()) != null) {
-                        digest(session, p, sums.get(p.table().qualifiedName()), digests, done, tables.size(), out);
+                        digest(session, p, sums, digests, done, tables.size(), out);
                     }
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -113,16 +128,27 @@ final class TableDigests {
         return digests;
     }
 
-    private static void digest(Db session, Piece p, Sums s, SortedMap<String, TableDigest> digests, AtomicInteger done,
-                               int total, Consumer<String> out) {
-        TableInfo t = p.table();
-        String from = (t.materializedView() ? "" : "ONLY ") + t.sqlName();
-        Object[] part = session.one(DIGEST_SQL.formatted(from, p.where()),
-                rs -> new Object[] {rs.getLong(1), new BigInteger(rs.getString(2)), new BigInteger(rs.getString(3))});
+    private static void digest(Db session, Piece p, Map<String, Sums> sums, SortedMap<String, TableDigest> digests,
+                               AtomicInteger done, int total, Consumer<String> out) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < p.tables().size(); i++) {
+            TableInfo t = p.tables().get(i);
+            sql.append(i == 0 ? "" : " UNION ALL ").append(DIGEST_SQL.formatted(i, (t.materializedView() ? "" : "ONLY ") + t.sqlName(), p.where()));
+        }
+        session.list(sql.toString(), rs -> {
+            TableInfo t = p.tables().get(rs.getInt(1));
+            add(t, sums.get(t.qualifiedName()), rs.getLong(2), new BigInteger(rs.getString(3)), new BigInteger(rs.getString(4)),
+                    digests, done, total, session, out);
+            return null;
+        });
+    }
+
+    private static void add(TableInfo t, Sums s, long rows, BigInteger h0, BigInteger h1, SortedMap<String, TableDigest> digests,
+                            AtomicInteger done, int total, Db session, Consumer<String> out) {
         synchronized (s) {
-            s.rows += (Long) part[0];
-            s.h0 = s.h0.add((BigInteger) part[1]);
-            s.h1 = s.h1.add((BigInteger) part[2]);
+            s.rows += rows;
+            s.h0 = s.h0.add(h0);
+            s.h1 = s.h1.add(h1);
             if (--s.piecesLeft > 0) {
                 return;
             }

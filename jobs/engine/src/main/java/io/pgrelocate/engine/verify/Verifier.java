@@ -20,6 +20,8 @@ public final class Verifier {
     private final int jobs;
     private final String sourceSnapshot;
     private final String targetSnapshot;
+    private final boolean privileges;
+    private final boolean afterSwitch;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
         this(filter, 1, out);
@@ -27,10 +29,13 @@ public final class Verifier {
 
     /** Digests tables on {@code jobs} sessions per side. */
     public Verifier(ObjectFilter filter, int jobs, Consumer<String> out) {
-        this(filter, jobs, out, null, null);
+        this(filter, jobs, out, null, null, false, false);
     }
 
-    private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot) {
+    private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot, boolean privileges,
+                     boolean afterSwitch) {
+        this.privileges = privileges;
+        this.afterSwitch = afterSwitch;
         this.filter = filter;
         this.jobs = jobs;
         this.out = out;
@@ -40,13 +45,32 @@ public final class Verifier {
 
     /** The same proof of the databases as they were in two exported snapshots (the switch point), whatever was written since. */
     public Verifier inSnapshots(String source, String target) {
-        return new Verifier(filter, jobs, out, source, target);
+        return new Verifier(filter, jobs, out, source, target, privileges, afterSwitch);
+    }
+
+    /**
+     * Also compares who may do what ({@link PrivilegeReader}): owners, effective privileges, default
+     * privileges, role attributes and memberships. Only where the copy kept owners and grants.
+     */
+    public Verifier comparingPrivileges(boolean compare) {
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, compare, afterSwitch);
+    }
+
+    /**
+     * The target against the switch point once the applications write on it: the fenced source is
+     * the switch point; everything but rows is compared ({@link SnapshotComparison#afterSwitch}).
+     */
+    public Verifier afterSwitch() {
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, privileges, true);
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
         try (Db s = Db.connect(source); Db t = Db.connect(target)) {
             enter(s, sourceSnapshot);
             enter(t, targetSnapshot);
+            if (afterSwitch) {
+                return afterSwitch(s, t);
+            }
             out.accept("verify: digesting every table on source and target in parallel");
             Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, jobs, db == s ? sourceSnapshot : targetSnapshot, out).read());
             DatabaseSnapshot src = snaps.source();
@@ -55,10 +79,32 @@ public final class Verifier {
                 Pair<SortedMap<Long, String>> contents = both(s, t, db -> new SnapshotReader(db, filter, out).largeObjectContents());
                 comparison.largeObjects(contents.source(), contents.target());
             }
+            comparePrivileges(s, t, comparison);
             ExampleKeys.addTo(comparison.differences(), s, t);
             return new VerifyResult(src.tables().size(), src.totalRows(), src.sequences().size(),
                     src.largeObjects().count(), src.objectCounts(),
                     new ArrayList<>(comparison.differences()), new ArrayList<>(comparison.warnings()), src.tables());
+        }
+    }
+
+    private VerifyResult afterSwitch(Db s, Db t) {
+        out.accept("verify: the target against the switch point (the fenced source): schema, definitions, sequences, rights");
+        Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, out).readStructure());
+        DatabaseSnapshot src = snaps.source();
+        SnapshotComparison comparison = SnapshotComparison.afterSwitch(src, snaps.target());
+        comparePrivileges(s, t, comparison);
+        return new VerifyResult(src.schemaObjects().getOrDefault("table", new java.util.TreeSet<>()).size(), 0, src.sequences().size(),
+                src.largeObjects().count(), src.objectCounts(), new ArrayList<>(comparison.differences()),
+                new ArrayList<>(comparison.warnings()), src.tables());
+    }
+
+    private void comparePrivileges(Db s, Db t, SnapshotComparison comparison) {
+        if (privileges) {
+            Pair<SortedMap<String, String>> rights = both(s, t, db -> PrivilegeReader.read(db, filter));
+            if (!rights.source().containsKey(PrivilegeReader.DATABASE_OWNER)) {
+                rights.target().remove(PrivilegeReader.DATABASE_OWNER);  // a superuser's database: the target's operator chooses its owner
+            }
+            comparison.privileges(rights.source(), rights.target());
         }
     }
 

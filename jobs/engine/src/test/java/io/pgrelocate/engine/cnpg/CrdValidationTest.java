@@ -30,6 +30,21 @@ class CrdValidationTest {
     }
 
     @Test
+    void managedRolesMatchTheCrdAndTheirSecretsHoldNoPassword() {
+        CnpgManifests manifests = CnpgManifests.initdb(Shapes.shop(16)).withManagedRoles(java.util.List.of(
+                ManagedRole.parse("mastodon=mastodon.acid-mastodon.credentials.postgresql.acid.zalan.do"),
+                ManagedRole.parse("sidekiq_worker=bitnami-postgresql/password")));
+        GenericKubernetesResource cluster = manifests.objects().get(0);
+        assertThat(CLUSTER.problems(cluster)).isEmpty();
+        assertThat(ManifestYaml.documents(java.util.List.of(cluster))).contains("managed:", "passwordSecret:", "name: \"shop-db-role-sidekiq-worker\"");
+        assertThat(manifests.objects()).filteredOn(o -> o.getKind().equals("Secret")).hasSize(2).allSatisfy(secret -> {
+            assertThat(secret.getAdditionalProperties()).containsEntry("type", "kubernetes.io/basic-auth").doesNotContainKey("data");
+            assertThat(secret.getAdditionalProperties().get("stringData").toString()).startsWith("{username=").doesNotContain("password");
+            assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        });
+    }
+
+    @Test
     void aWrongTypeAndAMissingRequiredFieldAreCaught() {
         GenericKubernetesResource cluster = CnpgManifests.initdb(Shapes.shop(16)).objects().get(0);
         spec(cluster).put("instances", "two");

@@ -31,6 +31,17 @@ class CanonicalTest {
         same("text[]", "read,write", "{read,write}");
         same("text[]", "", "{}");
         same("text", "nul\0byte", "nulbyte");
+        same("timestamp(0)", "2024-01-01 00:00:00", "2024-01-01 00:00:00");
+        same("timestamptz(6)", "2024-01-01 00:00:00.000000", "2023-12-31 19:00:00-05");
+        same("numeric(12,2)", "-0.50", "-0.5");
+        same("bigint", "-9223372036854775808", "-9223372036854775808");
+    }
+
+    @Test
+    void aZeroDateInANotNullColumnMeetsMinusInfinity() {
+        ColumnPlan notNull = new ColumnPlan("c", "c", MappedType.of("timestamp(3)", "test"), false, null, false);
+        assertThat(Canonical.mysql(notNull, "0000-00-00 00:00:00.000")).isEqualTo(Canonical.postgres(notNull, "-infinity"));
+        assertThat(Canonical.mysql(notNull, "0000-00-00 00:00:00.000")).isNotEqualTo(Canonical.postgres(notNull, "1970-01-01 00:00:00"));
     }
 
     @Test
@@ -39,5 +50,9 @@ class CanonicalTest {
         assertThat(Canonical.mysql(column("timestamp(0)"), "2024-01-01 00:00:00"))
                 .isNotEqualTo(Canonical.postgres(column("timestamp(0)"), "2024-01-01 01:00:00"));
         assertThat(Canonical.mysql(column("date"), "0000-00-00")).isNull();
+        assertThat(Canonical.mysql(column("jsonb"), "{\"a\": 1}")).isNotEqualTo(Canonical.postgres(column("jsonb"), "{\"a\": \"1\"}"));
+        assertThat(Canonical.mysql(column("timestamp(1)"), "2024-01-01 00:00:00.0"))
+                .isNotEqualTo(Canonical.postgres(column("timestamp(1)"), "2024-01-01 00:00:00.5"));
+        assertThat(Canonical.mysql(column("numeric(5,1)"), "10.0")).isNotEqualTo(Canonical.postgres(column("numeric(5,1)"), "1"));
     }
 }

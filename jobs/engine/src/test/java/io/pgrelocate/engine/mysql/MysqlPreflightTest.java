@@ -70,9 +70,37 @@ class MysqlPreflightTest {
         String db = maria.freshDatabase("flags");
         maria.execute(db, "CREATE TABLE t (id INT PRIMARY KEY, f TINYINT(1));\nINSERT INTO t VALUES (1, 1), (2, 5)");
         ConnectionSpec target = TestServers.spec(pg, TestServers.freshDatabase(pg, "flags_target"));
-        MigrationReport r = migrate(maria.source(db), target, TypeOverrides.NONE);
+        MigrationReport r = migrate(maria.source(db), target, new TypeOverrides(Map.of("t", Map.of("f", "boolean"))));
         assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_SETTINGS.code());
-        assertThat(r.error()).contains("t.f").contains("1 rows hold values other than 0 and 1").contains("smallint");
+        assertThat(r.error()).contains("t.f").contains("1 rows hold values other than 0 and 1 (e.g. id=2)").contains("smallint");
+        nothingWritten(target);
+    }
+
+    /** Every value no mapping can take without losing it is named (column, count, example key) before any table exists. */
+    @Test
+    void everyValueTheCopyWouldRefuseIsNamedBeforeAnyTableExists() {
+        String db = maria.freshDatabase("refused");
+        String longName = "c".repeat(63);
+        maria.execute(db, "SET SESSION sql_mode = '';\n"
+                + "CREATE TABLE dates (id INT PRIMARY KEY, d DATE NOT NULL, y DATETIME NOT NULL, ok DATE);\n"
+                + "INSERT INTO dates VALUES (1, '2020-00-05', '2020-01-01', NULL), (2, '2021-01-01', '0000-03-04 00:00:00', '2021-03-00'),"
+                + " (3, '2021-05-00', '2021-01-01', NULL);\n"
+                + "CREATE TABLE nums (k VARCHAR(5) PRIMARY KEY, big BIGINT, doc JSON);\n"
+                + "INSERT INTO nums VALUES ('a', 1, '{}'), ('b', 1099511627776, '\"a\\\\u0000\"');\n"
+                + "CREATE TABLE wide (`" + longName + "1` INT, `" + longName + "2` INT);\n"
+                + "CREATE TABLE `Pair` (id INT);\nCREATE TABLE pair (id INT)");
+        ConnectionSpec target = TestServers.spec(pg, TestServers.freshDatabase(pg, "refused_target"));
+        MigrationReport r = migrate(maria.source(db), target,
+                new TypeOverrides(Map.of("nums", Map.of("big", "integer", "doc", "jsonb"))));
+        assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_SETTINGS.code());
+        assertThat(r.preflight().stream().filter(c -> !c.passed()).map(c -> c.message()).toList())
+                .anySatisfy(m -> assertThat(m).contains("dates.d: 2 dates with a zero year, month or day (e.g. id=1)"))
+                .anySatisfy(m -> assertThat(m).contains("dates.y: 1 dates with a zero year, month or day (e.g. id=2)"))
+                .anySatisfy(m -> assertThat(m).contains("nums.big: 1 values lie outside integer (e.g. k=b)"))
+                .anySatisfy(m -> assertThat(m).contains("nums.doc: 1 documents hold \\u0000 (e.g. k=b)").contains("json"))
+                .anySatisfy(m -> assertThat(m).contains("columns wide.").contains("63 bytes"))
+                .anySatisfy(m -> assertThat(m).startsWith("tables ").contains("Pair").contains("both become app.pair").contains("--identifier-case preserve"))
+                .noneSatisfy(m -> assertThat(m).contains("dates.ok"));
         nothingWritten(target);
     }
 

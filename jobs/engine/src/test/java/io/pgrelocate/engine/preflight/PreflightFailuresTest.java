@@ -167,7 +167,7 @@ class PreflightFailuresTest {
                 END $$;
                 CREATE TABLE owned(id int); ALTER TABLE owned OWNER TO only_on_source""");
         MigrationReport r = migrate(TestServers.spec(older, src14), limited, TestServers.copyOptions(TestServers.workDir(), true));
-        assertOneLineError(r, ExitCode.PRIVILEGES, "only_on_source", "may not create roles", "drop --keep-ownership");
+        assertOneLineError(r, ExitCode.PRIVILEGES, "only_on_source", "may not create roles", "--no-keep-ownership");
         assertThat(userObjects(limited)).isEmpty();
     }
 }

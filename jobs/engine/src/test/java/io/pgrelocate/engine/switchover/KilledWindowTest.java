@@ -2,22 +2,16 @@ package io.pgrelocate.engine.switchover;
 
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.testing.KilledChild;
 import io.pgrelocate.engine.testing.TestServers;
 import io.pgrelocate.engine.testing.WindowChild;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,23 +28,8 @@ class KilledWindowTest {
         String target = TestServers.freshDatabase(pg, "kill_dst");
         pg.executeSql(source, "CREATE TABLE t(id int); GRANT ALL ON t TO " + app);
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WindowChild.class.getName(), pg.uri(source), pg.uri(target))
-                .redirectErrorStream(true).start();
-        try (Writer stdin = child.outputWriter(StandardCharsets.UTF_8)) {
-            stdin.write(TestServers.PASSWORD + "\n");
-        }
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader log = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = log.readLine(); line != null; line = log.readLine()) {
-                lines.add(line);
-                if (line.startsWith("window: the source is fenced")) {
-                    child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-                    break;
-                }
-            }
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = KilledChild.runUntil(WindowChild.class, "window: the source is fenced", TestServers.PASSWORD,
+                pg.uri(source), pg.uri(target));
         assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("window: the source is fenced"));
 
         assertThatThrownBy(() -> DriverManager.getConnection(jdbc(source), app, PW).close()).hasMessageContaining("permission denied");

@@ -49,6 +49,11 @@ public final class FakeKubelet implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(loop);
+    }
+
+    /** Stops a test loop and waits for its current round to end. */
+    static void stop(ScheduledExecutorService loop) {
         loop.shutdownNow();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);

@@ -126,6 +126,11 @@ public final class KubeNamespace implements ExtensionContext.Store.CloseableReso
         return track(new FakeKubelet(admin, name));
     }
 
+    /** Runs the applications labelled {@code app} in {@code apps} as their pods come and go, until the test ends (see {@link AppContainers}). */
+    public AppContainers appContainers(java.util.Set<String> apps, java.util.Map<String, Integer> services) {
+        return track(new AppContainers(admin, name, apps, services));
+    }
+
     private String token(String account) {
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
         return admin.serviceAccounts().inNamespace(name).withName(account).tokenRequest(request).getStatus().getToken();

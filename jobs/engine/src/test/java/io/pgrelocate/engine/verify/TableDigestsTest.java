@@ -40,4 +40,29 @@ class TableDigestsTest {
                     .isNotEqualTo(one.get("public.big"));
         }
     }
+
+    @Test
+    void manySmallTablesDigestedManyToAStatementMatchOneQueryEachAndADamagedRowShows() {
+        LocalPostgres pg = TestServers.pg15();
+        String db = TestServers.freshDatabase(pg, "digest_many");
+        try (Db session = Db.connect(TestServers.spec(pg, db))) {
+            for (int i = 1; i <= 250; i++) {
+                session.execute("CREATE TABLE s" + i + " (id int PRIMARY KEY, v text);"
+                        + " INSERT INTO s" + i + " SELECT g, md5((g * " + i + ")::text) FROM generate_series(1, 20) g");
+            }
+            List<TableInfo> tables = new Introspector(session, ObjectFilter.NONE).tables();
+            SortedMap<String, TableDigest> batched = TableDigests.read(session, tables, 2, SnapshotReader.SESSION_SETTINGS, line -> { });
+
+            assertThat(batched).hasSize(250);
+            for (String name : List.of("s1", "s99", "s100", "s101", "s250")) {
+                String alone = session.text("SELECT count(*) || ' ' || coalesce(sum(hashtextextended(t::text, 0)::numeric), 0)::text || '/'"
+                        + " || coalesce(sum(hashtextextended(t::text, 1)::numeric), 0)::text FROM ONLY public." + name + " t");
+                TableDigest d = batched.get("public." + name);
+                assertThat(d.rows() + " " + d.digest()).as(name).isEqualTo(alone);
+            }
+            session.execute("UPDATE s173 SET v = 'damaged' WHERE id = 7");
+            SortedMap<String, TableDigest> after = TableDigests.read(session, tables, 2, SnapshotReader.SESSION_SETTINGS, line -> { });
+            assertThat(after.keySet().stream().filter(k -> !after.get(k).equals(batched.get(k)))).containsExactly("public.s173");
+        }
+    }
 }

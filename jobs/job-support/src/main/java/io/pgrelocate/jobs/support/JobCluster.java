@@ -3,9 +3,12 @@ package io.pgrelocate.jobs.support;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.AppFreezer;
+import io.pgrelocate.engine.kube.AppLoginProbe;
+import io.pgrelocate.engine.kube.AppLogins;
 import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.HostRewrite;
+import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.WorkloadRef;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -49,7 +52,16 @@ public final class JobCluster {
         KubernetesClient kube = client.get();
         LedgerStore store = ledger(s, kube);
         KubeApplications apps = new KubeApplications(new AppFreezer(kube, store, out, clock), workloads, s.freezeTimeout(), s.thawTimeout(), clock);
-        return hosts.isEmpty() ? apps : apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace()));
+        if (hosts.isEmpty()) {
+            return apps;
+        }
+        // the applications' own logins, tried at the target address this Job uses (TODO(apps-db): the engine's login API joins here)
+        AppLogins logins = new AppLogins(kube, store.namespace(), () -> JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
+        if (!List.of("refuse", "paused").contains(s.gitops())) {
+            throw new SettingsException("PGRELOCATE_GITOPS=" + s.gitops() + ": expected refuse or paused");
+        }
+        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).provingLogins(logins)
+                .watchingGitOps(new KubeApplications.GitOpsPolicy(kube, store.namespace(), s.gitops().equals("paused")));
     }
 
     /**
@@ -69,6 +81,20 @@ public final class JobCluster {
         }
         store.write(l -> l.validated(passed, clock.instant(), summary));
         out.accept("validation: result (" + (passed ? "passed" : "failed") + ") recorded in ConfigMap " + store.namespace() + "/" + store.name());
+    }
+
+    /**
+     * Whether the migration's ledger says the applications were switched to the target (the source
+     * fenced, or their settings cut over, and no rollback since): then the target is validated against
+     * the switch point, not against the source's rows. Outside a migration: false.
+     */
+    public static boolean switched(JobSettings s, Supplier<KubernetesClient> client) {
+        if (s.migration().isEmpty()) {
+            return false;
+        }
+        return ledger(s, client.get()).read()
+                .filter(l -> l.state() != Ledger.State.ROLLED_BACK && (l.fence() != null || !l.cutover().isEmpty()))
+                .isPresent();
     }
 
     private static String namespace(KubernetesClient client) {

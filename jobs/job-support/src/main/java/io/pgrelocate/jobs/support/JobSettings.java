@@ -39,9 +39,28 @@ public interface JobSettings {
     @WithDefault("0")
     int compress();
 
-    /** Keep owners and grants instead of --no-owner --no-acl ({@code PGRELOCATE_KEEP_OWNERSHIP}). */
-    @WithDefault("false")
+    /**
+     * Keep the application's owners and grants, carrying the roles they name to the target first
+     * ({@code PGRELOCATE_KEEP_OWNERSHIP}, default true); false: {@code --no-owner --no-acl}, every object
+     * owned by the target user and no grants.
+     */
+    @WithDefault("true")
     boolean keepOwnership();
+
+    /**
+     * How the roles' passwords reach the target ({@code PGRELOCATE_ROLE_PASSWORDS}): {@code carry}, the
+     * stored verifiers from the source's pg_authid (needs a source user that may read it); or
+     * {@code target-secret}, roles without passwords because the applications will log in with a target Secret.
+     */
+    @WithDefault("carry")
+    String rolePasswords();
+
+    /**
+     * The applications' logins, rehearsed in preflight, their roles carried ({@code PGRELOCATE_APP_LOGINS}):
+     * comma separated {@code NAME=file:PATH} (a mounted Secret key holding the application's libpq URI)
+     * or {@code NAME=env:VAR}; only user, password and database are taken, the host is the target's.
+     */
+    Optional<List<String>> appLogins();
 
     /** Restore into a target database that already holds objects ({@code PGRELOCATE_ALLOW_NON_EMPTY}). */
     @WithDefault("false")
@@ -96,6 +115,14 @@ public interface JobSettings {
      * that the source did not change since the verified copy.
      */
     Optional<List<String>> cutoverHosts();
+
+    /**
+     * When a workload, ConfigMap or Secret the window changes is managed by Argo CD or Flux
+     * ({@code PGRELOCATE_GITOPS}): {@code refuse} before anything changes, or {@code paused} (you paused its
+     * reconciliation for the window).
+     */
+    @WithDefault("refuse")
+    String gitops();
 
     /**
      * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full

@@ -9,6 +9,8 @@ import io.pgrelocate.engine.mysql.MysqlSource;
 import io.pgrelocate.engine.mysql.MysqlUri;
 import io.pgrelocate.engine.mysql.PgNames;
 import io.pgrelocate.engine.mysql.TypeOverrides;
+import io.pgrelocate.engine.roles.AppLogin;
+import io.pgrelocate.engine.roles.RolePasswords;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.PasswordSource;
@@ -37,8 +39,15 @@ public final class JobSettingsAdapter {
 
     /** Source and target, for the jobs that touch both. */
     public MigrationSettings migrationSettings(JobSettings s) {
-        return new MigrationSettings(source(s), target(s), copyOptions(s), s.allowNonEmpty(), verifyMode(s),
-                s.schemaHook().orElse(null), logical(s));
+        ConnectionSpec target = target(s);
+        List<AppLogin> apps;
+        try {
+            apps = AppLogin.parse(s.appLogins().orElse(List.of()), target, System::getenv);
+        } catch (SettingsException e) {
+            throw new SettingsException("PGRELOCATE_APP_LOGINS: " + e.getMessage());
+        }
+        return new MigrationSettings(source(s), target, copyOptions(s), s.allowNonEmpty(), verifyMode(s),
+                s.schemaHook().orElse(null), logical(s), apps);
     }
 
     /** Whether the source is a MySQL or MariaDB server. */
@@ -77,8 +86,14 @@ public final class JobSettingsAdapter {
         if (s.compress() < 0 || s.compress() > 9) {
             throw new SettingsException("PGRELOCATE_COMPRESS must be 0..9, not " + s.compress());
         }
+        RolePasswords rolePasswords;
+        try {
+            rolePasswords = RolePasswords.parse(s.rolePasswords());
+        } catch (SettingsException e) {
+            throw new SettingsException("PGRELOCATE_ROLE_PASSWORDS: " + e.getMessage());
+        }
         return new CopyOptions(strategy(s), s.jobs(), s.workDir(), s.compress(), s.keepOwnership(), filter(s.exclude().orElse(null)),
-                PgTools.locate(s.pgBin().orElse(null)), s.analyze());
+                PgTools.locate(s.pgBin().orElse(null)), s.analyze(), rolePasswords);
     }
 
     private static LogicalSettings logical(JobSettings s) {

@@ -6,6 +6,7 @@ import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.settings.SettingsException;
+import io.pgrelocate.engine.switchover.FenceRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -37,6 +38,23 @@ class JobClusterTest {
         assertThat(v.passed()).isTrue();
         assertThat(v.at()).isEqualTo(NOW);
         assertThat(out).containsExactly("validation: result (passed) recorded in ConfigMap " + client.getNamespace() + "/pgrelocate-ledger-m1");
+    }
+
+    @Test
+    void validationKnowsFromTheLedgerThatTheApplicationsWereSwitchedToTheTarget() {
+        JobSettings m1 = settings(Map.of("PGRELOCATE_MIGRATION", "m1"));
+        LedgerStore store = new LedgerStore(client, client.getNamespace(), "m1");
+        assertThat(JobCluster.switched(m1, () -> client)).as("no ledger").isFalse();
+        assertThat(JobCluster.switched(settings(Map.of()), () -> {
+            throw new AssertionError("no cluster access expected");
+        })).as("outside a migration").isFalse();
+
+        store.write(l -> l.fence(new FenceRecord("app", NOW, "postgres", List.of(), null, null, null))
+                .moveTo(Ledger.State.COMPLETED, NOW));
+        assertThat(JobCluster.switched(m1, () -> client)).as("fenced source, completed").isTrue();
+
+        store.write(l -> l.moveTo(Ledger.State.ROLLED_BACK, NOW.plusSeconds(60)));
+        assertThat(JobCluster.switched(m1, () -> client)).as("rolled back").isFalse();
     }
 
     @Test

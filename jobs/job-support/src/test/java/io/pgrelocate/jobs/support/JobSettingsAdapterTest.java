@@ -67,10 +67,28 @@ class JobSettingsAdapterTest {
         assertThat(ms.copy().jobs()).isEqualTo(2);
         assertThat(ms.copy().workDir()).isEqualTo(Path.of("/work"));
         assertThat(ms.copy().compressLevel()).isZero();
-        assertThat(ms.copy().keepOwnership()).isFalse();
+        assertThat(ms.copy().keepOwnership()).isTrue();
+        assertThat(ms.copy().rolePasswords()).isEqualTo(io.pgrelocate.engine.roles.RolePasswords.CARRY);
+        assertThat(ms.appLogins()).isEmpty();
         assertThat(ms.copy().analyze()).isTrue();
         assertThat(ms.copy().filter()).isEqualTo(ObjectFilter.SPILO_DEFAULT);
         assertThat(ms.allowNonEmpty()).isFalse();
+    }
+
+    @Test
+    void applicationLoginsComeFromSecretFilesAndPointAtTheTarget(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path web = dir.resolve("web-uri");
+        java.nio.file.Files.writeString(web, "postgresql://mastodon:app%20secret@acid-mastodon:5432/mastodon?sslmode=require\n");
+        Map<String, String> env = both("postgresql://postgres@acid-mastodon/mastodon", "postgresql://postgres@mastodon-rw:5432/mastodon");
+        env.put("PGRELOCATE_APP_LOGINS", "mastodon-web=file:" + web);
+
+        MigrationSettings ms = adapter(Map.of()).migrationSettings(settings(env));
+
+        assertThat(ms.appLogins()).hasSize(1);
+        assertThat(ms.appLogins().get(0).app()).isEqualTo("mastodon-web");
+        assertThat(ms.appLogins().get(0).login().display()).isEqualTo("mastodon@mastodon-rw:5432/mastodon");
+        assertThat(ms.appLogins().get(0).login().password().reveal()).isEqualTo("app secret");
+        assertThat(ms.appLogins().toString()).doesNotContain("app secret");
     }
 
     @Test
@@ -79,7 +97,8 @@ class JobSettingsAdapterTest {
         env.put("PGRELOCATE_JOBS", "6");
         env.put("PGRELOCATE_WORK_DIR", "/data/dump");
         env.put("PGRELOCATE_COMPRESS", "3");
-        env.put("PGRELOCATE_KEEP_OWNERSHIP", "true");
+        env.put("PGRELOCATE_KEEP_OWNERSHIP", "false");
+        env.put("PGRELOCATE_ROLE_PASSWORDS", "target-secret");
         env.put("PGRELOCATE_ALLOW_NON_EMPTY", "true");
         env.put("PGRELOCATE_PG_BIN", "/usr/lib/postgresql/17/bin");
         env.put("PGRELOCATE_REPORT_FILE", "/reports/migration.json");
@@ -90,7 +109,8 @@ class JobSettingsAdapterTest {
         assertThat(ms.copy().jobs()).isEqualTo(6);
         assertThat(ms.copy().workDir()).isEqualTo(Path.of("/data/dump"));
         assertThat(ms.copy().compressLevel()).isEqualTo(3);
-        assertThat(ms.copy().keepOwnership()).isTrue();
+        assertThat(ms.copy().keepOwnership()).isFalse();
+        assertThat(ms.copy().rolePasswords()).isEqualTo(io.pgrelocate.engine.roles.RolePasswords.TARGET_SECRET);
         assertThat(ms.copy().tools().binDir()).isEqualTo(Path.of("/usr/lib/postgresql/17/bin"));
         assertThat(ms.allowNonEmpty()).isTrue();
         assertThat(s.reportFile()).contains(Path.of("/reports/migration.json"));

@@ -16,6 +16,7 @@ import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.roles.AppLogins;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
@@ -25,9 +26,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Is the migrated target sound and fit to serve? The engine's full verify against the source, then
- * on the target: its endpoints (TLS, certificate, read-only endpoint), its extensions, every foreign
- * key's orphan rows, and a performance baseline against the source. Read-only on both sides.
+ * Is the migrated target sound and fit to serve? Before a switch, the engine's full verify against
+ * the source; after one ({@link #afterSwitch}), the target against the switch point — the fenced
+ * source, which no one writes since — rows aside, because the applications write on the target
+ * now. Then on the target: its endpoints (TLS, certificate, read-only endpoint), its extensions,
+ * every foreign key's orphan rows, the applications' logins (PGRELOCATE_APP_LOGINS) and a
+ * performance baseline against the source. Read-only on both sides.
  */
 public final class Validation {
     private final MigrationSettings settings;
@@ -36,6 +40,7 @@ public final class Validation {
     private final Double perfMaxRatio;
     private final Consumer<String> out;
     private final Clock clock;
+    private final boolean afterSwitch;
 
     /**
      * @param readOnly     the target's read-only endpoint, or null
@@ -43,6 +48,12 @@ public final class Validation {
      */
     public Validation(MigrationSettings settings, ConnectionSpec readOnly, boolean requireTls, Double perfMaxRatio,
                       Consumer<String> out, Clock clock) {
+        this(settings, readOnly, requireTls, perfMaxRatio, out, clock, false);
+    }
+
+    private Validation(MigrationSettings settings, ConnectionSpec readOnly, boolean requireTls, Double perfMaxRatio,
+                       Consumer<String> out, Clock clock, boolean afterSwitch) {
+        this.afterSwitch = afterSwitch;
         this.settings = settings;
         this.readOnly = readOnly;
         this.requireTls = requireTls;
@@ -51,8 +62,14 @@ public final class Validation {
         this.clock = clock;
     }
 
+    /** The same validation of a target the applications already write on: against the switch point, not the source's rows. */
+    public Validation afterSwitch(boolean switched) {
+        return new Validation(settings, readOnly, requireTls, perfMaxRatio, out, clock, switched);
+    }
+
     public ValidationReport run() {
-        MigrationReport verify = new Migration(settings, out, clock).verify();
+        Migration migration = new Migration(settings, out, clock);
+        MigrationReport verify = afterSwitch ? migration.verifyAfterSwitch() : migration.verify();
         if (verify.exitCode() != ExitCode.OK.code() && verify.exitCode() != ExitCode.DIFFERENCES.code()) {
             // Verify could not read both sides: the checks below would fail the same way.
             return new ValidationReport(verify, List.of(), null, null,
@@ -68,6 +85,7 @@ public final class Validation {
             List<TableInfo> tables = sourceIn.tables();
             keys = new ReferentialIntegrity(filter, out).check(target);
             checks.add(ReferentialIntegrity.verdict(keys));
+            checks.addAll(appLogins());
             baseline = new PerformanceBaseline(out).measure(settings.source(), settings.target(), tables, perfMaxRatio);
             checks.add(baseline.verdict());
         } catch (DbException e) {
@@ -75,5 +93,13 @@ public final class Validation {
         }
         return new ValidationReport(verify, checks, keys, baseline,
                 Verdict.of(verify.exitCode(), verify.result(), verify.error(), checks));
+    }
+
+    /** Each application's own login on the target, and a read of what its role may read on the source. */
+    private List<CheckResult> appLogins() {
+        return new AppLogins(settings.source(), settings.copy().filter()).prove(settings.appLogins()).stream()
+                .map(r -> r.passed() ? CheckResult.ok("app " + r.app(), r.line())
+                        : CheckResult.failed("app " + r.app(), ExitCode.CHECK_FAILED, r.line()))
+                .toList();
     }
 }

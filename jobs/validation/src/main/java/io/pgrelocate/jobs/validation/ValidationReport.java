@@ -40,7 +40,7 @@ public record ValidationReport(MigrationReport verify, List<CheckResult> checks,
 
     @Override
     public String summary() {
-        StringBuilder sb = new StringBuilder(Summary.of(verify));
+        StringBuilder sb = new StringBuilder(Summary.ofStep(verify));
         if (!checks.isEmpty()) {
             sb.append(CheckResult.section("checks", checks));
         }

@@ -1,7 +1,10 @@
 package io.pgrelocate.jobs.validation;
 
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.baseline.QueryTiming;
 import io.pgrelocate.engine.integrity.ForeignKeyOrphans;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -101,6 +104,39 @@ class ValidationTest {
         assertThat(r.outcome().exitCode()).isEqualTo(ExitCode.CHECK_FAILED.code());
         assertThat(r.verdict().error()).startsWith("integrity: 1 of 2 foreign key(s) have orphan rows, first public.taggings.taggings_tenant_tag_fkey")
                 .doesNotContain("\n");
+        assertThat(r.summary()).as("one result, the job's: the step's own is labelled as a step")
+                .contains("step    verify: SUCCESS", "job     validation FAILED: " + ExitCode.CHECK_FAILED.meaning() + " (exit 17)")
+                .doesNotContain("result  SUCCESS");
+    }
+
+    @Test
+    void afterTheSwitchTheTargetTheApplicationsWriteOnIsValidatedAgainstTheSwitchPoint() {
+        String source = TestServers.freshDatabase(pg, "va_switch_src");
+        String target = TestServers.freshDatabase(pg, "va_switch_tgt");
+        pg.executeSql(source, SOURCE + "CREATE TABLE notes (id bigserial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('a'), ('b');");
+        ConnectionSpec s = TestServers.spec(pg, source);
+        ConnectionSpec t = TestServers.spec(pg, target);
+        MigrationSettings settings = new MigrationSettings(s, t, TestServers.copyOptions(TestServers.workDir(), true), false);
+        MigrationReport switched = new Migration(settings, line -> { }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
+        assertThat(switched.exitCode()).as(switched.error()).isZero();
+        // the applications write on the target, which is the point of the switch
+        pg.executeSql(target, "INSERT INTO notes (body) VALUES ('written on the target'); UPDATE accounts SET name = 'moved' WHERE id = 1;"
+                + "DELETE FROM statuses WHERE id = 7");
+
+        assertThat(validate(settings, null, null).outcome().exitCode()).as("a plain comparison with the source fails on the apps' writes")
+                .isEqualTo(ExitCode.DIFFERENCES.code());
+        ValidationReport r = new Validation(settings, null, false, null, line -> { }, Clock.systemUTC()).afterSwitch(true).run();
+
+        assertThat(r.passed()).as(r.summary()).isTrue();
+        assertThat(r.verify().verify().warnings()).anySatisfy(w -> assertThat(w).startsWith("after the switch: rows and large objects are not compared"));
+        assertThat(r.summary()).contains("job     validation SUCCESS (exit 0)");
+
+        pg.executeSql(target, "SELECT setval('notes_id_seq', 1)");
+        ValidationReport behind = new Validation(settings, null, false, null, line -> { }, Clock.systemUTC()).afterSwitch(true).run();
+        assertThat(behind.outcome().exitCode()).isEqualTo(ExitCode.DIFFERENCES.code());
+        assertThat(behind.verify().verify().differences()).extracting(d -> d.describe())
+                .containsExactly("sequence public.notes_id_seq: source last_value=2, is_called=true, target last_value=1, is_called=true "
+                        + "(behind the switch point: the next values exist already)");
     }
 
     @Test
