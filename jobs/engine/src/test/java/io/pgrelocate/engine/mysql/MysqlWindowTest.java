@@ -12,7 +12,9 @@ import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.testing.AckedWriter;
+import io.pgrelocate.engine.testing.KilledChild;
 import io.pgrelocate.engine.testing.MariaDbServer;
+import io.pgrelocate.engine.testing.MysqlCopyChild;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,22 @@ class MysqlWindowTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> w.acknowledged().size() > before + 5);
             assertThat(readOnly()).isEqualTo("0");
         }
+    }
+
+    @Test
+    void aRunKilledInTheWindowLeavesTheRecordOnTheServerAndRollbackLiftsTheFence() throws Exception {
+        String db = source();
+        String target = TestServers.freshDatabase(pg, "killed_window");
+        List<String> lines = KilledChild.runUntil(MysqlCopyChild.class, "copied ", TestServers.PASSWORD,
+                "mariadb://" + MariaDbServer.ADMIN + "@" + maria.host() + ":" + maria.port() + "/" + db, pg.uri(target), "switchover");
+        assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("window: the source is fenced"));
+        assertThat(readOnly()).as("SIGKILL: nothing in the child lifted the fence").isEqualTo("1");
+
+        List<String> out = new CopyOnWriteArrayList<>();
+        new Rollback(out::add, Clock.systemUTC()).sourceOnly(maria.source(db), false);
+        assertThat(out).anySatisfy(l -> assertThat(l).contains("fence: lifted", "read_only back to OFF"));
+        assertThat(readOnly()).isEqualTo("0");
+        maria.execute(db, "INSERT INTO writes VALUES (1)");
     }
 
     @Test
