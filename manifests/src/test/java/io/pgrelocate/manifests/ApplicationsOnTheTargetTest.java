@@ -117,7 +117,7 @@ class ApplicationsOnTheTargetTest {
                 e -> assertThat(e.getCode()).isEqualTo(403));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int exit = migrationJob(migration, job, log, true);
+        int exit = migrationJob(migration, job, log, Map.of());
 
         assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, TestServers.PASSWORD);
@@ -126,6 +126,10 @@ class ApplicationsOnTheTargetTest {
         assertThat(new LedgerStore(admin, ns.name(), migration).read().orElseThrow().phases()).containsKey("apps-logins-proven");
         assertThat(apps.acks().stream().filter(a -> a.port() == target.port()).map(AppContainers.Ack::app).distinct())
                 .containsExactlyInAnyOrderElementsOf(APPS);
+        assertThat(apps.acks().stream().filter(a -> a.port() == target.port())).as("each pod with its own resolved settings")
+                .allSatisfy(a -> assertThat(a.user()).isEqualTo("mastodon"));
+        assertThat(storedVerifier(target)).as("the role came with the migration, its SCRAM verifier carried")
+                .startsWith("SCRAM-SHA-256$").isEqualTo(storedVerifier(source));
         assertThat(admin.secrets().withName(Adoption.copyName(APP_SECRET)).get().getMetadata().getOwnerReferences()).isNullOrEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
         grant.revoke();
@@ -153,17 +157,18 @@ class ApplicationsOnTheTargetTest {
     @Test
     void anAppWhoseLoginWouldFailOnTheTargetStopsTheMigrationBeforeTheFreeze(KubeNamespace ns) throws Exception {
         String migration = zalandoNamespaceWithApps(ns);
-        target.executeSql("postgres", "DROP ROLE mastodon");
         AppContainers apps = ns.appContainers(Set.copyOf(APPS), Map.of(CLUSTER, source.port(), "mastodon-db-rw", target.port()));
         new CutoverGrant(ns.admin(), ns.name(), migration).grant(WorkloadRef.parseAll(APPS.stream().map(a -> "deployment/" + a).toList()), null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, true);
+        // the roles are created without passwords (the user chose a target Secret) but the apps still use the source's
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_ROLE_PASSWORDS", "target-secret"));
 
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(text).isEqualTo(4);
-        assertThat(text).contains("deployment/mastodon-web container mastodon-web: login as mastodon to database mastodon on the target:")
-                .contains("deployment/mastodon-sidekiq container mastodon-sidekiq: login as mastodon").doesNotContain(APP_PASSWORD);
+        assertThat(exit).as(text).isEqualTo(17);
+        assertThat(text).contains("app deployment/mastodon-web container mastodon-web: user mastodon: the target refuses the login")
+                .contains("app deployment/mastodon-sidekiq container mastodon-sidekiq: user mastodon: the target refuses the login")
+                .doesNotContain(APP_PASSWORD);
         assertThat(new LedgerStore(ns.admin(), ns.name(), migration).read()).as("nothing was frozen").isEmpty();
         await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), ns.admin()).size() == 5);
     }
@@ -177,12 +182,15 @@ class ApplicationsOnTheTargetTest {
         Set<String> before = new HashSet<>(apps.runningPods());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        // --no-owner: every table on the target belongs to the migration's user, the application's role may read none
-        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, false);
+        // --no-owner with the role made by hand on the target: it logs in (the rehearsal passes), but every table
+        // on the target belongs to the migration's user and the application's role may read none
+        target.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_KEEP_OWNERSHIP", "false"));
 
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(text).isEqualTo(4);
-        assertThat(text).contains("may read none of the 2 table(s)");
+        assertThat(exit).as(text).isEqualTo(17);
+        assertThat(text).contains("app deployment/mastodon-web container mastodon-web: user mastodon: logged in, but cannot read public.")
+                .contains("permission denied").doesNotContain(APP_PASSWORD);
         Ledger ledger = new LedgerStore(ns.admin(), ns.name(), migration).read().orElseThrow();
         assertThat(ledger.state()).isEqualTo(Ledger.State.ROLLED_BACK);
         assertThat(ledger.cutover()).isEmpty();
@@ -264,14 +272,15 @@ class ApplicationsOnTheTargetTest {
         source.createDatabase("mastodon", "mastodon");
         source.executeSql("mastodon", "SET ROLE mastodon; " + AppContainers.TABLE_DDL
                 + "; CREATE TABLE statuses(id bigint PRIMARY KEY, text text); INSERT INTO statuses SELECT g, 'toot ' || g FROM generate_series(1, 2000) g");
-        // TODO(apps-db): remove when the migration carries roles with their password verifiers: the app's role on the
-        // target with the same password, created here by hand as a platform engineer does today.
-        target.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
-        target.createDatabase("mastodon");
+        target.createDatabase("mastodon"); // no role: the migration carries it, with its password
+
     }
 
-    /** The migration Job's main (MigrationJob.run) without Quarkus: its settings from the env it would have, its own account. */
-    private static int migrationJob(String migration, KubernetesClient job, ByteArrayOutputStream log, boolean keepOwnership) throws Exception {
+    /**
+     * The migration Job's main (MigrationJob.run) without Quarkus: its settings from the env it would have ({@code more} added),
+     * its own account; the source user is the superuser, as in the production overlay.
+     */
+    private static int migrationJob(String migration, KubernetesClient job, ByteArrayOutputStream log, Map<String, String> more) throws Exception {
         Path work = Files.createTempDirectory("pgrelocate-apps-");
         Map<String, String> env = new HashMap<>();
         env.put("PGRELOCATE_SOURCE_URI", "postgresql://postgres@127.0.0.1:" + source.port() + "/mastodon");
@@ -279,20 +288,27 @@ class ApplicationsOnTheTargetTest {
         env.put("PGRELOCATE_MIGRATION", migration);
         env.put("PGRELOCATE_WORKLOADS", String.join(",", APPS.stream().map(a -> "deployment/" + a).toList()));
         env.put("PGRELOCATE_CUTOVER_HOSTS", CLUSTER + "=mastodon-db-rw");
-        env.put("PGRELOCATE_KEEP_OWNERSHIP", Boolean.toString(keepOwnership)); // TODO(apps-db): the default keeps owners and grants
         env.put("PGRELOCATE_WORK_DIR", work.toString());
         env.put("PGRELOCATE_FREEZE_TIMEOUT", "2m");
         env.put("PGRELOCATE_THAW_TIMEOUT", "2m");
         // from Secrets pgrelocate-source and pgrelocate-target through secretKeyRef, as in the CronJob template
         env.put("PGRELOCATE_SOURCE_PASSWORD", TestServers.PASSWORD);
         env.put("PGRELOCATE_TARGET_PASSWORD", TestServers.PASSWORD);
+        env.putAll(more);
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(JobSettings.class).withSources(new EnvConfigSource(env, 300))
                 .withConverter(Duration.class, 200, v -> Duration.parse("PT" + v.toUpperCase())).build(); // "5m", as Quarkus reads it
         JobSettings settings = config.getConfigMapping(JobSettings.class);
         Map<String, String> secrets = Map.of("PGPASSFILE", work.resolve("none").toString());
         JobRun run = new JobRun(new PrintStream(log, true, StandardCharsets.UTF_8), CLOCK);
-        return run.migration(settings, new JobSettingsAdapter(new PasswordSource(secrets)),
+        return run.migration(settings, new JobSettingsAdapter(new PasswordSource(secrets)), ms -> JobCluster.withAppLogins(settings, () -> job, ms),
                 m -> m.migrate(false, JobCluster.downtime(settings, () -> job, run::progress, run.clock())));
+    }
+
+    private static String storedVerifier(LocalPostgres pg) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = 'mastodon'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /** The running pods of the applications whose writer has an acknowledged write on the server at {@code port}. */
