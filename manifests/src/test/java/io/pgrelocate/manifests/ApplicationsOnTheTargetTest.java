@@ -83,6 +83,11 @@ class ApplicationsOnTheTargetTest {
     static final String CLUSTER = "acid-mastodon";
     static final String APP_SECRET = "mastodon." + CLUSTER + ".credentials.postgresql.acid.zalan.do";
     static final String APP_PASSWORD = "app-only-Kn0ws-this";
+    /** The workers' own role: it owns nothing and no ACL names it (it writes through a grant to PUBLIC). */
+    static final String WORKER = "mastodon_sidekiq";
+    static final String WORKER_SECRET = "mastodon-sidekiq." + CLUSTER + ".credentials.postgresql.acid.zalan.do";
+    static final String WORKER_PASSWORD = "worker-only-Kn0ws-this";
+    static final Map<String, String> USERS = Map.of("mastodon-web", "mastodon", "mastodon-sidekiq", WORKER);
     static final List<String> APPS = List.of("mastodon-web", "mastodon-sidekiq");
 
     static LocalPostgres source;
@@ -120,16 +125,18 @@ class ApplicationsOnTheTargetTest {
         int exit = migrationJob(migration, job, log, Map.of());
 
         assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, TestServers.PASSWORD);
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, WORKER_PASSWORD, TestServers.PASSWORD);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, target.port(), admin)).hasSize(5));
         assertThat(apps.configErrors()).isEmpty();
         assertThat(new LedgerStore(admin, ns.name(), migration).read().orElseThrow().phases()).containsKey("apps-logins-proven");
         assertThat(apps.acks().stream().filter(a -> a.port() == target.port()).map(AppContainers.Ack::app).distinct())
                 .containsExactlyInAnyOrderElementsOf(APPS);
         assertThat(apps.acks().stream().filter(a -> a.port() == target.port())).as("each pod with its own resolved settings")
-                .allSatisfy(a -> assertThat(a.user()).isEqualTo("mastodon"));
-        assertThat(storedVerifier(target)).as("the role came with the migration, its SCRAM verifier carried")
-                .startsWith("SCRAM-SHA-256$").isEqualTo(storedVerifier(source));
+                .allSatisfy(a -> assertThat(a.user()).isEqualTo(USERS.get(a.app())));
+        for (String role : USERS.values()) {
+            assertThat(storedVerifier(target, role)).as(role + " came with the migration, its SCRAM verifier carried")
+                    .startsWith("SCRAM-SHA-256$").isEqualTo(storedVerifier(source, role));
+        }
         assertThat(admin.secrets().withName(Adoption.copyName(APP_SECRET)).get().getMetadata().getOwnerReferences()).isNullOrEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
         grant.revoke();
@@ -151,7 +158,8 @@ class ApplicationsOnTheTargetTest {
         assertThat(apps.configErrors()).isEmpty();
         assertThat(danglingReferences(admin)).isEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
-        assertThat(apps.acks().stream().filter(a -> a.port() == source.port())).allSatisfy(a -> assertThat(a.user()).isEqualTo("mastodon"));
+        assertThat(apps.acks()).allSatisfy(a -> assertThat(a.user()).isEqualTo(USERS.get(a.app())));
+        assertThat(canI(job, "get", "secrets", null)).as("kubectl auth can-i get secrets, after cleanup").isFalse();
     }
 
     @Test
@@ -167,8 +175,8 @@ class ApplicationsOnTheTargetTest {
         String text = log.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(text).isEqualTo(17);
         assertThat(text).contains("app deployment/mastodon-web container mastodon-web: user mastodon: the target refuses the login")
-                .contains("app deployment/mastodon-sidekiq container mastodon-sidekiq: user mastodon: the target refuses the login")
-                .doesNotContain(APP_PASSWORD);
+                .contains("app deployment/mastodon-sidekiq container mastodon-sidekiq: user " + WORKER + ": the target refuses the login")
+                .doesNotContain(APP_PASSWORD, WORKER_PASSWORD);
         assertThat(new LedgerStore(ns.admin(), ns.name(), migration).read()).as("nothing was frozen").isEmpty();
         await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), ns.admin()).size() == 5);
     }
@@ -185,6 +193,7 @@ class ApplicationsOnTheTargetTest {
         // --no-owner with the role made by hand on the target: it logs in (the rehearsal passes), but every table
         // on the target belongs to the migration's user and the application's role may read none
         target.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
+        target.executeSql("postgres", "CREATE ROLE " + WORKER + " LOGIN PASSWORD '" + WORKER_PASSWORD + "'");
         int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_KEEP_OWNERSHIP", "false"));
 
         String text = log.toString(StandardCharsets.UTF_8);
@@ -213,7 +222,7 @@ class ApplicationsOnTheTargetTest {
         assertThatThrownBy(() -> cleanup.run(OldDatabase.parse("zalando/" + CLUSTER), Duration.ofDays(7), Optional.of(CLUSTER)))
                 .isInstanceOf(EngineException.class)
                 .hasMessageContaining("deployment/mastodon-web reads secret/" + APP_SECRET)
-                .hasMessageContaining("deployment/mastodon-sidekiq reads secret/" + APP_SECRET)
+                .hasMessageContaining("deployment/mastodon-sidekiq reads secret/" + WORKER_SECRET)
                 .hasMessageEndingWith("nothing was deleted");
         assertThat(admin.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).withName(CLUSTER).get()).isNotNull();
         assertThat(admin.secrets().withName(APP_SECRET).get()).isNotNull();
@@ -231,29 +240,32 @@ class ApplicationsOnTheTargetTest {
         GenericKubernetesResource pg = Serialization.unmarshal(TestServers.resource("/discover/zalando-acid-shop.yaml"), GenericKubernetesResource.class);
         pg.getMetadata().setName(CLUSTER);
         @SuppressWarnings("unchecked") Map<String, Object> spec = (Map<String, Object>) pg.getAdditionalProperties().get("spec");
-        spec.put("users", Map.of("mastodon", List.of()));
+        spec.put("users", Map.of("mastodon", List.of(), WORKER, List.of()));
         spec.put("databases", Map.of("mastodon", "mastodon"));
         spec.remove("preparedDatabases");
         GenericKubernetesResource created = admin.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).resource(pg).create();
-        for (String user : List.of("mastodon", "postgres")) {
-            admin.secrets().resource(new SecretBuilder().withNewMetadata().withName(user + "." + CLUSTER + ".credentials.postgresql.acid.zalan.do")
+        Map<String, String> passwords = Map.of("mastodon", APP_PASSWORD, WORKER, WORKER_PASSWORD, "postgres", TestServers.PASSWORD);
+        for (String user : passwords.keySet()) {
+            admin.secrets().resource(new SecretBuilder().withNewMetadata()
+                    .withName(user.replace('_', '-') + "." + CLUSTER + ".credentials.postgresql.acid.zalan.do")
                     .addToLabels(Map.of("application", "spilo", "cluster-name", CLUSTER, "team", "acid"))
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("acid.zalan.do/v1").withKind("postgresql").withName(CLUSTER)
                             .withUid(created.getMetadata().getUid()).withController(true).build())
                     .endMetadata().addToStringData("username", user)
-                    .addToStringData("password", user.equals("mastodon") ? APP_PASSWORD : TestServers.PASSWORD).build()).create();
+                    .addToStringData("password", passwords.get(user)).build()).create();
         }
         for (String s : List.of("pgrelocate-source", "pgrelocate-target")) {
             admin.secrets().resource(new SecretBuilder().withNewMetadata().withName(s).endMetadata()
                     .addToStringData("password", TestServers.PASSWORD).build()).create();
         }
         admin.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("mastodon-env").endMetadata()
-                .addToData("DATABASE_URL", "postgresql://mastodon@" + CLUSTER + ":5432/mastodon").addToData("RAILS_ENV", "production").build()).create();
+                .addToData("DATABASE_URL", "postgresql://" + CLUSTER + ":5432/mastodon").addToData("RAILS_ENV", "production").build()).create();
         for (String app : APPS) {
             Deployment d = FakeWorkloadController.deployment(app, app.equals("mastodon-web") ? 3 : 2);
             var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            String secret = app.equals("mastodon-web") ? APP_SECRET : WORKER_SECRET;
             c.setEnv(List.of(SourceFixtures.env("DB_HOST", CLUSTER), SourceFixtures.env("DB_NAME", "mastodon"),
-                    SourceFixtures.secretEnv("DB_USER", APP_SECRET, "username"), SourceFixtures.secretEnv("DB_PASS", APP_SECRET, "password")));
+                    SourceFixtures.secretEnv("DB_USER", secret, "username"), SourceFixtures.secretEnv("DB_PASS", secret, "password")));
             c.setEnvFrom(List.of(new EnvFromSourceBuilder().withNewConfigMapRef("mastodon-env", false).build()));
             admin.apps().deployments().resource(d).create();
         }
@@ -266,14 +278,15 @@ class ApplicationsOnTheTargetTest {
     private static void databases() {
         for (LocalPostgres pg : List.of(source, target)) {
             pg.executeSql("postgres", "DROP DATABASE IF EXISTS mastodon WITH (FORCE)");
-            pg.executeSql("postgres", "DROP ROLE IF EXISTS mastodon");
+            pg.executeSql("postgres", "DROP ROLE IF EXISTS mastodon; DROP ROLE IF EXISTS " + WORKER);
         }
-        source.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
+        source.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'; CREATE ROLE " + WORKER
+                + " LOGIN PASSWORD '" + WORKER_PASSWORD + "'");
         source.createDatabase("mastodon", "mastodon");
         source.executeSql("mastodon", "SET ROLE mastodon; " + AppContainers.TABLE_DDL
-                + "; CREATE TABLE statuses(id bigint PRIMARY KEY, text text); INSERT INTO statuses SELECT g, 'toot ' || g FROM generate_series(1, 2000) g");
-        target.createDatabase("mastodon"); // no role: the migration carries it, with its password
-
+                + "; CREATE TABLE statuses(id bigint PRIMARY KEY, text text); INSERT INTO statuses SELECT g, 'toot ' || g FROM generate_series(1, 2000) g"
+                + "; GRANT SELECT, INSERT ON app_writes TO PUBLIC");
+        target.createDatabase("mastodon"); // no role: the migration carries both, with their passwords
     }
 
     /**
@@ -304,10 +317,12 @@ class ApplicationsOnTheTargetTest {
                 m -> m.migrate(false, JobCluster.downtime(settings, () -> job, run::progress, run.clock())));
     }
 
-    private static String storedVerifier(LocalPostgres pg) throws Exception {
-        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = 'mastodon'")) {
-            return rs.next() ? rs.getString(1) : null;
+    private static String storedVerifier(LocalPostgres pg, String role) throws Exception {
+        try (Connection c = pg.connect("postgres"); var st = c.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+            st.setString(1, role);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
