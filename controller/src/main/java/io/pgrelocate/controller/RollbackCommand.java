@@ -29,24 +29,33 @@ import java.time.Clock;
                         + "CONNECT is granted back exactly as it was, default_transaction_read_only reset, from the record "
                         + "the fence keeps in the source database's comment.",
                 "",
-                "Locally: pgrelocate rollback --source URI, with none of --migration, -n, --context, --kubeconfig, only "
+                "Locally: pgrelocate rollback --source URI [--target URI], with none of -n, --context, --kubeconfig, "
                         + "lifts the fence a local migrate --switchover raised, also after it was killed.",
+                "",
+                "A logical migration's leftovers are dropped BEFORE the fence is lifted: its subscription on --target (disable, "
+                        + "detach from the slot, drop), then its replication slot and publication on --source, found by the name "
+                        + "each object records (and by --migration), so nothing streams from the source into the target again; "
+                        + "exit 22 with the fence kept when they cannot be dropped.",
                 "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
     @Mixin
     SourceOption source;
 
-    /** With --source and no Kubernetes flag (--migration, -n, --context, --kubeconfig): local mode, the fence is all there is to undo. */
+    @Mixin
+    TargetOption target;
+
+    /** With --source and no Kubernetes flag (-n, --context, --kubeconfig): local mode, the replication and the fence are all there is to undo. */
     @Override
     public Integer call() {
-        if (!source.given() || migration.name != null || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
+        if (!source.given() || kube.namespace != null || kube.context != null || kube.kubeconfig != null) {
             return super.call();
         }
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
         try (Db db = source.connect()) {
-            new Rollback(printer(), Clock.systemUTC()).sourceOnly(db, LogicalSettings.DEFAULTS.migration(), dryRun);
+            new Rollback(printer(), Clock.systemUTC(), target.specOrNull())
+                    .sourceOnly(db, migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration(), dryRun);
             out().flush();
             return 0;
         } catch (EngineException e) {
@@ -58,7 +67,7 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        new Rollback(printer(), Clock.systemUTC()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
+        new Rollback(printer(), Clock.systemUTC(), target.specOrNull()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
                 source.given() ? source::connect : null, timeout(settings), dryRun);
     }
 

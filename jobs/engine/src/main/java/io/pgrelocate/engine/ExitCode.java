@@ -12,7 +12,7 @@ public enum ExitCode {
     MISSING_EXTENSION(7, "an extension is missing on the target"),
     NO_SPACE(8, "not enough free space for the dump"),
     TOOLS(9, "pg_dump/pg_restore missing or too old"),
-    PRIVILEGES(10, "the target user lacks a needed privilege"),
+    PRIVILEGES(10, "a database user lacks a needed privilege (the message names the source or the target)"),
     COPY_FAILED(11, "dump or restore failed"),
     DIFFERENCES(12, "verification found differences"),
     KUBERNETES(13, "the Kubernetes API refused or failed a request"),

@@ -1,12 +1,14 @@
 package io.pgrelocate.engine.runbook;
 
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.copy.logical.LeftoverRuns;
 import io.pgrelocate.engine.copy.logical.LeftoverSlot;
-import io.pgrelocate.engine.copy.logical.LogicalNames;
-import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.switchover.Fence;
 
@@ -18,35 +20,44 @@ import java.util.function.Supplier;
 
 /**
  * The rollback runbook, shared by the CLI and the Jobs: the applications come back on the source.
- * Before they are scaled back ({@link #beforeThaw}): after a cutover the applications are stopped first, every setting a cutover rewrote is put back, the
- * fence the ledger records is lifted, this migration's replication (slot, publication) dropped. Without
- * Kubernetes ({@link #sourceOnly}) the fence and the replication are all there is to undo.
+ * Before they are scaled back ({@link #beforeThaw}): after a cutover the applications are stopped first, every setting a cutover rewrote is put back, what a
+ * logical run left is dropped (the subscription on the target, then slot and publication), and only then
+ * the fence the ledger records is lifted, so the source never streams into the target again. Without
+ * Kubernetes ({@link #sourceOnly}) the replication and the fence are all there is to undo.
  */
 public final class Rollback {
     private final Consumer<String> out;
     private final Clock clock;
+    private final ConnectionSpec target;
 
     public Rollback(Consumer<String> out, Clock clock) {
-        this.out = out;
-        this.clock = clock;
+        this(out, clock, null);
     }
 
-    /** Local mode: lifts the fence a local {@code migrate --switchover} raised (also after it was killed) and drops {@code migration}'s replication. */
+    /** @param target where a logical run's subscription is dropped (it holds the source password); null: the source's side only */
+    public Rollback(Consumer<String> out, Clock clock, ConnectionSpec target) {
+        this.out = out;
+        this.clock = clock;
+        this.target = target;
+    }
+
+    /** Local mode: drops what logical runs left ({@code migration}'s and those the servers record), then lifts the fence a local {@code migrate --switchover} raised. */
     public void sourceOnly(Db db, String migration, boolean dryRun) {
         if (dryRun) {
+            leftovers(db).plan(migration).forEach(line -> out.accept("dry run: " + line));
             out.accept("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
             return;
         }
+        dropReplication(db, migration);
         if (new Fence(out, clock).lift(db).isEmpty()) {
             out.accept("rollback: " + db.spec().display() + " is not fenced");
         }
-        dropReplication(db, migration);
     }
 
     /**
      * Before the applications are scaled back to their recorded replicas: refuses (nothing changed) when
-     * the ledger records a fence and {@code source} is null; reverts the cutover, lifts the fence, drops
-     * the migration's replication. {@code source} opens a session on the source, or is null when not given.
+     * the ledger records a fence and {@code source} is null; reverts the cutover, drops the migration's
+     * replication, lifts the fence. {@code source} opens a session on the source, or is null when not given.
      */
     public void beforeThaw(AppFreezer freezer, Cutover cutover, Supplier<Db> source, Duration timeout, boolean dryRun) {
         Ledger ledger = freezer.store().read().orElse(null);
@@ -63,6 +74,11 @@ public final class Rollback {
             }
             freezer.store().read().map(Ledger::cutover).orElse(List.of()).stream().filter(r -> r.key() != null)
                     .forEach(r -> out.accept("dry run: would restore " + r));
+            if (source != null) {
+                try (Db db = source.get()) {
+                    leftovers(db).plan(freezer.store().migration()).forEach(line -> out.accept("dry run: " + line));
+                }
+            }
             if (fenced) {
                 out.accept("dry run: would lift the fence: " + ledger.fence().summary());
             }
@@ -73,25 +89,35 @@ public final class Rollback {
             freezer.stopRecorded(timeout);
         }
         cutover.revert(timeout);
+        if (source != null) {
+            try (Db db = source.get()) {
+                dropReplication(db, freezer.store().migration());
+            }
+        }
         if (fenced) {
             try (Db db = source.get()) {
                 new Fence(out, clock).lift(db);
             }
             freezer.store().write(l -> l.fence(null));
         }
-        if (source != null) {
-            try (Db db = source.get()) {
-                dropReplication(db, freezer.store().migration());
-            }
-        }
+    }
+
+    private LeftoverRuns leftovers(Db db) {
+        return new LeftoverRuns(db.spec(), target, out);
     }
 
     /**
-     * A logical migration killed midway leaves its slot on the source, which keeps WAL until the disk
-     * fills: drop this migration's slot and publication, and name any other pgrelocate slot left behind.
+     * A logical migration killed midway leaves its subscription on the target (it streams the source
+     * into the target as soon as a fence is lifted) and its slot on the source (it keeps WAL until the
+     * disk fills): drop them before the fence is lifted (or keep the fence and say so), and name any
+     * other pgrelocate slot left behind.
      */
     private void dropReplication(Db db, String migration) {
-        new Teardown(db.spec(), null, LogicalNames.of(migration), out).run();
+        List<String> problems = leftovers(db).dropAll(migration);
+        if (!problems.isEmpty()) {
+            throw new EngineException(ExitCode.REPLICATION, "could not drop what a logical run left (" + String.join("; ", problems)
+                    + "); the fence stays, so nothing streams from the source into the target: run rollback again once both servers answer");
+        }
         LeftoverSlot.on(db).forEach(slot -> out.accept("rollback: note: another pgrelocate slot on the source: " + slot.line()));
     }
 }

@@ -62,6 +62,8 @@ public record ConnectionSpec(String host, int port, String database, String user
             p.setProperty("sslrootcert", sslRootCert.toString());
         }
         p.setProperty("ApplicationName", applicationName);
+        // in the startup packet, not a SET after login: the fence's watch tells the tool's sessions by it from their first moment
+        p.setProperty("assumeMinServerVersion", "9.0");
         p.setProperty("connectTimeout", "10");
         return p;
     }

@@ -37,10 +37,13 @@ import java.util.function.Consumer;
  */
 public final class Fence {
     private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a transaction prepared in the race with the fence may take to be committed or rolled back. */
+    static final Duration PREPARED_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 100;
 
     private final Consumer<String> out;
     private final Clock clock;
+    private FenceWatch watch;
 
     public Fence(Consumer<String> out, Clock clock) {
         this.out = out;
@@ -106,6 +109,8 @@ public final class Fence {
         stillConnectable(session).forEach(r -> out.accept("fence: note: superuser " + r
                 + " is not bound by CONNECT; its new sessions start read-only, but it can override that"));
         terminateOthers(session, keep);
+        // the last session is gone: a transaction it prepared in the race with the fence can still commit
+        awaitPreparedResolved(session);
         List<String> open = session.list("""
                 SELECT r.rolname FROM pg_roles r WHERE r.rolcanlogin AND NOT r.rolsuper AND r.rolname <> current_user
                    AND has_database_privilege(r.oid, current_database(), 'CONNECT') ORDER BY 1
@@ -115,11 +120,44 @@ public final class Fence {
                     + " can still connect to " + record.database() + " (CONNECT granted by another grantor?); "
                     + "revoke it by hand or run as the database owner or a superuser");
         }
+        watch = FenceWatch.start(session.spec(), out);
         return record;
+    }
+
+    /**
+     * Right before the switch: refuses (FENCE) when a write could have reached the fenced source
+     * through a door CONNECT does not close (a superuser's session, one of the tool's own role that
+     * is not the tool's: applications sharing it; a prepared transaction), naming each. Ends the watch.
+     */
+    public void confirm(Db session) {
+        List<String> doors = new ArrayList<>();
+        if (watch != null) {
+            watch.close();
+            doors.addAll(watch.intruders());
+            watch = null;
+        }
+        FenceWatch.sweep(session).stream().filter(s -> !doors.contains(s)).forEach(doors::add);
+        prepared(session).forEach(p -> doors.add("prepared transaction " + p));
+        if (!doors.isEmpty()) {
+            throw new EngineException(ExitCode.FENCE, "the fence was passed since it was raised: " + String.join("; ", doors)
+                    + "; such a session can write to the source (a superuser overrides read-only; CONNECT does not bind the tool's own"
+                    + " role, which the applications must not share: give pgrelocate a role of its own), so the switch is refused and the"
+                    + " fence lifted; keep them away and run again");
+        }
+    }
+
+    /** One line for the report: what the fence cannot stop, stated rather than hidden. */
+    public static String stillPossible() {
+        return "still possible: a session of a superuser or of the tool's own role shorter than the fence watch's "
+                + FenceWatch.POLL.toMillis() + " ms, or one after the last check before the cutover (verify finds its writes)";
     }
 
     /** Lifts the fence over {@code session}'s database exactly as it was recorded; empty when there was none. */
     public Optional<FenceRecord> lift(Db session) {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
         Optional<FenceRecord> found = read(session);
         found.ifPresent(r -> {
             inTransaction(session, "lift the fence", () -> {
@@ -212,8 +250,36 @@ public final class Fence {
         }
     }
 
+    /** Waits up to {@link #PREPARED_WAIT} for the database's prepared transactions to be resolved, then refuses naming them. */
+    private void awaitPreparedResolved(Db s) {
+        Instant deadline = clock.instant().plus(PREPARED_WAIT);
+        List<String> prepared = prepared(s);
+        if (!prepared.isEmpty()) {
+            out.accept("fence: waiting up to " + PREPARED_WAIT.toSeconds() + "s for prepared transaction(s) " + String.join(", ", prepared)
+                    + " to be committed or rolled back");
+        }
+        while (!prepared.isEmpty()) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new EngineException(ExitCode.FENCE, "prepared transaction(s) " + String.join(", ", prepared) + " were prepared as the"
+                        + " fence rose and can still commit writes on the source (COMMIT PREPARED ignores read-only): the switch is refused"
+                        + " and the fence lifted; COMMIT PREPARED or ROLLBACK PREPARED them, then run again");
+            }
+            Interruption.checkpoint("fence");
+            pause();
+            prepared = prepared(s);
+        }
+    }
+
+    /** The database's prepared transactions: gid, owner, age. */
+    private static List<String> prepared(Db s) {
+        return s.list("""
+                SELECT quote_literal(gid) || ' of ' || owner || ' (prepared ' || date_trunc('second', now() - prepared) || ' ago)'
+                  FROM pg_prepared_xacts WHERE database = current_database() ORDER BY prepared
+                """, rs -> rs.getString(1));
+    }
+
     private void refusePreparedTransactions(Db s) {
-        List<String> prepared = s.list("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()", rs -> rs.getString(1));
+        List<String> prepared = prepared(s);
         if (!prepared.isEmpty()) {
             throw new EngineException(ExitCode.FENCE, "prepared transaction(s) " + String.join(", ", prepared)
                     + " can still commit writes on the source: COMMIT PREPARED or ROLLBACK PREPARED them first; nothing was fenced");

@@ -95,7 +95,7 @@ public final class SwitchoverWindow {
             Interruption.checkpoint("the freeze");
             session = Db.connect(source);
             FenceRecord record = fence.raise(session, Set.of(session.<Integer>one("SELECT pg_backend_pid()", rs -> rs.getInt(1))));
-            fenceSummary = record.summary();
+            fenceSummary = record.summary() + (apps.switchesToTarget() ? "; " + Fence.stillPossible() : "");
             apps.fence(record);
             FencedSource fenced = new FencedSource(clock.instant(), session.text("SELECT pg_current_wal_lsn()::text"));
             timer.mark(WindowReport.FENCED);
@@ -115,6 +115,7 @@ public final class SwitchoverWindow {
                     hook.run(target);
                     timer.mark(WindowReport.HOOKED);
                 }
+                fence.confirm(session);
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");
                 verification.afterCutover();

@@ -45,10 +45,10 @@ public final class TestServers {
         return pg15;
     }
 
-    /** Debian's PostgreSQL 15 with wal_level=logical, a source for the logical strategy. */
+    /** Debian's PostgreSQL 15 with wal_level=logical, a source for the logical strategy; it takes PREPARE TRANSACTION too. */
     public static synchronized LocalPostgres pg15Logical() {
         if (pg15Logical == null) {
-            pg15Logical = LocalPostgres.start(PgBinaries.system(15), PASSWORD, Map.of("wal_level", "logical"));
+            pg15Logical = LocalPostgres.start(PgBinaries.system(15), PASSWORD, Map.of("wal_level", "logical", "max_prepared_transactions", "10"));
         }
         return pg15Logical;
     }

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.copy.logical;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
 import org.postgresql.replication.LogSequenceNumber;
 
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -49,13 +51,17 @@ public final class CatchUpMonitor {
             points.removeFirst();
         }
         Point first = points.peekFirst();
+        List<Long> open = source.one("""
+                SELECT count(*), coalesce(extract(epoch FROM max(now() - xact_start)) * 1000, 0)::bigint FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL""",
+                rs -> List.of(rs.getLong(1), rs.getLong(2)));
         double seconds = Math.max(Duration.between(first.at(), now.at()).toMillis(), 1) / 1000.0;
         long lagBytes = Math.max(0, now.source() - now.confirmed());
         return new LagSample(now.at(), LogSequenceNumber.valueOf(now.source()).asString(),
                 LogSequenceNumber.valueOf(now.confirmed()).asString(), lagBytes, lagTime(now),
                 first == now ? 0 : (now.confirmed() - first.confirmed()) / seconds,
                 first == now ? 0 : (now.source() - first.source()) / seconds,
-                applyRunning(), lagBytes <= maxLag);
+                applyRunning(), lagBytes <= maxLag, open.get(0).intValue(), Duration.ofMillis(open.get(1)));
     }
 
     /** Since when the source has been past the position the target confirmed: the oldest point beyond it. */
@@ -80,8 +86,15 @@ public final class CatchUpMonitor {
     public LagSample awaitReady(Duration timeout, Duration every, Consumer<String> out, Runnable check) {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
-            check.run();
-            LagSample s = sample();
+            LagSample s;
+            try {
+                check.run();
+                s = sample();
+            } catch (DbException e) {
+                // a restarted or unreachable server: the step that failed is the catch-up, not a dump or restore
+                throw new EngineException(ExitCode.REPLICATION, "catch-up: lost a server while measuring the lag: " + e.getMessage()
+                        + "; nothing was frozen, the source stays writable", e);
+            }
             out.accept(s.line());
             if (s.ready()) {
                 return s;

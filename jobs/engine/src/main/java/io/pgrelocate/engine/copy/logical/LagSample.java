@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param writeRate      bytes per second the source wrote lately
  * @param applyRunning   the target's apply worker is running (false: it failed, see the target's log)
  * @param ready          lag at or below the migration's maxLag
+ * @param openWrites     transactions open on the source database that wrote: their changes reach the target only
+ *                       at their commit, however small the lag in bytes looks now
+ * @param oldestOpen     how long the oldest of them has been open
  */
 public record LagSample(Instant at, String sourceLsn, String confirmedLsn, long lagBytes, Duration lag,
-                        double applyRate, double writeRate, boolean applyRunning, boolean ready) {
+                        double applyRate, double writeRate, boolean applyRunning, boolean ready, int openWrites, Duration oldestOpen) {
 
     /** How long the drain would take once writes stop, at the recent apply rate; empty while nothing is being applied. */
     public Optional<Duration> drainEstimate() {
@@ -34,7 +37,9 @@ public record LagSample(Instant at, String sourceLsn, String confirmedLsn, long 
     public String line() {
         return "catch-up: lag " + Durations.bytes(lagBytes) + " (" + Durations.human(lag) + "), apply "
                 + Durations.bytes((long) applyRate) + "/s, source writes " + Durations.bytes((long) writeRate) + "/s, drain ≈ "
-                + drainEstimate().map(Durations::human).orElse("unknown (nothing applied lately)")
+                + (openWrites > 0 ? "at least " : "") + drainEstimate().map(Durations::human).orElse("unknown (nothing applied lately)")
+                + (openWrites > 0 ? " plus " + openWrites + " transaction(s) open on the source (the oldest for " + Durations.human(oldestOpen)
+                        + "), whose changes are sent and applied only at their commit" : "")
                 + (applyRunning ? "" : ", APPLY WORKER NOT RUNNING (see the target's log)")
                 + (ready ? ", ready to switch" : "");
     }

@@ -39,6 +39,7 @@ public final class LogicalPreflight {
                 sourceChecks(src, checks);
                 checks.add(subscribePrivilege(tgt, target));
                 checks.add(applyWorkers(tgt, target));
+                checks.add(namesFree(src, tgt));
                 checks.add(Preflight.targetEmpty(new Introspector(tgt, options.filter()), target, options.allowNonEmpty()));
             }
         } catch (DbException e) {
@@ -145,6 +146,28 @@ public final class LogicalPreflight {
         return Check.fail("logical: replica identity", ExitCode.CHECK_FAILED, missing.size() + " table(s) without a primary key"
                 + " or replica identity, whose UPDATE and DELETE replication would refuse: " + Lists.some(missing)
                 + ": add a primary key, ALTER TABLE … REPLICA IDENTITY USING INDEX, or pass --replica-identity-full");
+    }
+
+    /**
+     * No publication, slot or subscription of this migration's name exists yet: one that does is
+     * another run's (same name, maybe another database), or a killed run's, and teardown must never take it.
+     */
+    private Check namesFree(Db src, Db tgt) {
+        String name = options.names().name();
+        List<String> taken = new ArrayList<>();
+        taken.addAll(src.list("SELECT 'replication slot ' || slot_name || ' (database ' || coalesce(database::text, '-') || ', '"
+                + " || CASE WHEN active THEN 'in use' ELSE 'idle' END || ') on the source' FROM pg_replication_slots WHERE slot_name = ?",
+                rs -> rs.getString(1), name));
+        taken.addAll(src.list("SELECT 'publication ' || pubname || coalesce(' (' || obj_description(oid, 'pg_publication') || ')', '')"
+                + " || ' in the source database' FROM pg_publication WHERE pubname = ?", rs -> rs.getString(1), name));
+        taken.addAll(tgt.list("SELECT 'subscription ' || subname || coalesce(' (' || obj_description(oid, 'pg_subscription') || ')', '')"
+                + " || ' on the target server' FROM pg_subscription WHERE subname = ?", rs -> rs.getString(1), name));
+        if (!taken.isEmpty()) {
+            return Check.fail("logical: names", ExitCode.CHECK_FAILED, String.join("; ", taken) + " already exist(s): another run uses the"
+                    + " name " + name + ", or a killed one left it; choose another --migration, or drop a killed run's objects with"
+                    + " pgrelocate rollback --source URI --target URI");
+        }
+        return Check.pass("logical: names", "publication, slot and subscription " + name + " are free");
     }
 
     /** The subscription's apply worker needs a free logical replication worker on the target. */

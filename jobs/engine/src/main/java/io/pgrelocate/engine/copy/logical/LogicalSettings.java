@@ -21,13 +21,18 @@ public record LogicalSettings(String migration, long maxLag, Duration catchUpTim
         if (!m.matches()) {
             throw new io.pgrelocate.engine.settings.SettingsException("'" + text + "' is not a size: write e.g. 16MB, 512kB or 1GB");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-            case "kb" -> n << 10;
-            case "mb" -> n << 20;
-            case "gb" -> n << 30;
-            default -> n;
+        int shift = switch (m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "kb" -> 10;
+            case "mb" -> 20;
+            case "gb" -> 30;
+            default -> 0;
         };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new io.pgrelocate.engine.settings.SettingsException("'" + text + "' is too large a size: at most "
+                    + (Long.MAX_VALUE >> 30) + "GB");
+        }
     }
 
     public LogicalSettings named(String name) {

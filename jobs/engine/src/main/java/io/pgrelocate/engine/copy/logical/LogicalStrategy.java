@@ -37,11 +37,14 @@ public final class LogicalStrategy implements AutoCloseable {
     private final Consumer<String> out;
     private final Clock clock;
     private final Teardown teardown;
+    private final ReplicaIdentityConsent identities;
     private Db src;
     private Db tgt;
     private SchemaFingerprint startSchema;
     private CatchUpMonitor monitor;
     private Thread shutdownHook;
+    /** Whether this run made its publication: before that, teardown has nothing of its own to drop (an object of that name is another run's). */
+    private volatile boolean made;
 
     /**
      * @param bulk the copier that moves the schema and rows from the slot's snapshot (DumpRestore, the
@@ -58,6 +61,7 @@ public final class LogicalStrategy implements AutoCloseable {
         this.out = out;
         this.clock = clock;
         this.teardown = new Teardown(source, target, options.names(), out);
+        this.identities = new ReplicaIdentityConsent(out);
     }
 
     public PreflightResult preflight() {
@@ -73,15 +77,14 @@ public final class LogicalStrategy implements AutoCloseable {
             int major = new Introspector(src, options.filter()).version().major();
             SourceTables sourceTables = new SourceTables(src, options.filter());
             if (options.replicaIdentityFull()) {
-                for (String table : sourceTables.withoutReplicaIdentity()) {
-                    src.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
-                    out.accept("logical: set REPLICA IDENTITY FULL on the source's " + table + " (it has no primary key)");
-                }
+                identities.setFull(src, sourceTables.withoutReplicaIdentity());
             }
             // before the slot: DDL between the two is then reported (safe), never missed
             startSchema = SchemaFingerprint.take(src, options.filter());
-            out.accept("logical: " + Publication.create(src, options.names().publication(), sourceTables, major));
-            try (ExportedSlot slot = ExportedSlot.create(source, options.names().slot())) {
+            String publication = Publication.create(src, options.names(), sourceTables, major);
+            made = true;
+            out.accept("logical: " + publication);
+            try (ExportedSlot slot = createSlot()) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
                 if (bulk != null) {
                     bulk.copy(source, target, tables, roles, slot.snapshot());
@@ -99,6 +102,7 @@ public final class LogicalStrategy implements AutoCloseable {
                     }
                 }
             }
+            ownOnTarget();
             out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "
                     + Durations.human(Duration.between(start, clock.instant())));
             monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
@@ -109,6 +113,18 @@ public final class LogicalStrategy implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private ExportedSlot createSlot() {
+        try (SlotWait wait = SlotWait.start(source, options.names().slot(), out)) {
+            return ExportedSlot.create(source, options.names().slot());
+        }
+    }
+
+    /** What the copy carried of this run's own onto the target: its publication, the consented REPLICA IDENTITY FULL. */
+    private void ownOnTarget() {
+        tgt.execute("DROP PUBLICATION IF EXISTS " + Db.quoteIdent(options.names().publication()));
+        identities.resetOnTarget(tgt);
     }
 
     private ConnectionSpec publisher() {
@@ -169,7 +185,13 @@ public final class LogicalStrategy implements AutoCloseable {
 
     /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
     public Teardown.Result teardown() {
-        return teardown.run();
+        Teardown.Result r = made ? teardown.run() : new Teardown.Result(List.of(), List.of());
+        List<String> identityProblems = identities.restore(source);
+        if (identityProblems.isEmpty()) {
+            return r;
+        }
+        identityProblems.forEach(p -> out.accept("teardown: could not set back " + p));
+        return new Teardown.Result(r.dropped(), java.util.stream.Stream.concat(r.problems().stream(), identityProblems.stream()).toList());
     }
 
     /**
@@ -178,7 +200,7 @@ public final class LogicalStrategy implements AutoCloseable {
      */
     public LogicalStrategy withShutdownHook() {
         if (shutdownHook == null) {
-            shutdownHook = new Thread(teardown::run, "pgrelocate-logical-teardown");
+            shutdownHook = new Thread(this::teardown, "pgrelocate-logical-teardown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         return this;

@@ -16,7 +16,8 @@ final class Publication {
      * FOR ALL TABLES when the user may and the filter leaves nothing out, else FOR TABLE with the
      * kept tables; partitions via their root where the major has it (13+).
      */
-    static String create(Db source, String name, SourceTables tables, int major) {
+    static String create(Db source, LogicalNames names, SourceTables tables, int major) {
+        String name = names.publication();
         boolean viaRoot = major >= 13;
         boolean superuser = source.text("SELECT current_setting('is_superuser')").equals("on");
         String what;
@@ -29,7 +30,16 @@ final class Publication {
         String sql = "CREATE PUBLICATION " + Db.quoteIdent(name) + (what.isEmpty() ? "" : " " + what)
                 + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
         source.execute(sql);
+        source.execute("COMMENT ON PUBLICATION " + Db.quoteIdent(name) + " IS " + Subscription.literal(names.record()));
         return sql.length() > 200 ? sql.substring(0, 200) + "…" : sql;
+    }
+
+    /** The migration each pgrelocate publication of {@code source}'s database was made for, from its record. */
+    static List<String> recorded(Db source) {
+        return source.list("""
+                SELECT substr(obj_description(oid, 'pg_publication'), ?) FROM pg_publication
+                 WHERE obj_description(oid, 'pg_publication') LIKE ? ORDER BY 1""",
+                rs -> rs.getString(1), LogicalNames.RECORD.length() + 1, LogicalNames.RECORD + "%");
     }
 
     static boolean drop(Db source, String name) {

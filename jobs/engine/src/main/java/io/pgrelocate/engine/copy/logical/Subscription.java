@@ -33,6 +33,7 @@ final class Subscription {
                 + ", enabled = true)";
         try {
             target.execute(sql);
+            target.execute("COMMENT ON SUBSCRIPTION " + Db.quoteIdent(names.subscription()) + " IS " + literal(names.record()));
         } catch (DbException e) {
             throw new EngineException(ExitCode.COPY_FAILED, "cannot create subscription " + names.subscription() + ": "
                     + e.getMessage(), e);
@@ -101,7 +102,16 @@ final class Subscription {
         b.append(key).append("='").append(value.replace("\\", "\\\\").replace("'", "\\'")).append("' ");
     }
 
-    private static String literal(String s) {
+    /** The migration each pgrelocate subscription of {@code target}'s database was made for, from its record. */
+    static List<String> recorded(Db target) {
+        return target.list("""
+                SELECT substr(obj_description(oid, 'pg_subscription'), ?) FROM pg_subscription
+                 WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND obj_description(oid, 'pg_subscription') LIKE ? ORDER BY 1""",
+                rs -> rs.getString(1), LogicalNames.RECORD.length() + 1, LogicalNames.RECORD + "%");
+    }
+
+    static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -9,15 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Removes a migration's subscription (target), replication slot and publication (source), found
- * by name, so it works from a shutdown hook, after a crash, or from rollback on another machine.
- * Idempotent; never throws: what it could not drop is in the result (a slot left behind keeps WAL
- * on the source until its disk fills, so the caller must say so loudly).
+ * Removes a migration's subscription (target) first, then its replication slot and publication
+ * (source), found by name, so it works from a shutdown hook, after a crash, or from rollback on
+ * another machine. The subscription goes first and detached (DISABLE, {@code slot_name = NONE},
+ * DROP): while it lives it would stream the source into the target again as soon as a fence is
+ * lifted, and a plain DROP SUBSCRIPTION needs the slot it just lost. Each side is tried again on a
+ * fresh session (a restarted server, a terminated session). A slot of the same name in another
+ * database belongs to another run and is left alone. Idempotent; never throws: what it could not
+ * drop is in the result (a slot left behind keeps WAL on the source until its disk fills).
  */
 public final class Teardown {
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
+    private static final int ATTEMPTS = 5;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     /** What was dropped, and what could not be (one line each, with the reason). */
     public record Result(List<String> dropped, List<String> problems) {
@@ -44,23 +51,23 @@ public final class Teardown {
         List<String> problems = new ArrayList<>();
         Optional<Long> subscriptionOid = Optional.empty();
         if (target != null) {
-            try (Db tgt = Db.connect(target)) {
-                subscriptionOid = Subscription.oid(tgt, names.subscription());
+            subscriptionOid = retrying(target, "dropping subscription " + names.subscription() + " on " + target.display(), problems, tgt -> {
+                Optional<Long> oid = Subscription.oid(tgt, names.subscription());
                 if (Subscription.drop(tgt, names.subscription())) {
                     dropped.add("subscription " + names.subscription() + " on " + target.display());
                 }
-            } catch (DbException e) {
-                problems.add("subscription " + names.subscription() + " on " + target.display() + ": " + e.getMessage());
-            }
+                return oid;
+            }).orElse(Optional.empty());
         }
-        try (Db src = Db.connect(source)) {
+        Optional<Long> oid = subscriptionOid;
+        Optional<Boolean> sourceDone = retrying(source, "dropping replication slot and publication " + names.slot() + " on " + source.display(), problems, src -> {
             // a fenced source defaults to read-only, and DROP PUBLICATION writes the catalog
             src.execute("SET default_transaction_read_only = off");
             List<String> slots = new ArrayList<>(List.of(names.slot()));
             // the subscription's own initial copy (copy_data) leaves table-sync slots named after its oid
-            subscriptionOid.ifPresent(oid -> slots.addAll(src.list(
+            oid.ifPresent(o -> slots.addAll(src.list(
                     "SELECT slot_name::text FROM pg_replication_slots WHERE slot_name LIKE ?", rs -> rs.getString(1),
-                    "pg\\_" + oid + "\\_sync\\_%")));
+                    "pg\\_" + o + "\\_sync\\_%")));
             for (String slot : slots) {
                 if (dropSlot(src, slot)) {
                     dropped.add("replication slot " + slot + " on " + source.display());
@@ -69,21 +76,48 @@ public final class Teardown {
             if (Publication.drop(src, names.publication())) {
                 dropped.add("publication " + names.publication() + " on " + source.display());
             }
-        } catch (DbException e) {
-            problems.add("replication slot/publication " + names.slot() + " on " + source.display() + ": " + e.getMessage()
-                    + " — a slot left behind retains WAL: drop it with SELECT pg_drop_replication_slot('" + names.slot() + "')");
+            return Boolean.TRUE;
+        });
+        if (sourceDone.isEmpty()) {
+            problems.add("a slot left behind retains WAL: drop it with SELECT pg_drop_replication_slot('" + names.slot() + "')");
         }
         dropped.forEach(d -> out.accept("teardown: dropped " + d));
-        problems.forEach(p -> out.accept("teardown: could not drop " + p));
+        problems.forEach(p -> out.accept("teardown: could not finish " + p));
         return new Result(List.copyOf(dropped), List.copyOf(problems));
     }
 
-    /** Drops the slot once no WAL sender holds it: waits for the subscriber to let go, then ends the sender. */
+    /** Runs {@code work} on a fresh session, again after a failure (a restart, a terminated session), naming the step if it never succeeds. */
+    private <T> Optional<T> retrying(ConnectionSpec spec, String step, List<String> problems, Function<Db, T> work) {
+        DbException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Db db = Db.connect(spec)) {
+                return Optional.of(work.apply(db));
+            } catch (DbException e) {
+                last = e;
+                if (attempt < ATTEMPTS) {
+                    out.accept("teardown: " + step + " failed (" + e.getMessage() + "); trying again on a new session");
+                    try {
+                        Pause.sleep(RETRY_PAUSE);
+                    } catch (RuntimeException interrupted) {
+                        break;  // the JVM is stopping: say what is left rather than wait
+                    }
+                }
+            }
+        }
+        problems.add(step + " (" + ATTEMPTS + " attempts): " + last.getMessage());
+        return Optional.empty();
+    }
+
+    /**
+     * Drops the slot once no WAL sender holds it: waits for the subscriber to let go, then ends the
+     * sender. A slot of this name made for another database is another run's: left alone.
+     */
     private boolean dropSlot(Db src, String slot) {
         long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
         while (true) {
-            List<Integer> holder = src.list("SELECT coalesce(active_pid, 0) FROM pg_replication_slots WHERE slot_name = ?",
-                    rs -> rs.getInt(1), slot);
+            List<Integer> holder = src.list("""
+                    SELECT coalesce(active_pid, 0) FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()
+                    """, rs -> rs.getInt(1), slot);
             if (holder.isEmpty()) {
                 return false;
             }

@@ -116,7 +116,7 @@ class LogicalLifecycleTest {
     @Test
     void sigtermDuringCatchUpTearsDownThroughTheShutdownHook() throws Exception {
         LogicalPair pair = new LogicalPair("ll_term");
-        pair.source(ITEMS);
+        pair.source(ITEMS + " CREATE TABLE loose (id int);");  // no key: the consented REPLICA IDENTITY FULL is set back on SIGTERM
         Path log = TestServers.workDir().resolve("migration.log");  // destroy() closes the pipes: the output goes to a file
         Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
@@ -134,8 +134,10 @@ class LogicalLifecycleTest {
         assertThat(migration.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(log)).contains("teardown: dropped replication slot " + pair.names.slot() + " on "
                 + pair.source().display());
+        assertThat(Files.readString(log)).contains("REPLICA IDENTITY of the source's public.loose set back to DEFAULT");
         Directories.deleteRecursively(log.getParent());
         assertThat(pair.leftovers()).isEmpty();
+        assertThat(pair.sourceValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("d");
     }
 
     @Test

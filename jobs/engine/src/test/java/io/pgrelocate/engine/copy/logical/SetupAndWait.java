@@ -27,7 +27,8 @@ public final class SetupAndWait {
         ConnectionSpec source = ConnectionSpec.parse(args[0]).withPassword(password);
         ConnectionSpec target = ConnectionSpec.parse(args[1]).withPassword(password);
         CopyOptions copy = TestServers.copyOptions(TestServers.workDir(), false);
-        LogicalStrategy logical = new LogicalStrategy(source, target, LogicalOptions.defaults(args[2], ObjectFilter.SPILO_DEFAULT),
+        LogicalStrategy logical = new LogicalStrategy(source, target, LogicalOptions.defaults(args[2], ObjectFilter.SPILO_DEFAULT)
+                        .withReplicaIdentityFull(true),
                 copy, new DumpCopy(copy, line -> { }, Clock.systemUTC()), System.out::println, Clock.systemUTC()).withShutdownHook();
         logical.setup(List.of(), List.of());
         System.out.println("SETUP DONE");
