@@ -57,8 +57,14 @@ public final class JobRun {
 
     /** Builds the engine settings, runs one step of the runbook on a {@link Migration}, reports it. */
     public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Migration, MigrationReport> step) {
+        return migration(settings, adapter, ms -> ms, step);
+    }
+
+    /** The same, the settings completed by {@code complete} (e.g. the applications' logins read from their workloads). */
+    public int migration(JobSettings settings, JobSettingsAdapter adapter, java.util.function.UnaryOperator<MigrationSettings> complete,
+                         Function<Migration, MigrationReport> step) {
         return run(settings.reportFile(), settings.reportHtmlFile(), () -> {
-            MigrationSettings ms = adapter.migrationSettings(settings);
+            MigrationSettings ms = complete.apply(adapter.migrationSettings(settings));
             return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
         });
     }

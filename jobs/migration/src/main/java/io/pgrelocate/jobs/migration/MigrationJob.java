@@ -48,7 +48,7 @@ public class MigrationJob implements QuarkusApplication {
             return run.mysqlMigration(settings, JobSettingsAdapter.fromSystem());
         }
         run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
-        return run.migration(settings, JobSettingsAdapter.fromSystem(),
+        return run.migration(settings, JobSettingsAdapter.fromSystem(), ms -> JobCluster.withAppLogins(settings, kube::get, ms),
                 m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
 }
