@@ -83,6 +83,11 @@ class ApplicationsOnTheTargetTest {
     static final String CLUSTER = "acid-mastodon";
     static final String APP_SECRET = "mastodon." + CLUSTER + ".credentials.postgresql.acid.zalan.do";
     static final String APP_PASSWORD = "app-only-Kn0ws-this";
+    /** The workers' own role: it owns nothing and no ACL names it (it writes through a grant to PUBLIC). */
+    static final String WORKER = "mastodon_sidekiq";
+    static final String WORKER_SECRET = "mastodon-sidekiq." + CLUSTER + ".credentials.postgresql.acid.zalan.do";
+    static final String WORKER_PASSWORD = "worker-only-Kn0ws-this";
+    static final Map<String, String> USERS = Map.of("mastodon-web", "mastodon", "mastodon-sidekiq", WORKER);
     static final List<String> APPS = List.of("mastodon-web", "mastodon-sidekiq");
 
     static LocalPostgres source;
@@ -117,15 +122,21 @@ class ApplicationsOnTheTargetTest {
                 e -> assertThat(e.getCode()).isEqualTo(403));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int exit = migrationJob(migration, job, log, true);
+        int exit = migrationJob(migration, job, log, Map.of());
 
         assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, TestServers.PASSWORD);
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(APP_PASSWORD, WORKER_PASSWORD, TestServers.PASSWORD);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, target.port(), admin)).hasSize(5));
         assertThat(apps.configErrors()).isEmpty();
         assertThat(new LedgerStore(admin, ns.name(), migration).read().orElseThrow().phases()).containsKey("apps-logins-proven");
         assertThat(apps.acks().stream().filter(a -> a.port() == target.port()).map(AppContainers.Ack::app).distinct())
                 .containsExactlyInAnyOrderElementsOf(APPS);
+        assertThat(apps.acks().stream().filter(a -> a.port() == target.port())).as("each pod with its own resolved settings")
+                .allSatisfy(a -> assertThat(a.user()).isEqualTo(USERS.get(a.app())));
+        for (String role : USERS.values()) {
+            assertThat(storedVerifier(target, role)).as(role + " came with the migration, its SCRAM verifier carried")
+                    .startsWith("SCRAM-SHA-256$").isEqualTo(storedVerifier(source, role));
+        }
         assertThat(admin.secrets().withName(Adoption.copyName(APP_SECRET)).get().getMetadata().getOwnerReferences()).isNullOrEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
         grant.revoke();
@@ -147,23 +158,25 @@ class ApplicationsOnTheTargetTest {
         assertThat(apps.configErrors()).isEmpty();
         assertThat(danglingReferences(admin)).isEmpty();
         everyAcknowledgedWriteIsOnTheTarget(apps);
-        assertThat(apps.acks().stream().filter(a -> a.port() == source.port())).allSatisfy(a -> assertThat(a.user()).isEqualTo("mastodon"));
+        assertThat(apps.acks()).allSatisfy(a -> assertThat(a.user()).isEqualTo(USERS.get(a.app())));
+        assertThat(canI(job, "get", "secrets", null)).as("kubectl auth can-i get secrets, after cleanup").isFalse();
     }
 
     @Test
     void anAppWhoseLoginWouldFailOnTheTargetStopsTheMigrationBeforeTheFreeze(KubeNamespace ns) throws Exception {
         String migration = zalandoNamespaceWithApps(ns);
-        target.executeSql("postgres", "DROP ROLE mastodon");
         AppContainers apps = ns.appContainers(Set.copyOf(APPS), Map.of(CLUSTER, source.port(), "mastodon-db-rw", target.port()));
         new CutoverGrant(ns.admin(), ns.name(), migration).grant(WorkloadRef.parseAll(APPS.stream().map(a -> "deployment/" + a).toList()), null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, true);
+        // the roles are created without passwords (the user chose a target Secret) but the apps still use the source's
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_ROLE_PASSWORDS", "target-secret"));
 
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(text).isEqualTo(4);
-        assertThat(text).contains("deployment/mastodon-web container mastodon-web: login as mastodon to database mastodon on the target:")
-                .contains("deployment/mastodon-sidekiq container mastodon-sidekiq: login as mastodon").doesNotContain(APP_PASSWORD);
+        assertThat(exit).as(text).isEqualTo(17);
+        assertThat(text).contains("app deployment/mastodon-web container mastodon-web: user mastodon: the target refuses the login")
+                .contains("app deployment/mastodon-sidekiq container mastodon-sidekiq: user " + WORKER + ": the target refuses the login")
+                .doesNotContain(APP_PASSWORD, WORKER_PASSWORD);
         assertThat(new LedgerStore(ns.admin(), ns.name(), migration).read()).as("nothing was frozen").isEmpty();
         await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), ns.admin()).size() == 5);
     }
@@ -177,12 +190,16 @@ class ApplicationsOnTheTargetTest {
         Set<String> before = new HashSet<>(apps.runningPods());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
-        // --no-owner: every table on the target belongs to the migration's user, the application's role may read none
-        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, false);
+        // --no-owner with the role made by hand on the target: it logs in (the rehearsal passes), but every table
+        // on the target belongs to the migration's user and the application's role may read none
+        target.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
+        target.executeSql("postgres", "CREATE ROLE " + WORKER + " LOGIN PASSWORD '" + WORKER_PASSWORD + "'");
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_KEEP_OWNERSHIP", "false"));
 
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(text).isEqualTo(4);
-        assertThat(text).contains("may read none of the 2 table(s)");
+        assertThat(exit).as(text).isEqualTo(17);
+        assertThat(text).contains("app deployment/mastodon-web container mastodon-web: user mastodon: logged in, but cannot read public.")
+                .contains("permission denied").doesNotContain(APP_PASSWORD);
         Ledger ledger = new LedgerStore(ns.admin(), ns.name(), migration).read().orElseThrow();
         assertThat(ledger.state()).isEqualTo(Ledger.State.ROLLED_BACK);
         assertThat(ledger.cutover()).isEmpty();
@@ -205,7 +222,7 @@ class ApplicationsOnTheTargetTest {
         assertThatThrownBy(() -> cleanup.run(OldDatabase.parse("zalando/" + CLUSTER), Duration.ofDays(7), Optional.of(CLUSTER)))
                 .isInstanceOf(EngineException.class)
                 .hasMessageContaining("deployment/mastodon-web reads secret/" + APP_SECRET)
-                .hasMessageContaining("deployment/mastodon-sidekiq reads secret/" + APP_SECRET)
+                .hasMessageContaining("deployment/mastodon-sidekiq reads secret/" + WORKER_SECRET)
                 .hasMessageEndingWith("nothing was deleted");
         assertThat(admin.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).withName(CLUSTER).get()).isNotNull();
         assertThat(admin.secrets().withName(APP_SECRET).get()).isNotNull();
@@ -223,29 +240,32 @@ class ApplicationsOnTheTargetTest {
         GenericKubernetesResource pg = Serialization.unmarshal(TestServers.resource("/discover/zalando-acid-shop.yaml"), GenericKubernetesResource.class);
         pg.getMetadata().setName(CLUSTER);
         @SuppressWarnings("unchecked") Map<String, Object> spec = (Map<String, Object>) pg.getAdditionalProperties().get("spec");
-        spec.put("users", Map.of("mastodon", List.of()));
+        spec.put("users", Map.of("mastodon", List.of(), WORKER, List.of()));
         spec.put("databases", Map.of("mastodon", "mastodon"));
         spec.remove("preparedDatabases");
         GenericKubernetesResource created = admin.genericKubernetesResources(Discovery.ZALANDO_POSTGRESQL).resource(pg).create();
-        for (String user : List.of("mastodon", "postgres")) {
-            admin.secrets().resource(new SecretBuilder().withNewMetadata().withName(user + "." + CLUSTER + ".credentials.postgresql.acid.zalan.do")
+        Map<String, String> passwords = Map.of("mastodon", APP_PASSWORD, WORKER, WORKER_PASSWORD, "postgres", TestServers.PASSWORD);
+        for (String user : passwords.keySet()) {
+            admin.secrets().resource(new SecretBuilder().withNewMetadata()
+                    .withName(user.replace('_', '-') + "." + CLUSTER + ".credentials.postgresql.acid.zalan.do")
                     .addToLabels(Map.of("application", "spilo", "cluster-name", CLUSTER, "team", "acid"))
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("acid.zalan.do/v1").withKind("postgresql").withName(CLUSTER)
                             .withUid(created.getMetadata().getUid()).withController(true).build())
                     .endMetadata().addToStringData("username", user)
-                    .addToStringData("password", user.equals("mastodon") ? APP_PASSWORD : TestServers.PASSWORD).build()).create();
+                    .addToStringData("password", passwords.get(user)).build()).create();
         }
         for (String s : List.of("pgrelocate-source", "pgrelocate-target")) {
             admin.secrets().resource(new SecretBuilder().withNewMetadata().withName(s).endMetadata()
                     .addToStringData("password", TestServers.PASSWORD).build()).create();
         }
         admin.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("mastodon-env").endMetadata()
-                .addToData("DATABASE_URL", "postgresql://mastodon@" + CLUSTER + ":5432/mastodon").addToData("RAILS_ENV", "production").build()).create();
+                .addToData("DATABASE_URL", "postgresql://" + CLUSTER + ":5432/mastodon").addToData("RAILS_ENV", "production").build()).create();
         for (String app : APPS) {
             Deployment d = FakeWorkloadController.deployment(app, app.equals("mastodon-web") ? 3 : 2);
             var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            String secret = app.equals("mastodon-web") ? APP_SECRET : WORKER_SECRET;
             c.setEnv(List.of(SourceFixtures.env("DB_HOST", CLUSTER), SourceFixtures.env("DB_NAME", "mastodon"),
-                    SourceFixtures.secretEnv("DB_USER", APP_SECRET, "username"), SourceFixtures.secretEnv("DB_PASS", APP_SECRET, "password")));
+                    SourceFixtures.secretEnv("DB_USER", secret, "username"), SourceFixtures.secretEnv("DB_PASS", secret, "password")));
             c.setEnvFrom(List.of(new EnvFromSourceBuilder().withNewConfigMapRef("mastodon-env", false).build()));
             admin.apps().deployments().resource(d).create();
         }
@@ -258,20 +278,22 @@ class ApplicationsOnTheTargetTest {
     private static void databases() {
         for (LocalPostgres pg : List.of(source, target)) {
             pg.executeSql("postgres", "DROP DATABASE IF EXISTS mastodon WITH (FORCE)");
-            pg.executeSql("postgres", "DROP ROLE IF EXISTS mastodon");
+            pg.executeSql("postgres", "DROP ROLE IF EXISTS mastodon; DROP ROLE IF EXISTS " + WORKER);
         }
-        source.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
+        source.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'; CREATE ROLE " + WORKER
+                + " LOGIN PASSWORD '" + WORKER_PASSWORD + "'");
         source.createDatabase("mastodon", "mastodon");
         source.executeSql("mastodon", "SET ROLE mastodon; " + AppContainers.TABLE_DDL
-                + "; CREATE TABLE statuses(id bigint PRIMARY KEY, text text); INSERT INTO statuses SELECT g, 'toot ' || g FROM generate_series(1, 2000) g");
-        // TODO(apps-db): remove when the migration carries roles with their password verifiers: the app's role on the
-        // target with the same password, created here by hand as a platform engineer does today.
-        target.executeSql("postgres", "CREATE ROLE mastodon LOGIN PASSWORD '" + APP_PASSWORD + "'");
-        target.createDatabase("mastodon");
+                + "; CREATE TABLE statuses(id bigint PRIMARY KEY, text text); INSERT INTO statuses SELECT g, 'toot ' || g FROM generate_series(1, 2000) g"
+                + "; GRANT SELECT, INSERT ON app_writes TO PUBLIC");
+        target.createDatabase("mastodon"); // no role: the migration carries both, with their passwords
     }
 
-    /** The migration Job's main (MigrationJob.run) without Quarkus: its settings from the env it would have, its own account. */
-    private static int migrationJob(String migration, KubernetesClient job, ByteArrayOutputStream log, boolean keepOwnership) throws Exception {
+    /**
+     * The migration Job's main (MigrationJob.run) without Quarkus: its settings from the env it would have ({@code more} added),
+     * its own account; the source user is the superuser, as in the production overlay.
+     */
+    private static int migrationJob(String migration, KubernetesClient job, ByteArrayOutputStream log, Map<String, String> more) throws Exception {
         Path work = Files.createTempDirectory("pgrelocate-apps-");
         Map<String, String> env = new HashMap<>();
         env.put("PGRELOCATE_SOURCE_URI", "postgresql://postgres@127.0.0.1:" + source.port() + "/mastodon");
@@ -279,20 +301,29 @@ class ApplicationsOnTheTargetTest {
         env.put("PGRELOCATE_MIGRATION", migration);
         env.put("PGRELOCATE_WORKLOADS", String.join(",", APPS.stream().map(a -> "deployment/" + a).toList()));
         env.put("PGRELOCATE_CUTOVER_HOSTS", CLUSTER + "=mastodon-db-rw");
-        env.put("PGRELOCATE_KEEP_OWNERSHIP", Boolean.toString(keepOwnership)); // TODO(apps-db): the default keeps owners and grants
         env.put("PGRELOCATE_WORK_DIR", work.toString());
         env.put("PGRELOCATE_FREEZE_TIMEOUT", "2m");
         env.put("PGRELOCATE_THAW_TIMEOUT", "2m");
         // from Secrets pgrelocate-source and pgrelocate-target through secretKeyRef, as in the CronJob template
         env.put("PGRELOCATE_SOURCE_PASSWORD", TestServers.PASSWORD);
         env.put("PGRELOCATE_TARGET_PASSWORD", TestServers.PASSWORD);
+        env.putAll(more);
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(JobSettings.class).withSources(new EnvConfigSource(env, 300))
                 .withConverter(Duration.class, 200, v -> Duration.parse("PT" + v.toUpperCase())).build(); // "5m", as Quarkus reads it
         JobSettings settings = config.getConfigMapping(JobSettings.class);
         Map<String, String> secrets = Map.of("PGPASSFILE", work.resolve("none").toString());
         JobRun run = new JobRun(new PrintStream(log, true, StandardCharsets.UTF_8), CLOCK);
-        return run.migration(settings, new JobSettingsAdapter(new PasswordSource(secrets)),
+        return run.migration(settings, new JobSettingsAdapter(new PasswordSource(secrets)), ms -> JobCluster.withAppLogins(settings, () -> job, ms),
                 m -> m.migrate(false, JobCluster.downtime(settings, () -> job, run::progress, run.clock())));
+    }
+
+    private static String storedVerifier(LocalPostgres pg, String role) throws Exception {
+        try (Connection c = pg.connect("postgres"); var st = c.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+            st.setString(1, role);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** The running pods of the applications whose writer has an acknowledged write on the server at {@code port}. */

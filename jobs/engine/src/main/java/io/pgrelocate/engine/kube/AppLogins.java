@@ -14,30 +14,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The applications' own logins on the target: each container's settings resolved from its pod template as
- * the kubelet would ({@link ContainerEnv}), the database login read from them ({@link AppLogin}), and — where
- * its host is one the cutover points at the target — tried with the application's user, password and
- * database at the target address the migration itself uses. Before the freeze it is a rehearsal; after
- * the cutover, before the thaw, it is the proof (and a failure rolls the window back).
+ * The applications' own logins, read from their workloads: each container's settings resolved from its pod
+ * template as the kubelet would ({@link ContainerEnv}), the database login read from them ({@link AppLogin}),
+ * and — where its host is one the cutover points at the target — the application's user, password and database
+ * at the target address the migration itself uses. The logins are checked by the engine's
+ * {@link io.pgrelocate.engine.roles.AppLogins} through {@code MigrationSettings.withAppLogins}: their roles are
+ * carried, rehearsed in preflight (against the source's stored verifier) and proven in the window.
  */
 public final class AppLogins {
     private final KubernetesClient client;
     private final String namespace;
-    private final java.util.function.Supplier<ConnectionSpec> target;
-    private final AppLoginProbe probe;
 
-    /** {@code target}: the migration's own target connection, asked for when the logins are checked. */
-    public AppLogins(KubernetesClient client, String namespace, java.util.function.Supplier<ConnectionSpec> target, AppLoginProbe probe) {
+    public AppLogins(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
-        this.target = target;
-        this.probe = probe;
     }
 
-    /** One line per login that worked; throws naming every application, setting and reason that did not. */
-    public List<String> check(List<WorkloadRef> apps, HostRewrite rewrite, boolean afterCopy) {
+    /**
+     * One login per container that logs in to a host {@code rewrite} moves; throws (exit 4, before anything changed)
+     * naming every container whose settings cannot be resolved or give no password.
+     */
+    public List<io.pgrelocate.engine.roles.AppLogin> resolve(List<WorkloadRef> apps, HostRewrite rewrite, ConnectionSpec target) {
         Workloads workloads = new Workloads(client, namespace);
-        List<String> ok = new ArrayList<>();
+        List<io.pgrelocate.engine.roles.AppLogin> logins = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (WorkloadRef app : apps) {
             PodTemplateSpec template = workloads.template(app);
@@ -57,23 +56,16 @@ public final class AppLogins {
                     continue;
                 }
                 ConnectionSpec l = login.get();
-                if (l.password() == null) {
+                if (l.password() == null || l.password().reveal() == null) {
                     failed.add(who + ": no password in its settings (DB_PASS, PGPASSWORD, DATABASE_URL…) for " + l.user());
                     continue;
                 }
-                ConnectionSpec t = target.get();
-                ConnectionSpec at = new ConnectionSpec(t.host(), t.port(), l.database(), l.user(), l.password(), t.sslMode(), t.sslRootCert());
-                Optional<String> why = probe.failure(at, afterCopy);
-                if (why.isPresent()) {
-                    failed.add(who + ": login as " + l.user() + " to database " + l.database() + " on the target: " + why.get());
-                } else {
-                    ok.add(who + " logs in as " + l.user() + " to database " + l.database() + " on the target");
-                }
+                logins.add(io.pgrelocate.engine.roles.AppLogin.onTarget(who, target, l.user(), l.password()::reveal, l.database()));
             }
         }
         if (!failed.isEmpty()) {
             throw new EngineException(ExitCode.AUTHENTICATION, "the applications could not work on the target: " + String.join("; ", failed));
         }
-        return ok;
+        return logins;
     }
 }

@@ -25,7 +25,6 @@ public final class KubeApplications implements Applications {
     private final Clock clock;
     private final Cutover cutover;
     private final HostRewrite rewrite;
-    private final AppLogins logins;
     private final GitOpsPolicy gitOps;
 
     /** Where the GitOps marks are read, and whether the user paused reconciliation for the window ({@code PGRELOCATE_GITOPS=paused}). */
@@ -33,11 +32,11 @@ public final class KubeApplications implements Applications {
     }
 
     public KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock) {
-        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null, null, null);
+        this(freezer, workloads, freezeTimeout, thawTimeout, clock, null, null, null);
     }
 
     private KubeApplications(AppFreezer freezer, List<WorkloadRef> workloads, Duration freezeTimeout, Duration thawTimeout, Clock clock,
-                            Cutover cutover, HostRewrite rewrite, AppLogins logins, GitOpsPolicy gitOps) {
+                            Cutover cutover, HostRewrite rewrite, GitOpsPolicy gitOps) {
         this.freezer = freezer;
         this.workloads = List.copyOf(workloads);
         this.freezeTimeout = freezeTimeout;
@@ -45,26 +44,17 @@ public final class KubeApplications implements Applications {
         this.clock = clock;
         this.cutover = cutover;
         this.rewrite = rewrite;
-        this.logins = logins;
         this.gitOps = gitOps;
     }
 
     /** The same applications, cut over to the target in the window by {@code rewrite}. */
     public KubeApplications cuttingOver(Cutover with, HostRewrite rewrite) {
-        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite, logins, gitOps);
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, with, rewrite, gitOps);
     }
 
     /** The same, refusing before anything changed when Argo CD or Flux would revert the window's changes (unless paused). */
     public KubeApplications watchingGitOps(GitOpsPolicy policy) {
-        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, logins, policy);
-    }
-
-    /**
-     * The same, proving the applications' own logins on the target: rehearsed in {@link #check()} (a failure stops
-     * before anything changed) and tried for real after the cutover, before the thaw (a failure rolls the window back).
-     */
-    public KubeApplications provingLogins(AppLogins with) {
-        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, with, gitOps);
+        return new KubeApplications(freezer, workloads, freezeTimeout, thawTimeout, clock, cutover, rewrite, policy);
     }
 
     @Override
@@ -82,9 +72,6 @@ public final class KubeApplications implements Applications {
                         : c.ref().kind().equals("secret") || c.ref().kind().equals("configmap") ? c.ref().object() : null)
                         .filter(java.util.Objects::nonNull).toList();
                 plan.addAll(GitOpsMarks.check(gitOps.client(), gitOps.namespace(), workloads, objects, gitOps.paused()));
-            }
-            if (logins != null) {
-                logins.check(workloads, rewrite, false).forEach(l -> plan.add("login rehearsed: " + l));
             }
         }
         return plan;
@@ -104,10 +91,6 @@ public final class KubeApplications implements Applications {
     public void cutOver() {
         if (cutover != null) {
             cutover.apply(workloads, rewrite, thawTimeout);
-            if (logins != null) {
-                logins.check(workloads, rewrite, true);
-                freezer.store().write(l -> l.phase("apps-logins-proven", clock.instant()));
-            }
         }
     }
 

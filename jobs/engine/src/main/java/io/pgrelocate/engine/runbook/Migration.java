@@ -97,7 +97,7 @@ public final class Migration implements Runbook {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre, copy);
         }
-        WindowVerification verified = new WindowVerification(started, pre, downtime.switchesToTarget());
+        WindowVerification verified = new WindowVerification(started, pre, downtime);
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), verifyMode(copy), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
@@ -133,21 +133,27 @@ public final class Migration implements Runbook {
     private final class WindowVerification implements SwitchoverWindow.Verification {
         private final Instant started;
         private final PreflightResult pre;
-        private final boolean switches;
+        private final Applications apps;
         VerifyResult result;
 
-        WindowVerification(Instant started, PreflightResult pre, boolean switches) {
+        WindowVerification(Instant started, PreflightResult pre, Applications apps) {
             this.started = started;
             this.pre = pre;
-            this.switches = switches;
+            this.apps = apps;
         }
 
         @Override
         public void beforeThaw(VerifyMode mode) {
             verifyBeforeThaw(mode);
-            if (switches && !settings.appLogins().isEmpty()) {
-                // the applications' own logins, for real, while a failure still puts them back on the source
+        }
+
+        @Override
+        public void afterCutover() {
+            if (!settings.appLogins().isEmpty()) {
+                // the applications' own logins, for real, on the target as the hook left it, while a failure still
+                // puts them back on the source
                 new AppLogins(settings.source(), settings.copy().filter()).proveOrThrow(settings.appLogins());
+                apps.reached("apps-logins-proven");
                 out.accept("window: every application logs in on the target and reads what it read on the source");
             }
         }

@@ -35,6 +35,10 @@ public final class SwitchoverWindow {
 
         /** {@code at-switch} only, the applications already on the target: the full proof inside the switch point's snapshots. */
         void afterThaw(String sourceSnapshot, String targetSnapshot);
+
+        /** The applications' settings point at the target, they are still stopped: a failure here puts them back on the source. */
+        default void afterCutover() {
+        }
     }
 
     /** What the window did: the copy (null when it never ran), the figures, the result. */
@@ -122,6 +126,7 @@ public final class SwitchoverWindow {
                 fence.confirm();
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");
+                verification.afterCutover();
                 live = true;
                 timer.mark(WindowReport.SWITCHED);
                 out.accept(TARGET_LIVE);

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WindowOrderTest {
     static final String PW = "order-Pa55";
     static final List<String> SWITCH = List.of("copy.beforeWindow", "apps.freeze", "apps.fence(raised)", "copy.inWindow", "verify",
-            "apps.cutOver", "copy.finish", "apps.thaw");
+            "apps.cutOver", "apps' logins", "copy.finish", "apps.thaw");
 
     final LocalPostgres pg = TestServers.pg15();
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -74,7 +74,7 @@ class WindowOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"copy.beforeWindow", "apps.freeze", "apps.fence(raised)", "copy.inWindow", "verify", "apps.cutOver"})
+    @ValueSource(strings = {"copy.beforeWindow", "apps.freeze", "apps.fence(raised)", "copy.inWindow", "verify", "apps.cutOver", "apps' logins"})
     void aFailureBeforeTheTargetIsLiveAbortsTheCopyLiftsTheFenceAndBringsTheApplicationsBackOnTheSource(String failing)
             throws SQLException {
         SwitchoverWindow.Outcome o = window(failing, true).run(verification(failing));
@@ -129,6 +129,11 @@ class WindowOrderTest {
             @Override
             public void afterThaw(String sourceSnapshot, String targetSnapshot) {
                 step("verify after the thaw", failing);
+            }
+
+            @Override
+            public void afterCutover() {
+                step("apps' logins", failing);
             }
         };
     }

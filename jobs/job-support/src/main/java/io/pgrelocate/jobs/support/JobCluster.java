@@ -3,7 +3,6 @@ package io.pgrelocate.jobs.support;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.kube.AppFreezer;
-import io.pgrelocate.engine.kube.AppLoginProbe;
 import io.pgrelocate.engine.kube.AppLogins;
 import io.pgrelocate.engine.kube.KubeApplications;
 import io.pgrelocate.engine.kube.Cutover;
@@ -11,10 +10,12 @@ import io.pgrelocate.engine.kube.HostRewrite;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.kube.WorkloadRef;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.settings.SettingsException;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,8 +41,7 @@ public final class JobCluster {
      */
     public static Applications downtime(JobSettings s, Supplier<KubernetesClient> client, Consumer<String> out, Clock clock) {
         List<WorkloadRef> workloads = WorkloadRef.parseAll(s.workloads().orElse(List.of()));
-        List<HostRewrite.Mapping> hosts = s.cutoverHosts().orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty())
-                .map(HostRewrite.Mapping::parse).toList();
+        List<HostRewrite.Mapping> hosts = hosts(s);
         if (!hosts.isEmpty() && workloads.isEmpty()) {
             throw new SettingsException("PGRELOCATE_CUTOVER_HOSTS is set but PGRELOCATE_WORKLOADS is not: name the applications to cut over");
         }
@@ -55,13 +55,31 @@ public final class JobCluster {
         if (hosts.isEmpty()) {
             return apps;
         }
-        // the applications' own logins, tried at the target address this Job uses (TODO(apps-db): the engine's login API joins here)
-        AppLogins logins = new AppLogins(kube, store.namespace(), () -> JobSettingsAdapter.fromSystem().target(s), AppLoginProbe.JDBC);
         if (!List.of("refuse", "paused").contains(s.gitops())) {
             throw new SettingsException("PGRELOCATE_GITOPS=" + s.gitops() + ": expected refuse or paused");
         }
-        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).provingLogins(logins)
-                .watchingGitOps(new KubeApplications.GitOpsPolicy(kube, store.namespace(), s.gitops().equals("paused")));
+        return apps.cuttingOver(new Cutover(kube, store, out, clock), new HostRewrite(hosts, store.namespace())).watchingGitOps(new KubeApplications.GitOpsPolicy(kube, store.namespace(), s.gitops().equals("paused")));
+    }
+
+    /**
+     * The migration's settings with the logins of the applications the cutover moves (PGRELOCATE_CUTOVER_HOSTS),
+     * resolved from their pod templates at the target address of {@code ms}: their roles are carried with their
+     * passwords, their logins rehearsed in preflight and proven in the window. Unchanged without a cutover.
+     */
+    public static MigrationSettings withAppLogins(JobSettings s, Supplier<KubernetesClient> client, MigrationSettings ms) {
+        List<HostRewrite.Mapping> hosts = hosts(s);
+        if (hosts.isEmpty()) {
+            return ms;
+        }
+        KubernetesClient kube = client.get();
+        String namespace = namespace(kube);
+        List<io.pgrelocate.engine.roles.AppLogin> resolved = new AppLogins(kube, namespace)
+                .resolve(WorkloadRef.parseAll(s.workloads().orElse(List.of())), new HostRewrite(hosts, namespace), ms.target());
+        return ms.withAppLogins(Stream.concat(ms.appLogins().stream(), resolved.stream()).toList());
+    }
+
+    private static List<HostRewrite.Mapping> hosts(JobSettings s) {
+        return s.cutoverHosts().orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty()).map(HostRewrite.Mapping::parse).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pgrelocate.jobs.support;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.stop.StopSignals;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -55,8 +56,14 @@ public final class JobRun {
 
     /** Builds the engine settings, runs one step of the source engine's {@link Runbook}, reports it. */
     public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Runbook, MigrationReport> step) {
+        return migration(settings, adapter, ms -> ms, step);
+    }
+
+    /** The same, a PostgreSQL source's settings completed by {@code complete} (e.g. the applications' logins read from their workloads). */
+    public int migration(JobSettings settings, JobSettingsAdapter adapter, java.util.function.UnaryOperator<MigrationSettings> complete,
+                         Function<Runbook, MigrationReport> step) {
         return run(settings.reportFile(), settings.reportHtmlFile(), () -> Outcome.of(step.apply(Runbook.of(settings.source().uri().orElse(null),
-                () -> adapter.migrationSettings(settings), () -> adapter.mysqlSettings(settings), this::progress, clock))));
+                () -> complete.apply(adapter.migrationSettings(settings)), () -> adapter.mysqlSettings(settings), this::progress, clock))));
     }
 
     /**

@@ -40,7 +40,7 @@ public class MigrationJob implements QuarkusApplication {
         JobRun run = JobRun.toStdout();
         run.progress("migration: " + (JobSettingsAdapter.mysqlSource(settings) ? "MySQL/MariaDB source into schema " + settings.schema() + ": " : "")
                 + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
-        return run.migration(settings, JobSettingsAdapter.fromSystem(),
+        return run.migration(settings, JobSettingsAdapter.fromSystem(), ms -> JobCluster.withAppLogins(settings, kube::get, ms),
                 m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
 }
