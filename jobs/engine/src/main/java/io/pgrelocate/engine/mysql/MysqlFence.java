@@ -141,7 +141,11 @@ public final class MysqlFence implements SourceFence {
         return new Raised(summary, FenceRecord.ofMysql(database(), Instant.parse(record.raisedAt()), record.raisedBy(), summary));
     }
 
-    /** Without super_read_only: refuses when a session that can write through read_only is connected now, the tool's own user's too. */
+    /**
+     * Without super_read_only: refuses when a session of another account that can write through read_only
+     * is connected now. The tool's own user is not checked (its copy and verify sessions may still be
+     * closing): the applications must not share it.
+     */
     @Override
     public void confirm() {
         if (!strict) {
@@ -256,16 +260,16 @@ public final class MysqlFence implements SourceFence {
     }
 
     /** Without super_read_only a connected SUPER/READ_ONLY ADMIN account could write through the fence: refuse before any change. */
-    private void refuseConnectedWriters(Set<Long> spared, boolean toolsUserToo) {
+    private void refuseConnectedWriters(Set<Long> spared, boolean atSwitch) {
         List<Session> writers = session.list("SELECT ID, USER, HOST, COALESCE(DB, ''), COMMAND FROM information_schema.PROCESSLIST "
-                + "WHERE " + (toolsUserToo ? "" : "USER <> SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND ") + "USER IN (SELECT " + GRANTEE_USER
+                + "WHERE USER <> SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND USER IN (SELECT " + GRANTEE_USER
                 + " FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE IN " + WRITES_THROUGH + ") ORDER BY ID", Session::of)
                 .stream().filter(s -> !spared.contains(s.id())).toList();
         if (!writers.isEmpty()) {
             throw new EngineException(ExitCode.FENCE, "the fence would not hold: " + source.display() + " has no super_read_only, and "
                     + writers.stream().map(Session::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
                     + " can write through read_only (SUPER/READ_ONLY ADMIN); end those sessions or revoke the privilege"
-                    + (toolsUserToo ? "; the switch is refused and the fence lifted" : "; nothing was fenced"));
+                    + (atSwitch ? "; the switch is refused and the fence lifted" : "; nothing was fenced"));
         }
     }
 
