@@ -184,8 +184,40 @@ class MysqlWindowTest {
         assertThat(readOnly()).isEqualTo("0");
     }
 
+    @Test
+    void aPrivilegedSessionThatCameInDuringTheWindowRefusesTheSwitchAndTheFenceIsLifted() throws Exception {
+        String db = source();
+        maria.execute(null, "CREATE USER IF NOT EXISTS 'dba_three'@'%' IDENTIFIED BY 'dba-pw-3';\nGRANT READ_ONLY ADMIN ON *.* TO 'dba_three'@'%'");
+        List<java.sql.Connection> intruder = new CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        try {
+            MigrationReport r = migrate(settings(db), new FailingCutover(calls) {
+                @Override
+                public void fence(io.pgrelocate.engine.switchover.FenceRecord record) {
+                    if (record != null && intruder.isEmpty()) {
+                        try { // right after the fence rose: an account read_only does not bind logs in
+                            intruder.add(java.sql.DriverManager.getConnection("jdbc:mariadb://" + maria.host() + ":" + maria.port() + "/",
+                                    "dba_three", "dba-pw-3"));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }, new CopyOnWriteArrayList<>());
+            assertThat(r.exitCode()).isEqualTo(ExitCode.FENCE.code());
+            assertThat(r.error()).contains("dba_three", "the switch is refused and the fence lifted");
+            assertThat(calls).doesNotContain("cutOver").contains("undo");
+            assertThat(readOnly()).isEqualTo("0");
+        } finally {
+            for (java.sql.Connection c : intruder) {
+                c.close();
+            }
+            maria.execute(null, "DROP USER 'dba_three'@'%'");
+        }
+    }
+
     /** No application of its own; its cutover fails inside the window, after the fence, copy and verify. */
-    private static final class FailingCutover implements Applications {
+    private static class FailingCutover implements Applications {
         private final List<String> calls;
         private final boolean switches;
 
