@@ -42,11 +42,6 @@ public class ConnectionOptions {
         return resolve("--source", source, SOURCE_ENV, sourcePasswordFile, sourcePasswordEnv);
     }
 
-    /** Whether --source names a MySQL or MariaDB server (mysql://, mariadb://). */
-    boolean sourceIsMysql() {
-        return MysqlUri.isMysql(source);
-    }
-
     /** A MySQL/MariaDB --source, with its password found by the same rules as for PostgreSQL. */
     MysqlSource mysqlSource() {
         MysqlSource parsed = MysqlUri.parse(source);
@@ -69,7 +64,7 @@ public class ConnectionOptions {
         return PasswordSource.fromSystem().complete(spec, file, envName);
     }
 
-    private static void refuseCommandLinePassword(String flag, ConnectionSpec spec, String uri, String env) {
+    static void refuseCommandLinePassword(String flag, ConnectionSpec spec, String uri, String env) {
         if (spec.password() != null && !uri.equals(System.getenv(env))) {
             throw new SettingsException(flag + " holds a password, which every process on this machine can read from the "
                     + "command line: put it in $" + env + ", a password file, or ~/.pgpass instead");

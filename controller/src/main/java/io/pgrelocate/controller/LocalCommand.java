@@ -1,7 +1,8 @@
 package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
+import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.stop.StopSignals;
@@ -37,7 +38,12 @@ abstract class LocalCommand implements Callable<Integer> {
     @Option(names = "--allow-non-empty", description = "Accept a target database that already holds objects.")
     boolean allowNonEmpty;
 
-    abstract MigrationReport run(Migration migration);
+    abstract MigrationReport run(Runbook runbook);
+
+    /** A MySQL/MariaDB source's settings; migrate and verify add their own options. */
+    MysqlMigrationSettings mysqlSettings() {
+        return MysqlOptions.defaults(this, false);
+    }
 
     /** When the switchover window proves the copy; only migrate has a window. */
     VerifyMode verifyMode() {
@@ -61,15 +67,17 @@ abstract class LocalCommand implements Callable<Integer> {
     }
 
     private int runLocally() {
-        MigrationSettings settings;
+        Runbook runbook;
         try {
             report.checkWritable();
-            settings = new MigrationSettings(connections.source(), connections.target(), copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook(), logical());
+            runbook = Runbook.of(connections.source, () -> new MigrationSettings(connections.source(), connections.target(),
+                    copy.toCopyOptions(), allowNonEmpty, verifyMode(), schemaHook(), logical()), this::mysqlSettings,
+                    timestamped(progress()), Clock.systemUTC());
         } catch (SettingsException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCode.BAD_SETTINGS.code();
         }
-        MigrationReport result = run(new Migration(settings, timestamped(progress()), Clock.systemUTC()));
+        MigrationReport result = run(runbook);
         return report.finish(result, spec.commandLine().getOut());
     }
 

@@ -1,7 +1,8 @@
 package io.pgrelocate.controller;
 
 import io.pgrelocate.engine.switchover.Applications;
-import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
+import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.verify.VerifyMode;
@@ -98,12 +99,12 @@ class MigrateCommand extends LocalCommand {
     boolean clean;
 
     @Override
-    public Integer call() {
-        return connections.sourceIsMysql() ? mysql.run(this, clean, m -> m.migrate(dryRun)) : super.call();
+    MysqlMigrationSettings mysqlSettings() {
+        return mysql.settings(this, clean);
     }
 
     @Override
-    MigrationReport run(Migration migration) {
-        return migration.migrate(dryRun, switchover ? Applications.switchWithoutApplications() : Applications.NONE);
+    MigrationReport run(Runbook runbook) {
+        return runbook.migrate(dryRun, switchover ? Applications.switchWithoutApplications() : Applications.NONE);
     }
 }

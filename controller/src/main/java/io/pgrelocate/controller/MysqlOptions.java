@@ -1,17 +1,12 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
 import io.pgrelocate.engine.mysql.PgNames;
 import io.pgrelocate.engine.mysql.TypeOverrides;
-import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.settings.SettingsException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.function.Function;
 
 /** What a mysql:// or mariadb:// source adds to migrate and verify: the target schema, names, type overrides. */
 public class MysqlOptions {
@@ -32,18 +27,16 @@ public class MysqlOptions {
                     + "to FILE, to review and give back as --mapping; with --dry-run nothing else is written.")
     Path writeMapping;
 
-    /** Runs one step of the MySQL runbook for {@code command}, or prints the settings error (exit 2). */
-    int run(LocalCommand command, boolean clean, Function<MysqlMigration, MigrationReport> step) {
-        MysqlMigrationSettings settings;
-        try {
-            settings = new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), targetSchema,
-                    command.copy.jobs, clean, PgNames.parseCase(identifierCase),
-                    mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping), writeMapping);
-        } catch (SettingsException | IllegalArgumentException e) {
-            command.spec.commandLine().getErr().println("error: " + e.getMessage());
-            return ExitCode.BAD_SETTINGS.code();
-        }
-        MigrationReport result = step.apply(new MysqlMigration(settings, LocalCommand.timestamped(command.progress()), Clock.systemUTC()));
-        return command.report.finish(result, command.spec.commandLine().getOut());
+    /** The settings of a MySQL/MariaDB source for {@code command}; a bad mapping file or name case is a {@link SettingsException}. */
+    MysqlMigrationSettings settings(LocalCommand command, boolean clean) {
+        return new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), targetSchema,
+                command.copy.jobs, clean, PgNames.parseCase(identifierCase), mapping == null ? TypeOverrides.NONE : TypeOverrides.read(mapping),
+                writeMapping);
+    }
+
+    /** The same, for a command without these options (preflight): schema public, names folded, no overrides. */
+    static MysqlMigrationSettings defaults(LocalCommand command, boolean clean) {
+        return new MysqlMigrationSettings(command.connections.mysqlSource(), command.connections.target(), "public",
+                command.copy.jobs, clean, PgNames.Case.LOWER, TypeOverrides.NONE);
     }
 }

@@ -1,6 +1,6 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 
@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "Each failure is one line that names the fix; the exit code names the class."})
 class PreflightCommand extends LocalCommand {
     @Override
-    MigrationReport run(Migration migration) {
-        return migration.preflight();
+    MigrationReport run(Runbook runbook) {
+        return runbook.preflight();
     }
 }

@@ -4,6 +4,8 @@ import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.runbook.Rollback;
@@ -31,6 +33,8 @@ import java.time.Clock;
                 "",
                 "Locally: pgrelocate rollback --source URI [--target URI], with none of -n, --context, --kubeconfig, "
                         + "lifts the fence a local migrate --switchover raised, also after it was killed.",
+                "A mysql:// or mariadb:// --source: read_only (and super_read_only) go back to what the fence recorded in "
+                        + "the server's pgrelocate.fence table, which is then dropped.",
                 "",
                 "A logical migration's leftovers are dropped BEFORE the fence is lifted: its subscription on --target (disable, "
                         + "detach from the slot, drop), then its replication slot and publication on --source, found by the name "
@@ -53,11 +57,21 @@ class RollbackCommand extends RestoreCommand {
         }
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
-        try (Db db = source.connect()) {
-            new Rollback(printer(), Clock.systemUTC(), target.specOrNull())
-                    .sourceOnly(db, migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration(), dryRun);
+        try {
+            Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
+            if (source.mysql()) {
+                rollback.sourceOnly(source.mysqlSource(), dryRun);
+            } else {
+                try (Db db = source.connect()) {
+                    rollback.sourceOnly(db, migration.name != null ? migration.name : LogicalSettings.DEFAULTS.migration(), dryRun);
+                }
+            }
             out().flush();
             return 0;
+        } catch (SettingsException e) {
+            err().println("error: " + e.getMessage());
+            err().flush();
+            return ExitCode.BAD_SETTINGS.code();
         } catch (EngineException e) {
             err().println("error: " + e.getMessage());
             err().flush();
@@ -67,8 +81,13 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        new Rollback(printer(), Clock.systemUTC(), target.specOrNull()).beforeThaw(freezer, new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC()),
-                source.given() ? source::connect : null, timeout(settings), dryRun);
+        Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
+        Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
+        if (source.given() && source.mysql()) {
+            rollback.beforeThaw(freezer, cutover, source.mysqlSource(), timeout(settings), dryRun);
+        } else {
+            rollback.beforeThaw(freezer, cutover, source.given() ? source::connect : null, timeout(settings), dryRun);
+        }
     }
 
     @Override

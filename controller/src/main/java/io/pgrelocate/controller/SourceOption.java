@@ -3,7 +3,10 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
+import io.pgrelocate.engine.mysql.MysqlSource;
+import io.pgrelocate.engine.mysql.MysqlUri;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.PasswordSource;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,7 +15,7 @@ import java.util.Optional;
 /** The source database for commands that only check or un-fence it: cutover and rollback. */
 public class SourceOption {
     @Option(names = "--source", paramLabel = "URI",
-            description = "The source database as a libpq URI, no password (it comes from $PGRELOCATE_SOURCE_PASSWORD, "
+            description = "The source database as a libpq URI (or mysql://, mariadb:// for a MySQL/MariaDB source), no password (it comes from $PGRELOCATE_SOURCE_PASSWORD, "
                     + "--source-password-file or ~/.pgpass).")
     String source;
 
@@ -31,6 +34,19 @@ public class SourceOption {
         } catch (DbConnectException e) {
             throw new EngineException(e.exitCode(), e.getMessage());
         }
+    }
+
+    /** Whether --source names a MySQL/MariaDB server, whose fence is lifted by its own rules. */
+    boolean mysql() {
+        return MysqlUri.isMysql(source);
+    }
+
+    /** A MySQL/MariaDB --source, its password as for PostgreSQL ($PGRELOCATE_SOURCE_PASSWORD or --source-password-file). */
+    MysqlSource mysqlSource() {
+        MysqlSource parsed = MysqlUri.parse(source);
+        ConnectionOptions.refuseCommandLinePassword("--source", parsed.connection(), source, ConnectionOptions.SOURCE_ENV);
+        return parsed.complete(PasswordSource.fromSystem(), passwordFile,
+                System.getenv("PGRELOCATE_SOURCE_PASSWORD") == null ? null : "PGRELOCATE_SOURCE_PASSWORD");
     }
 
     Optional<ConnectionSpec> spec() {

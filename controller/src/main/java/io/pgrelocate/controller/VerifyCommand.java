@@ -1,8 +1,8 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.report.MigrationReport;
-import io.pgrelocate.engine.mysql.MysqlMigration;
+import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,12 +18,12 @@ class VerifyCommand extends LocalCommand {
     MysqlOptions mysql;
 
     @Override
-    public Integer call() {
-        return connections.sourceIsMysql() ? mysql.run(this, false, MysqlMigration::verify) : super.call();
+    MysqlMigrationSettings mysqlSettings() {
+        return mysql.settings(this, false);
     }
 
     @Override
-    MigrationReport run(Migration migration) {
-        return migration.verify();
+    MigrationReport run(Runbook runbook) {
+        return runbook.verify();
     }
 }

@@ -41,6 +41,40 @@ class MysqlCliTest {
     }
 
     @Test
+    void migrateSwitchoverFencesAMariaDbSourceAndALocalRollbackLiftsTheFence() {
+        MariaDbServer maria = MariaDbServer.shared();
+        LocalPostgres pg = TestServers.pg15();
+        String db = maria.freshDatabase("cli_window");
+        maria.execute(db, "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(20));\nINSERT INTO t (note) VALUES ('a'), ('b')");
+        String target = TestServers.freshDatabase(pg, "cli_window");
+        String source = "mariadb://" + MariaDbServer.ADMIN + "@127.0.0.1:" + maria.port() + "/" + db;
+        String password = passwordFile().toString();
+
+        assertThat(cli.run("migrate", "--switchover", "--dry-run", "--source", source, "--target", pg.uri(target), "--source-password-file",
+                password, "--target-password-file", password)).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("dry run: would fence " + "mariadb:" + MariaDbServer.ADMIN, "SET GLOBAL read_only = ON",
+                "no super_read_only");
+        cli.clear();
+        assertThat(cli.run("migrate", "--switchover", "--source", source, "--target", pg.uri(target), "--source-password-file", password,
+                "--target-password-file", password)).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("read_only=ON", "switchover: target is live", "result  SUCCESS")
+                .contains("pgrelocate rollback --source " + source);
+        assertThat(readOnly(maria)).isEqualTo("1");
+
+        cli.clear();
+        assertThat(cli.run("rollback", "--source", source, "--source-password-file", password)).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("fence: lifted from mariadb:", "read_only back to OFF");
+        assertThat(readOnly(maria)).isEqualTo("0");
+        maria.execute(db, "INSERT INTO t (note) VALUES ('after')");
+    }
+
+    private static String readOnly(MariaDbServer maria) {
+        try (io.pgrelocate.engine.mysql.MysqlDb db = io.pgrelocate.engine.mysql.MysqlDb.connect(maria.source("mysql"))) {
+            return db.text("SELECT @@global.read_only");
+        }
+    }
+
+    @Test
     void mergeNeedsAMapping() {
         assertThat(cli.run("merge", "--target", "postgresql://app@db/app")).isEqualTo(2);
         assertThat(cli.err()).contains("--mapping");

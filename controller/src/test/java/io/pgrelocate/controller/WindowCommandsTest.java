@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.pgrelocate.engine.kube.LedgerStore;
 import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.mysql.MysqlFence;
+import io.pgrelocate.engine.mysql.MysqlSource;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.switchover.Fence;
 import io.pgrelocate.engine.switchover.FenceRecord;
 import io.pgrelocate.engine.switchover.SourceMarker;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
+import io.pgrelocate.engine.testing.MariaDbServer;
 import io.pgrelocate.engine.testing.MockKubeconfig;
 import io.pgrelocate.engine.testing.TemplateFixture;
 import io.pgrelocate.engine.testing.TestServers;
@@ -130,6 +133,29 @@ class WindowCommandsTest {
         assertThat(cli.out()).contains("fence: lifted from " + source);
         assertThat(store.read().orElseThrow().fence()).isNull();
         pg.executeSql(source, "INSERT INTO toots VALUES (5)");
+    }
+
+    @Test
+    void aClusterRollbackLiftsTheMysqlFenceTheLedgerRecordsAndNeedsThatSource() {
+        MariaDbServer maria = MariaDbServer.shared();
+        String db = maria.freshDatabase("cli_rollback");
+        MysqlSource mysql = maria.source(db);
+        LedgerStore store = new LedgerStore(client, NS, "shop-to-cnpg");
+        try (MysqlFence fence = new MysqlFence(mysql, Set.of(), line -> { }, Clock.systemUTC())) {
+            FenceRecord record = fence.raise().record();
+            store.write(l -> l.fence(record));
+        }
+        String uri = "mariadb://" + MariaDbServer.ADMIN + "@127.0.0.1:" + maria.port() + "/" + db;
+
+        assertThat(cli.run("rollback")).isEqualTo(2);
+        assertThat(cli.err()).contains("the source is fenced (server of mariadb:", "read_only=ON", "pass --source URI");
+        assertThat(cli.run("rollback", "--source", pg.uri(source), "--source-password-file", passwordFile.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("--source names a PostgreSQL server");
+
+        assertThat(cli.run("rollback", "--source", uri, "--source-password-file", passwordFile.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("fence: lifted from mariadb:", "read_only back to OFF");
+        assertThat(store.read().orElseThrow().fence()).isNull();
+        maria.execute(db, "CREATE TABLE after_rollback (id INT)");
     }
 
     int cutover() {

@@ -7,12 +7,17 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
 import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.switchover.Applications;
+import io.pgrelocate.engine.switchover.SwitchoverWindow;
+import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.verify.VerifyResult;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +26,9 @@ import java.util.function.Consumer;
  * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
  * passes. The source is only read; it should be quiet during the copy (tables are read in separate
  * sessions, so there is no single snapshot across tables). The copy itself is {@link MysqlCopy},
- * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement;
- * this runbook does not open a switchover window yet.
+ * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement,
+ * driven by the same {@link SwitchoverWindow} when there are applications or a switch (the fence:
+ * {@link MysqlFence}).
  */
 public final class MysqlMigration {
     private final MysqlMigrationSettings settings;
@@ -41,8 +47,17 @@ public final class MysqlMigration {
         MigrationReport run(Instant started, List<Check> checks, MysqlDb source, Db target);
     }
 
-    /** Preflight and plan, then (unless {@code dryRun}) copy and verify. */
+    /** Preflight and plan, then (unless {@code dryRun}) copy and verify; the source only read. */
     public MigrationReport migrate(boolean dryRun) {
+        return migrate(dryRun, Applications.NONE);
+    }
+
+    /**
+     * Preflight and plan, the applications' own checks, then (unless {@code dryRun}) the switchover
+     * window with {@link MysqlFence}: freeze → fence → rows, keys, indexes → verify across engines →
+     * cutover → thaw. With {@link Applications#NONE} there is no window: copy and verify.
+     */
+    public MigrationReport migrate(boolean dryRun, Applications apps) {
         String command = dryRun ? "migrate --dry-run" : "migrate";
         return withSessions(command, (started, checks, source, target) -> {
             MysqlSchema schema = MysqlIntrospector.read(source);
@@ -62,6 +77,9 @@ public final class MysqlMigration {
                 return report(command, started, checks, null, null, plan.notes());
             }
             describe(plan);
+            if (apps.hasWindow()) {
+                return inWindow(command, started, checks, plan, source, target, apps, dryRun);
+            }
             if (dryRun) {
                 return report(command, started, checks, null, null, plan.notes());
             }
@@ -116,6 +134,65 @@ public final class MysqlMigration {
         progress.accept("verifying " + plan.tables().size() + " tables across engines");
         List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
         return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());
+    }
+
+    /** The window around {@link MysqlCopy}; the preflight session ({@code source}) is the tool's own and survives the fence. */
+    private MigrationReport inWindow(String command, Instant started, List<Check> checks, MysqlPlan plan, MysqlDb source, Db target,
+                                     Applications apps, boolean dryRun) {
+        if (!apps.switchesToTarget()) {
+            // without a verified-copy marker a later standalone cutover could not see writes made after the copy
+            throw new EngineException(ExitCode.BAD_SETTINGS, "a MySQL/MariaDB source switches in the window or not at all: set "
+                    + "PGRELOCATE_CUTOVER_HOSTS too (a later standalone cutover cannot check that nothing was written since the copy); "
+                    + "nothing was changed");
+        }
+        List<String> steps = new ArrayList<>(apps.check());
+        MysqlFence fence = new MysqlFence(settings.source(), Set.of(Long.parseLong(source.text("SELECT CONNECTION_ID()"))), progress, clock);
+        fence.missingPrivilege().ifPresent(why -> {
+            throw new EngineException(ExitCode.FENCE, why);
+        });
+        if (dryRun) {
+            steps.addAll(fence.plan());
+            steps.add("final sync: the rows of " + plan.tables().size() + " tables with " + settings.jobs() + " jobs, keys and indexes, "
+                    + "then the verification across engines before the thaw");
+            steps.add("switch: print '" + SwitchoverWindow.TARGET_LIVE + "', thaw the applications on the target, keep the fence until cleanup");
+            steps.forEach(line -> progress.accept("dry run: would " + line));
+            return report(command, started, checks, null, null, plan.notes());
+        }
+        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
+        CrossVerification verified = new CrossVerification(plan);
+        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source().connection(), settings.target(), VerifyMode.BEFORE_THAW,
+                ObjectFilter.NONE, apps, copier, fence, progress, clock).run(verified);
+        if (o.code() != ExitCode.OK) {
+            apps.failed(o.error());
+        }
+        MigrationReport r = report(command, started, checks, o.copy(), verified.result, copier.notes());
+        String error = o.error() != null && copier.afterAbort() != null ? o.error() + "; " + copier.afterAbort() : o.error();
+        return MigrationReport.of(command, r.source(), r.target(), started, clock.instant(), null, null, r.preflight(), r.copy(),
+                r.verify(), apps.report(), o.code(), error, o.window());
+    }
+
+    /** The window's proof: the cross-engine verification before the thaw; its result kept for the report. */
+    private final class CrossVerification implements SwitchoverWindow.Verification {
+        private final MysqlPlan plan;
+        VerifyResult result;
+
+        CrossVerification(MysqlPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public void beforeThaw(VerifyMode mode) {
+            progress.accept("verifying " + plan.tables().size() + " tables across engines");
+            result = CrossVerifier.result(CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs()));
+            if (!result.identical()) {
+                throw new EngineException(ExitCode.DIFFERENCES, result.differences().size() + " difference(s) between source and target");
+            }
+        }
+
+        @Override
+        public void afterThaw(String sourceSnapshot, String targetSnapshot) {
+            // never called: a MySQL source is always proven before the thaw (no exported snapshots across engines)
+        }
     }
 
     private void describe(MysqlPlan plan) {

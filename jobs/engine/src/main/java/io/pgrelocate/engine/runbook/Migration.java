@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * cutover → thaw), each step ending in a report. Nothing is written anywhere until preflight and
  * the applications' checks have passed; the source is only read, except for the fence.
  */
-public final class Migration {
+public final class Migration implements Runbook {
     private final MigrationSettings settings;
     private final Consumer<String> out;
     private final Clock clock;
@@ -49,6 +49,7 @@ public final class Migration {
         this.clock = clock;
     }
 
+    @Override
     public MigrationReport preflight() {
         Instant started = clock.instant();
         PreflightResult pre = runPreflight();
@@ -65,6 +66,7 @@ public final class Migration {
      * freeze → fence → final sync → verify → cutover → thaw ({@link SwitchoverWindow}). With
      * {@link Applications#NONE} there is no window: copy and verify, the source only read.
      */
+    @Override
     public MigrationReport migrate(boolean dryRun, Applications downtime) {
         Instant started = clock.instant();
         PreflightResult pre = runPreflight();
@@ -224,6 +226,7 @@ public final class Migration {
         return new Verifier(settings.copy().filter(), settings.copy().jobs(), out).comparingPrivileges(settings.copy().keepOwnership());
     }
 
+    @Override
     public MigrationReport verify() {
         return verifyInto("verify", clock.instant(), null, null, verifier());
     }

@@ -7,6 +7,8 @@ import io.pgrelocate.engine.copy.logical.LeftoverSlot;
 import io.pgrelocate.engine.kube.AppFreezer;
 import io.pgrelocate.engine.kube.Cutover;
 import io.pgrelocate.engine.kube.Ledger;
+import io.pgrelocate.engine.mysql.MysqlFence;
+import io.pgrelocate.engine.mysql.MysqlSource;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.SettingsException;
@@ -54,17 +56,41 @@ public final class Rollback {
         }
     }
 
+    /** Local mode for a MySQL/MariaDB source: lifts the fence a {@code migrate --switchover} recorded on its server (no replication to drop). */
+    public void sourceOnly(MysqlSource source, boolean dryRun) {
+        if (dryRun) {
+            out.accept("dry run: " + MysqlFence.recorded(source).map(r -> "would lift the fence: " + r).orElse("the source is not fenced"));
+            return;
+        }
+        if (MysqlFence.liftRecorded(source, out).isEmpty()) {
+            out.accept("rollback: " + source.display() + " is not fenced");
+        }
+    }
+
     /**
      * Before the applications are scaled back to their recorded replicas: refuses (nothing changed) when
      * the ledger records a fence and {@code source} is null; reverts the cutover, drops the migration's
      * replication, lifts the fence. {@code source} opens a session on the source, or is null when not given.
      */
     public void beforeThaw(AppFreezer freezer, Cutover cutover, Supplier<Db> source, Duration timeout, boolean dryRun) {
+        beforeThaw(freezer, cutover, source, null, timeout, dryRun);
+    }
+
+    /** The same for a MySQL/MariaDB source: the fence recorded on its server is lifted last; it has no replication to drop. */
+    public void beforeThaw(AppFreezer freezer, Cutover cutover, MysqlSource mysql, Duration timeout, boolean dryRun) {
+        beforeThaw(freezer, cutover, null, mysql, timeout, dryRun);
+    }
+
+    private void beforeThaw(AppFreezer freezer, Cutover cutover, Supplier<Db> source, MysqlSource mysql, Duration timeout, boolean dryRun) {
         Ledger ledger = freezer.store().read().orElse(null);
         boolean fenced = ledger != null && ledger.fence() != null;
-        if (fenced && source == null) {
+        if (fenced && source == null && mysql == null) {
             throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "): pass --source URI so that rollback "
                     + "lifts the fence before the applications come back to it; nothing was changed");
+        }
+        if (fenced && (mysql != null) != (ledger.fence().mysql() != null)) {
+            throw new SettingsException("the source is fenced (" + ledger.fence().summary() + "), and --source names "
+                    + (mysql != null ? "a MySQL/MariaDB server" : "a PostgreSQL server") + ": pass the fenced source's URI; nothing was changed");
         }
         boolean cutOver = ledger != null && !ledger.cutover().isEmpty();
         if (dryRun) {
@@ -94,7 +120,10 @@ public final class Rollback {
                 dropReplication(db, freezer.store().migration());
             }
         }
-        if (fenced) {
+        if (fenced && mysql != null) {
+            MysqlFence.liftRecorded(mysql, out);
+            freezer.store().write(l -> l.fence(null));
+        } else if (fenced) {
             try (Db db = source.get()) {
                 new Fence(out, clock).lift(db);
             }

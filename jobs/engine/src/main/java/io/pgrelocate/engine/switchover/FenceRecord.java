@@ -18,10 +18,11 @@ import java.util.Optional;
  *
  * @param readOnlyBefore the database's own setting before the fence ({@code on}/{@code off}), null when it had none
  * @param toolGrant      the tool's role, when the fence granted it CONNECT so that it can still connect
+ * @param mysql          a MySQL/MariaDB source's fence, as its summary line (its record lives on that server); null for PostgreSQL
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FenceRecord(String database, Instant raisedAt, String raisedBy, List<Grant> revoked, String toolGrant,
-                          String readOnlyBefore, String commentBefore) {
+                          String readOnlyBefore, String commentBefore, String mysql) {
     static final String PREFIX = "pgrelocate-fence: ";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -42,8 +43,22 @@ public record FenceRecord(String database, Instant raisedAt, String raisedBy, Li
         revoked = List.copyOf(revoked);
     }
 
+    /** A PostgreSQL source's fence. */
+    public FenceRecord(String database, Instant raisedAt, String raisedBy, List<Grant> revoked, String toolGrant,
+                       String readOnlyBefore, String commentBefore) {
+        this(database, raisedAt, raisedBy, revoked, toolGrant, readOnlyBefore, commentBefore, null);
+    }
+
+    /** What the applications' ledger keeps of a MySQL/MariaDB source's fence, so that a rollback knows to lift it. */
+    public static FenceRecord ofMysql(String database, Instant raisedAt, String raisedBy, String summary) {
+        return new FenceRecord(database, raisedAt, raisedBy, List.of(), null, null, null, summary);
+    }
+
     /** One line for logs, the ledger and the report. */
     public String summary() {
+        if (mysql != null) {
+            return mysql;
+        }
         return "database " + database + " fenced at " + raisedAt + " by " + raisedBy + ": default_transaction_read_only=on, CONNECT revoked from "
                 + (revoked.isEmpty() ? "nobody" : revoked.stream().map(Grant::toString).reduce((a, b) -> a + ", " + b).orElseThrow());
     }

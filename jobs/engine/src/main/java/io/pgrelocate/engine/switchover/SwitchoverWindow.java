@@ -7,14 +7,12 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
-import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Clock;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -53,12 +51,21 @@ public final class SwitchoverWindow {
     private final ObjectFilter filter;
     private final Applications apps;
     private final WindowCopy copy;
+    private final SourceFence fence;
     private final Consumer<String> out;
     private final Clock clock;
 
+    /** A PostgreSQL source, fenced by {@link Fence}. */
     public SwitchoverWindow(ConnectionSpec source, ConnectionSpec target, VerifyMode verifyMode, ObjectFilter filter, Applications apps,
                             WindowCopy copy, Consumer<String> out, Clock clock) {
+        this(source, target, verifyMode, filter, apps, copy, new PostgresFence(source, out, clock), out, clock);
+    }
+
+    /** Any source behind {@code fence}; {@code source} is only read for {@link VerifyMode#AT_SWITCH}'s snapshots. */
+    public SwitchoverWindow(ConnectionSpec source, ConnectionSpec target, VerifyMode verifyMode, ObjectFilter filter, Applications apps,
+                            WindowCopy copy, SourceFence fence, Consumer<String> out, Clock clock) {
         this.source = source;
+        this.fence = fence;
         this.target = target;
         // without a switch the applications go back onto the source: nothing may be proven after that
         this.verifyMode = apps.switchesToTarget() ? verifyMode : VerifyMode.BEFORE_THAW;
@@ -79,11 +86,10 @@ public final class SwitchoverWindow {
 
     public Outcome run(Verification verification) {
         WindowTimer timer = new WindowTimer(apps::reached, clock);
-        Fence fence = new Fence(out, clock);
         CopyResult copied = null;
         String fenceSummary = null;
         boolean live = false;
-        Db session = null;
+        boolean raising = false;
         SnapshotHold[] held = new SnapshotHold[2];
         try {
             FenceRecord.warmUp();
@@ -93,11 +99,13 @@ public final class SwitchoverWindow {
             apps.freeze();
             timer.mark(WindowReport.APPS_STOPPED);
             Interruption.checkpoint("the freeze");
-            session = Db.connect(source);
-            FenceRecord record = fence.raise(session, Set.of(session.<Integer>one("SELECT pg_backend_pid()", rs -> rs.getInt(1))));
-            fenceSummary = record.summary() + (apps.switchesToTarget() ? "; " + Fence.stillPossible() : "");
-            apps.fence(record);
-            FencedSource fenced = new FencedSource(clock.instant(), session.text("SELECT pg_current_wal_lsn()::text"));
+            raising = true;
+            SourceFence.Raised raised = fence.raise();
+            fenceSummary = raised.summary() + (apps.switchesToTarget() ? "; " + fence.stillPossible() : "");
+            if (raised.record() != null) {
+                apps.fence(raised.record());
+            }
+            FencedSource fenced = new FencedSource(clock.instant(), fence.position());
             timer.mark(WindowReport.FENCED);
             Interruption.checkpoint("the fence");
             out.accept("window: the source is fenced at " + fenced.finalLsn() + "; final sync");
@@ -115,7 +123,7 @@ public final class SwitchoverWindow {
                     hook.run(target);
                     timer.mark(WindowReport.HOOKED);
                 }
-                fence.confirm(session);
+                fence.confirm();
                 apps.cutOver();
                 Interruption.checkpoint("the cutover");
                 verification.afterCutover();
@@ -126,13 +134,13 @@ public final class SwitchoverWindow {
                 apps.thaw();
                 timer.mark(WindowReport.APPS_READY);
                 out.accept("fence: kept on " + source.display() + " so nothing writes there again; cleanup removes the source, "
-                        + "pgrelocate rollback lifts the fence");
+                        + fence.liftCommand() + " lifts the fence");
                 if (verifyMode == VerifyMode.AT_SWITCH) {
                     verification.afterThaw(held[0].snapshot(), held[1].snapshot());
                 }
             } else {
-                apps.verifiedCopy(SourceMarker.take(session, filter, clock.instant()));
-                fence.lift(session);
+                apps.verifiedCopy(fence.marker(filter, clock.instant()));
+                fence.lift();
                 apps.fence(null);
                 timer.mark(WindowReport.UNFENCED);
                 finishCopy();
@@ -147,11 +155,11 @@ public final class SwitchoverWindow {
                         + "pgrelocate rollback puts the applications back on the source");
             } else {
                 copy.abort();
-                failure = undo(session != null, fence, failure);
+                failure = undo(raising, failure);
             }
             return new Outcome(copied, timer.report(fenceSummary).orElse(null), failure.code(), failure.error());
         } finally {
-            for (AutoCloseable c : new AutoCloseable[] {held[0], held[1], session}) {
+            for (AutoCloseable c : new AutoCloseable[] {held[0], held[1], fence}) {
                 close(c);
             }
         }
@@ -164,14 +172,14 @@ public final class SwitchoverWindow {
      * Lifts the fence first (the applications must find a writable source), in a session of its own
      * (the window's may be what failed), then brings the applications back, whatever the lift did.
      */
-    private Failure undo(boolean mayBeFenced, Fence fence, Failure failure) {
+    private Failure undo(boolean mayBeFenced, Failure failure) {
         Failure result = failure;
         if (mayBeFenced) {
-            try (Db fresh = Db.connect(source)) {
-                fence.lift(fresh).ifPresent(r -> apps.fence(null));
+            try {
+                fence.lift().ifPresent(r -> apps.fence(null));
             } catch (RuntimeException e) {
                 result = new Failure(ExitCode.FENCE, result.error() + "; the source is still fenced (" + e.getMessage()
-                        + "): lift it with pgrelocate rollback --source postgresql://" + source.display());
+                        + "): lift it with " + fence.liftCommand());
             }
         }
         try {

@@ -63,7 +63,7 @@ public final class AckedWriter implements AutoCloseable {
                 }
                 acknowledged.add(id++);
             } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
+                if ("23505".equals(e.getSQLState()) || e.getErrorCode() == 1062) { // PostgreSQL's and MySQL's duplicate key
                     acknowledged.add(id++);
                     continue;
                 }

@@ -8,6 +8,7 @@ import io.pgrelocate.engine.mysql.PgNames;
 import io.pgrelocate.engine.mysql.TypeOverrides;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.Secret;
+import io.pgrelocate.engine.switchover.Applications;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,7 +17,8 @@ import java.time.Clock;
 
 /**
  * A MySQL migrate in a JVM of its own, for tests that kill it: args are the source and target URIs
- * without password, which comes on stdin. It pauses after the first table is copied.
+ * without password, which comes on stdin, and optionally {@code switchover} (the window, fenced, no
+ * applications). It pauses after the first table is copied.
  */
 public final class MysqlCopyChild {
     private MysqlCopyChild() {
@@ -37,6 +39,7 @@ public final class MysqlCopyChild {
                     Thread.currentThread().interrupt();
                 }
             }
-        }, Clock.systemUTC()).migrate(false);
+        }, Clock.systemUTC()).migrate(false, args.length > 2 && args[2].equals("switchover")
+                ? Applications.switchWithoutApplications() : Applications.NONE);
     }
 }

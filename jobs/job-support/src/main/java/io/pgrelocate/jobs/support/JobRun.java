@@ -2,10 +2,9 @@ package io.pgrelocate.jobs.support;
 
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
-import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.stop.StopSignals;
-import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.HtmlReport;
 import io.pgrelocate.engine.report.ReportWriter;
@@ -55,24 +54,16 @@ public final class JobRun {
         out.flush();
     }
 
-    /** Builds the engine settings, runs one step of the runbook on a {@link Migration}, reports it. */
-    public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Migration, MigrationReport> step) {
+    /** Builds the engine settings, runs one step of the source engine's {@link Runbook}, reports it. */
+    public int migration(JobSettings settings, JobSettingsAdapter adapter, Function<Runbook, MigrationReport> step) {
         return migration(settings, adapter, ms -> ms, step);
     }
 
-    /** The same, the settings completed by {@code complete} (e.g. the applications' logins read from their workloads). */
+    /** The same, a PostgreSQL source's settings completed by {@code complete} (e.g. the applications' logins read from their workloads). */
     public int migration(JobSettings settings, JobSettingsAdapter adapter, java.util.function.UnaryOperator<MigrationSettings> complete,
-                         Function<Migration, MigrationReport> step) {
-        return run(settings.reportFile(), settings.reportHtmlFile(), () -> {
-            MigrationSettings ms = complete.apply(adapter.migrationSettings(settings));
-            return Outcome.of(step.apply(new Migration(ms, this::progress, clock)));
-        });
-    }
-
-    /** A MySQL/MariaDB source: the MySQL runbook (preflight, copy, verify across engines). */
-    public int mysqlMigration(JobSettings settings, JobSettingsAdapter adapter) {
-        return run(settings.reportFile(), () -> Outcome.of(new MysqlMigration(adapter.mysqlSettings(settings), this::progress, clock)
-                .migrate(settings.dryRun())));
+                         Function<Runbook, MigrationReport> step) {
+        return run(settings.reportFile(), settings.reportHtmlFile(), () -> Outcome.of(step.apply(Runbook.of(settings.source().uri().orElse(null),
+                () -> complete.apply(adapter.migrationSettings(settings)), () -> adapter.mysqlSettings(settings), this::progress, clock))));
     }
 
     /**

@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
  * leaves the ledger and the fence record from which {@code pgrelocate rollback} restores them. With {@code PGRELOCATE_DRY_RUN=true} it stops after the
  * checks and changes nothing.
  * A {@code mysql://} or {@code mariadb://} PGRELOCATE_SOURCE_URI runs the MySQL runbook into schema
- * PGRELOCATE_SCHEMA instead (without freezing applications, yet).
+ * PGRELOCATE_SCHEMA through the same window (the engine picks it: {@code Runbook.of}).
  */
 @QuarkusMain
 public class MigrationJob implements QuarkusApplication {
@@ -38,16 +38,8 @@ public class MigrationJob implements QuarkusApplication {
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
-        if (JobSettingsAdapter.mysqlSource(settings)) {
-            if (settings.workloads().filter(w -> !w.isEmpty()).isPresent()) {
-                return run.fail(io.pgrelocate.engine.ExitCode.BAD_SETTINGS, "PGRELOCATE_WORKLOADS: freezing applications around a "
-                        + "MySQL/MariaDB copy is not supported yet: stop their writers and unset PGRELOCATE_WORKLOADS");
-            }
-            run.progress("migration: MySQL/MariaDB source into schema " + settings.schema()
-                    + (settings.dryRun() ? ": dry run (checks and plan only)" : ": preflight, copy, verify"));
-            return run.mysqlMigration(settings, JobSettingsAdapter.fromSystem());
-        }
-        run.progress("migration: " + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
+        run.progress("migration: " + (JobSettingsAdapter.mysqlSource(settings) ? "MySQL/MariaDB source into schema " + settings.schema() + ": " : "")
+                + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
         return run.migration(settings, JobSettingsAdapter.fromSystem(), ms -> JobCluster.withAppLogins(settings, kube::get, ms),
                 m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
