@@ -195,6 +195,8 @@ r = json.load(open(sys.argv[1]))
 c = r.get("copy") or {}
 # the copy's named phases in order: dump, restore, analyze (dump); dump, pre-data, data+indexes+post-data (stream)
 phases = [dur(t) for t in (c.get("phases") or {}).values()]
+if not phases:  # reports before named phases (to bench an older build): dump, restore, analyze
+    phases = [dur(c[k]) for k in ("dump", "restore", "analyze") if c.get(k)]
 parts = (phases + [0.0, 0.0, 0.0])[:3]
 run = "n/a"
 if r.get("started") and r.get("finished"):
