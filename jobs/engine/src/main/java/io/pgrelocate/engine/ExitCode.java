@@ -21,7 +21,7 @@ public enum ExitCode {
     JOB_UNFINISHED(16, "the Job did not finish in time; it may still be running"),
     CHECK_FAILED(17, "a check of the source or target failed (TLS, read-only endpoint, key tables, integrity)"),
     NOTHING_TO_MIGRATE(18, "nothing to migrate: no source database found, or the application uses an external database"),
-    INTERRUPTED(19, "stopped by SIGTERM or SIGINT; what had begun was undone (the source writable, the applications back)"),
+    INTERRUPTED(19, "stopped by SIGTERM or SIGINT; before the switch what had begun is undone (the source writable, the applications back), after it the target stays live and the source fenced"),
     FENCE(20, "the source could not be fenced against writes, or un-fenced"),
     SOURCE_CHANGED(21, "the source changed after the verified copy, or its schema changed during catch-up: re-sync before cutting over"),
     REPLICATION(22, "logical replication cannot be used or did not catch up (wal_level, slots, REPLICATION privilege, replica identity, lag)"),

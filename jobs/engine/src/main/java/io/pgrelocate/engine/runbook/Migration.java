@@ -186,7 +186,11 @@ public final class Migration implements Runbook {
         private void check(MigrationReport r, String consequence) {
             result = r.verify();
             if (r.exitCode() != ExitCode.OK.code()) {
-                if (!consequence.isEmpty()) {
+                if (r.exitCode() == ExitCode.INTERRUPTED.code()) {
+                    // a stop is no finding: the proof is unfinished, not failed
+                    out.accept("verify: interrupted" + (consequence.isEmpty() ? "" : " after the switch: the target is live and the source "
+                            + "stays fenced; pgrelocate verify finishes the proof"));
+                } else if (!consequence.isEmpty()) {
                     out.accept("!!! VERIFY FOUND " + r.error().toUpperCase(java.util.Locale.ROOT) + consequence);
                 }
                 throw new EngineException(ExitCode.of(r.exitCode()), r.error() + consequence);
