@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgrelocate.engine.testing.FakeWorkloadController;
 import io.pgrelocate.engine.testing.KubeNamespace;
@@ -61,10 +62,14 @@ class CutoverRealServerTest {
         frozenMastodon(ns, "m2");
         k.secrets().resource(new SecretBuilder().withNewMetadata().withName("app-db-credentials").endMetadata()
                 .addToStringData("DATABASE_URL_WITH_PASSWORD", "postgres://mastodon:pw@acid-mastodon:5432/mastodon").build()).create();
-        k.apps().deployments().withName("web").edit(d -> {
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
-                    .add(new EnvFromSourceBuilder().withNewSecretRef("app-db-credentials", false).build());
-            return d;
+        // the Deployment controller writes the status too: a 409 on this edit means it was not applied, so try again
+        await().atMost(Duration.ofSeconds(30)).ignoreException(KubernetesClientException.class).until(() -> {
+            k.apps().deployments().withName("web").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
+                        .add(new EnvFromSourceBuilder().withNewSecretRef("app-db-credentials", false).build());
+                return d;
+            });
+            return true;
         });
         ns.newAccount("operator");
         cutoverRoleWithoutUpdatingAppSecrets(k);
