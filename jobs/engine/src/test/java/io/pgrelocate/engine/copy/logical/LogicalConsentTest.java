@@ -5,9 +5,6 @@ import io.pgrelocate.engine.testing.TestServers;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,13 +67,7 @@ class LogicalConsentTest {
         Path log = TestServers.workDir().resolve("stalled.log");
         try (Connection open = pair.sourceServer.connect(pair.sourceDb); Statement st = open.createStatement()) {
             st.execute("BEGIN; INSERT INTO items VALUES (1)");
-            Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
-                    pair.sourceServer.uri(pair.sourceDb), pair.targetServer.uri(pair.targetDb), pair.sourceDb)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try (Writer stdin = new OutputStreamWriter(migration.getOutputStream(), StandardCharsets.UTF_8)) {
-                stdin.write(TestServers.PASSWORD + "\n");
-            }
+            Process migration = SetupAndWait.start(pair, log);
             Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> !migration.isAlive() || Files.readString(log).contains("waits until these transactions end"));
             assertThat(migration.isAlive()).as(Files.readString(log)).isTrue();

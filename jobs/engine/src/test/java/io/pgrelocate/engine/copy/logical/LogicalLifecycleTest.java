@@ -12,9 +12,6 @@ import io.pgrelocate.engine.verify.Verifier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,13 +115,7 @@ class LogicalLifecycleTest {
         LogicalPair pair = new LogicalPair("ll_term");
         pair.source(ITEMS + " CREATE TABLE loose (id int);");  // no key: the consented REPLICA IDENTITY FULL is set back on SIGTERM
         Path log = TestServers.workDir().resolve("migration.log");  // destroy() closes the pipes: the output goes to a file
-        Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
-                pair.sourceServer.uri(pair.sourceDb), pair.targetServer.uri(pair.targetDb), pair.sourceDb)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try (Writer stdin = new OutputStreamWriter(migration.getOutputStream(), StandardCharsets.UTF_8)) {
-            stdin.write(TestServers.PASSWORD + "\n");
-        }
+        Process migration = SetupAndWait.start(pair, log);
         Awaitility.await().atMost(Duration.ofMinutes(3))
                 .until(() -> !migration.isAlive() || Files.readString(log).contains("SETUP DONE"));
         assertThat(migration.isAlive()).as(Files.readString(log)).isTrue();

@@ -8,8 +8,12 @@ import io.pgrelocate.engine.settings.Secret;
 import io.pgrelocate.engine.testing.TestServers;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -20,6 +24,18 @@ import java.util.List;
  */
 public final class SetupAndWait {
     private SetupAndWait() {
+    }
+
+    /** Starts this process for {@code pair}'s databases, its output in {@code log} (a killed child's pipes close), the password on stdin. */
+    static Process start(LogicalPair pair, Path log) throws IOException {
+        Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SetupAndWait.class.getName(),
+                pair.sourceServer.uri(pair.sourceDb), pair.targetServer.uri(pair.targetDb), pair.sourceDb)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (Writer stdin = new OutputStreamWriter(migration.getOutputStream(), StandardCharsets.UTF_8)) {
+            stdin.write(TestServers.PASSWORD + "\n");
+        }
+        return migration;
     }
 
     public static void main(String[] args) throws Exception {
