@@ -31,6 +31,7 @@ public final class CatchUpMonitor {
     private final long maxLag;
     private final Clock clock;
     private final Deque<Point> points = new ArrayDeque<>();
+    private final SlotWatch slot;
 
     public CatchUpMonitor(Db source, Db target, LogicalNames names, long maxLag, Clock clock) {
         this.source = source;
@@ -38,6 +39,7 @@ public final class CatchUpMonitor {
         this.names = names;
         this.maxLag = maxLag;
         this.clock = clock;
+        this.slot = new SlotWatch(names.slot(), WINDOW, clock);
     }
 
     public LagSample sample() {
@@ -89,6 +91,7 @@ public final class CatchUpMonitor {
             LagSample s;
             try {
                 check.run();
+                slot.check(source, out);  // an invalidated slot ends the wait: no lag can shrink then
                 s = sample();
             } catch (DbException e) {
                 // a restarted or unreachable server: the step that failed is the catch-up, not a dump or restore

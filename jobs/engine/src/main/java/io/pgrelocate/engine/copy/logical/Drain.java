@@ -40,6 +40,8 @@ public final class Drain {
         String finalLsn = source.text("SELECT pg_current_wal_lsn()::text");
         out.accept("drain: waiting for the target to apply the source's final position " + finalLsn);
         Instant nextReport = start.plus(REPORT_EVERY);
+        SlotWatch slot = new SlotWatch(names.slot(), REPORT_EVERY, clock);
+        slot.check(source, out);  // an invalidated slot never drains: say so now, not at the timeout
         while (true) {
             long behind = source.list("""
                     SELECT greatest(pg_wal_lsn_diff(?::pg_lsn, confirmed_flush_lsn), 0)::bigint
@@ -59,6 +61,7 @@ public final class Drain {
             }
             if (now.isAfter(nextReport)) {
                 out.accept("drain: " + Durations.bytes(behind) + " to go");
+                slot.check(source, out);
                 nextReport = now.plus(REPORT_EVERY);
             }
             Pause.sleep(POLL);

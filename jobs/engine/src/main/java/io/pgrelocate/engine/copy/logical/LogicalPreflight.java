@@ -70,6 +70,7 @@ public final class LogicalPreflight {
         checks.add(capacity(src, "logical: slots", "max_replication_slots", "SELECT count(*) FROM pg_replication_slots", "replication slot"));
         checks.add(capacity(src, "logical: wal senders", "max_wal_senders",
                 "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender'", "WAL sender"));
+        checks.add(WalRetentionCheck.of(src));
         checks.add(replicationPrivilege(src));
         checks.add(publishPrivilege(src, tables));
         checks.add(replicaIdentity(tables));

@@ -21,7 +21,7 @@ import java.util.List;
  * plain one, with the helpers the logical tests share.
  */
 final class LogicalPair {
-    final LocalPostgres sourceServer = TestServers.pg15Logical();
+    final LocalPostgres sourceServer;
     final LocalPostgres targetServer = TestServers.pg15();
     final String sourceDb;
     final String targetDb;
@@ -29,6 +29,12 @@ final class LogicalPair {
     final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
 
     LogicalPair(String prefix) {
+        this(prefix, TestServers.pg15Logical());
+    }
+
+    /** With a source server of the test's own (settings of its own, a restart). */
+    LogicalPair(String prefix, LocalPostgres sourceServer) {
+        this.sourceServer = sourceServer;
         sourceDb = TestServers.freshDatabase(sourceServer, prefix + "_src");
         targetDb = TestServers.freshDatabase(targetServer, prefix + "_dst");
         names = LogicalNames.of(sourceDb);
