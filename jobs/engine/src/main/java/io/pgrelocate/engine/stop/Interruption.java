@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Interruption {
     private static final AtomicBoolean REQUESTED = new AtomicBoolean();
+    private static final AtomicBoolean TARGET_LIVE = new AtomicBoolean();
 
     private Interruption() {
     }
@@ -36,8 +37,21 @@ public final class Interruption {
         }
     }
 
+    /**
+     * The run's target has gone live (true) or a new run begins (false): from then on a stop
+     * undoes nothing (the target stays live, the source fenced), and the signal's line says so.
+     */
+    public static void targetLive(boolean live) {
+        TARGET_LIVE.set(live);
+    }
+
+    public static boolean targetLive() {
+        return TARGET_LIVE.get();
+    }
+
     /** For tests that request a stop and then go on in the same JVM. */
     public static void reset() {
         REQUESTED.set(false);
+        TARGET_LIVE.set(false);
     }
 }

@@ -47,6 +47,7 @@ public final class StopSignals {
         grace = gracePeriod;
         err = messages;
         runEnded = new CountDownLatch(1);
+        Interruption.targetLive(false);
         runThread = Thread.currentThread();
         try {
             return run.getAsInt();
@@ -88,8 +89,9 @@ public final class StopSignals {
             err.flush();
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
         }
-        err.println("stop: " + signal + " received; stopping the running tools and undoing what had begun (up to "
-                + grace.toSeconds() + " s)");
+        err.println("stop: " + signal + " received; stopping the running tools and " + (Interruption.targetLive()
+                ? "ending the run: the target is live and stays so, the source stays fenced (pgrelocate rollback goes back)"
+                : "undoing what had begun") + " (up to " + grace.toSeconds() + " s)");
         err.flush();
         Interruption.request();
         RunningTools.stopAll(TOOLS_GRACE);

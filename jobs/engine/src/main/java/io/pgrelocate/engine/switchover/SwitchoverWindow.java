@@ -128,6 +128,7 @@ public final class SwitchoverWindow {
                 Interruption.checkpoint("the cutover");
                 verification.afterCutover();
                 live = true;
+                Interruption.targetLive(true);
                 timer.mark(WindowReport.SWITCHED);
                 out.accept(TARGET_LIVE);
                 finishCopy();

@@ -87,8 +87,9 @@ class StopUndoesTheDowntimeTest {
         MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, src), TestServers.spec(pg, dst),
                 TestServers.copyOptions(TestServers.workDir(), false), false, VerifyMode.AT_SWITCH);
         Migration migration = new Migration(settings, out::add, Clock.systemUTC());
+        java.io.ByteArrayOutputStream signalLines = new java.io.ByteArrayOutputStream();
         try {
-            int code = StopSignals.guard(Duration.ofSeconds(60), System.err, () -> {
+            int code = StopSignals.guard(Duration.ofSeconds(60), new java.io.PrintStream(signalLines, true), () -> {
                 MigrationReport r = migration.migrate(false, new Writers(events, true, StopUndoesTheDowntimeTest::sigtermFromAnotherThread));
                 events.add("report: exit " + r.exitCode() + ", " + r.result());
                 return r.exitCode();
@@ -98,6 +99,8 @@ class StopUndoesTheDowntimeTest {
             assertThat(events).containsExactly("frozen", "cut over", "thawed",
                     "report: exit 19, FAILED: " + ExitCode.INTERRUPTED.meaning());
             assertThat(ExitCode.INTERRUPTED.meaning()).contains("after it the target stays live and the source fenced");
+            assertThat(signalLines.toString()).startsWith("stop: SIGTERM received; stopping the running tools and ending the run:"
+                    + " the target is live and stays so, the source stays fenced").doesNotContain("undoing");
             assertThat(out).noneMatch(l -> l.contains("VERIFY FOUND"))
                     .anyMatch(l -> l.startsWith("verify: interrupted after the switch: the target is live and the source stays fenced"));
             try (Db source = Db.connect(TestServers.spec(pg, src))) {
