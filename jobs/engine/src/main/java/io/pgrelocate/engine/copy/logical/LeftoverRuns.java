@@ -46,9 +46,18 @@ public final class LeftoverRuns {
 
     /** One line per migration, for a dry run. */
     public List<String> plan(String known) {
-        return migrations(known).stream().map(LogicalNames::of).map(n -> "would drop " + (target == null ? ""
-                : "subscription " + n.subscription() + " on " + target.display() + " (disable, detach, drop), then ")
-                + "replication slot and publication " + n.slot() + " on " + source.display() + ", where they exist").toList();
+        List<LogicalNames> runs = migrations(known).stream().map(LogicalNames::of).toList();
+        try (Db src = Db.connect(source)) {
+            return runs.stream().map(n -> "would drop " + (target == null ? ""
+                    : "subscription " + n.subscription() + " on " + target.display() + " (disable, detach, drop), then ")
+                    + "replication slot and publication " + n.slot() + " on " + source.display() + ", where they exist"
+                    + identities(ReplicaIdentityConsent.recorded(src, n))).toList();
+        }
+    }
+
+    private static String identities(java.util.Map<String, String> recorded) {
+        return recorded.isEmpty() ? "" : ", after setting back the REPLICA IDENTITY of " + recorded.entrySet().stream()
+                .map(e -> e.getKey() + " to " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Tears down every run found; the problems of all of them (empty: nothing is left). */

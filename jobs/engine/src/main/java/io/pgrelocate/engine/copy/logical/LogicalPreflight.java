@@ -159,7 +159,7 @@ public final class LogicalPreflight {
         taken.addAll(src.list("SELECT 'replication slot ' || slot_name || ' (database ' || coalesce(database::text, '-') || ', '"
                 + " || CASE WHEN active THEN 'in use' ELSE 'idle' END || ') on the source' FROM pg_replication_slots WHERE slot_name = ?",
                 rs -> rs.getString(1), name));
-        taken.addAll(src.list("SELECT 'publication ' || pubname || coalesce(' (' || obj_description(oid, 'pg_publication') || ')', '')"
+        taken.addAll(src.list("SELECT 'publication ' || pubname || coalesce(' (' || split_part(obj_description(oid, 'pg_publication'), E'\n', 1) || ')', '')"
                 + " || ' in the source database' FROM pg_publication WHERE pubname = ?", rs -> rs.getString(1), name));
         taken.addAll(tgt.list("SELECT 'subscription ' || subname || coalesce(' (' || obj_description(oid, 'pg_subscription') || ')', '')"
                 + " || ' on the target server' FROM pg_subscription WHERE subname = ?", rs -> rs.getString(1), name));

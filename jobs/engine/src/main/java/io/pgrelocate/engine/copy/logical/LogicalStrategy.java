@@ -76,14 +76,15 @@ public final class LogicalStrategy implements AutoCloseable {
             tgt = Db.connect(target);
             int major = new Introspector(src, options.filter()).version().major();
             SourceTables sourceTables = new SourceTables(src, options.filter());
-            if (options.replicaIdentityFull()) {
-                identities.setFull(src, sourceTables.withoutReplicaIdentity());
-            }
-            // before the slot: DDL between the two is then reported (safe), never missed
-            startSchema = SchemaFingerprint.take(src, options.filter());
             String publication = Publication.create(src, options.names(), sourceTables, major);
             made = true;
             out.accept("logical: " + publication);
+            if (options.replicaIdentityFull()) {
+                // recorded in the publication's comment first: teardown and rollback set it back from there, even after a SIGKILL
+                identities.setFull(src, options.names(), sourceTables.withoutReplicaIdentity());
+            }
+            // before the slot: DDL between the two is then reported (safe), never missed
+            startSchema = SchemaFingerprint.take(src, options.filter());
             try (ExportedSlot slot = createSlot()) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
                 if (bulk != null) {
@@ -183,15 +184,12 @@ public final class LogicalStrategy implements AutoCloseable {
         return new CarryOver(src, tgt, options.filter(), out, clock).run();
     }
 
-    /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
+    /**
+     * Drops subscription, slot and publication (idempotent), setting back the REPLICA IDENTITY the
+     * publication records first; the sessions stay for {@link #carryRest()}.
+     */
     public Teardown.Result teardown() {
-        Teardown.Result r = made ? teardown.run() : new Teardown.Result(List.of(), List.of());
-        List<String> identityProblems = identities.restore(source);
-        if (identityProblems.isEmpty()) {
-            return r;
-        }
-        identityProblems.forEach(p -> out.accept("teardown: could not set back " + p));
-        return new Teardown.Result(r.dropped(), java.util.stream.Stream.concat(r.problems().stream(), identityProblems.stream()).toList());
+        return made ? teardown.run() : new Teardown.Result(List.of(), List.of());
     }
 
     /**

@@ -34,10 +34,10 @@ final class Publication {
         return sql.length() > 200 ? sql.substring(0, 200) + "…" : sql;
     }
 
-    /** The migration each pgrelocate publication of {@code source}'s database was made for, from its record. */
+    /** The migration each pgrelocate publication of {@code source}'s database was made for, from its record (the COMMENT's first line). */
     static List<String> recorded(Db source) {
         return source.list("""
-                SELECT substr(obj_description(oid, 'pg_publication'), ?) FROM pg_publication
+                SELECT split_part(substr(obj_description(oid, 'pg_publication'), ?), E'\n', 1) FROM pg_publication
                  WHERE obj_description(oid, 'pg_publication') LIKE ? ORDER BY 1""",
                 rs -> rs.getString(1), LogicalNames.RECORD.length() + 1, LogicalNames.RECORD + "%");
     }

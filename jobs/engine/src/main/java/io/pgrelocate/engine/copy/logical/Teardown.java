@@ -16,7 +16,8 @@ import java.util.function.Function;
  * (source), found by name, so it works from a shutdown hook, after a crash, or from rollback on
  * another machine. The subscription goes first and detached (DISABLE, {@code slot_name = NONE},
  * DROP): while it lives it would stream the source into the target again as soon as a fence is
- * lifted, and a plain DROP SUBSCRIPTION needs the slot it just lost. Each side is tried again on a
+ * lifted, and a plain DROP SUBSCRIPTION needs the slot it just lost. Before the publication goes,
+ * the REPLICA IDENTITY its COMMENT records as changed by consent is set back. Each side is tried again on a
  * fresh session (a restarted server, a terminated session). A slot of the same name in another
  * database belongs to another run and is left alone. Idempotent; never throws: what it could not
  * drop is in the result (a slot left behind keeps WAL on the source until its disk fills).
@@ -73,6 +74,12 @@ public final class Teardown {
                     dropped.add("replication slot " + slot + " on " + source.display());
                 }
             }
+            // the publication records the REPLICA IDENTITY the run changed by consent: set back before it goes
+            ReplicaIdentityConsent.restoreRecorded(src, names, out).forEach(p -> {
+                if (!problems.contains(p)) {
+                    problems.add(p);
+                }
+            });
             if (Publication.drop(src, names.publication())) {
                 dropped.add("publication " + names.publication() + " on " + source.display());
             }

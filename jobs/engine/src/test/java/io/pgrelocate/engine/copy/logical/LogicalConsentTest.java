@@ -43,6 +43,46 @@ class LogicalConsentTest {
         assertThat(pair.leftovers()).isEmpty();
     }
 
+    /** A SIGKILL runs no teardown: the publication's record tells rollback what to set back, and its dry run says so. */
+    @Test
+    void replicaIdentityFullLeftByASigkillIsSetBackByRollback() throws Exception {
+        LogicalPair pair = new LogicalPair("lc_kill");
+        pair.source("CREATE TABLE loose (id int, note text); INSERT INTO loose SELECT g, 'x' FROM generate_series(1, 50) g;"
+                + " CREATE TABLE nothing (id int); ALTER TABLE nothing REPLICA IDENTITY NOTHING; CREATE TABLE keyed (id int PRIMARY KEY)");
+        Path log = TestServers.workDir().resolve("killed.log");
+        try {
+            Process migration = SetupAndWait.start(pair, log);
+            Awaitility.await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !migration.isAlive() || Files.readString(log).contains("SETUP DONE"));
+            assertThat(migration.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(pair.sourceValue("SELECT string_agg(relname || '=' || relreplident::text, ',' ORDER BY relname) FROM pg_class"
+                    + " WHERE relname IN ('loose', 'nothing', 'keyed')")).isEqualTo("keyed=d,loose=f,nothing=f");
+
+            migration.destroyForcibly();  // SIGKILL: no hook runs
+            assertThat(migration.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pair.leftovers()).containsExactly("slot", "publication", "subscription");
+
+            java.util.List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.pgrelocate.engine.runbook.Rollback rollback = new io.pgrelocate.engine.runbook.Rollback(out::add, java.time.Clock.systemUTC(),
+                    pair.target());
+            try (io.pgrelocate.engine.postgres.Db src = io.pgrelocate.engine.postgres.Db.connect(pair.source())) {
+                rollback.sourceOnly(src, null, true);
+                assertThat(out).anyMatch(l -> l.startsWith("dry run: would drop subscription " + pair.names.subscription())
+                        && l.endsWith("after setting back the REPLICA IDENTITY of public.loose to DEFAULT, public.nothing to NOTHING"));
+                assertThat(pair.sourceValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("f");
+
+                rollback.sourceOnly(src, null, false);
+            }
+            out.forEach(System.out::println);
+            assertThat(pair.sourceValue("SELECT string_agg(relname || '=' || relreplident::text, ',' ORDER BY relname) FROM pg_class"
+                    + " WHERE relname IN ('loose', 'nothing', 'keyed')")).isEqualTo("keyed=d,loose=d,nothing=n");
+            assertThat(out).contains("teardown: REPLICA IDENTITY of the source's public.loose set back to DEFAULT");
+            assertThat(pair.leftovers()).isEmpty();
+        } finally {
+            Directories.deleteRecursively(log.getParent());
+        }
+    }
+
     @Test
     void theDrainEstimateNamesAWriteTransactionStillOpenOnTheSource() throws Exception {
         LogicalPair pair = new LogicalPair("lc_drain");
