@@ -184,6 +184,15 @@ public final class LocalPostgres implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + port + "/" + percentEncode(database), props);
     }
 
+    /** Restarts the server with the same settings (fast shutdown: every session ends), as an operator's restart would. */
+    public void restart() {
+        ToolResult r = pgCtl(binaries, baseDir, asServerUser, "restart", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60",
+                "-l", logFile().toString());
+        if (!r.ok()) {
+            throw new IllegalStateException("local PostgreSQL on port " + port + " did not restart: " + r.summary());
+        }
+    }
+
     /** Stops the server (fast shutdown) and deletes its directory; best effort, never throws. */
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import io.pgrelocate.engine.copy.BulkCopier;
 import io.pgrelocate.engine.copy.DumpRestore;
 import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.roles.RoleCarrier;
@@ -148,9 +149,28 @@ public final class LogicalStrategy implements AutoCloseable {
         return monitor;
     }
 
-    /** Waits until the lag is at most maxLag, printing progress, refusing when the source's schema changed. */
+    /**
+     * Waits until the lag is at most maxLag, printing progress, refusing when the source's schema
+     * changed. A server that restarts meanwhile (the slot and the subscription survive it) is
+     * connected to again and the wait goes on; one that stays away ends it.
+     */
     public LagSample catchUp(Duration timeout) {
-        return monitor().awaitReady(timeout, options.reportEvery(), out, this::checkSchemaUnchanged);
+        Instant deadline = clock.instant().plus(timeout);
+        for (int reconnects = 0; ; reconnects++) {
+            try {
+                return monitor().awaitReady(Duration.between(clock.instant(), deadline), options.reportEvery(), out, this::checkSchemaUnchanged);
+            } catch (EngineException e) {
+                if (!(e.getCause() instanceof DbException) || reconnects >= Reconnect.TIMES) {
+                    throw e;
+                }
+                Reconnect.Sessions again = new Reconnect(source, target, options.names(), out).after(e);
+                src.close();
+                tgt.close();
+                src = again.source();
+                tgt = again.target();
+                monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
+            }
+        }
     }
 
     /**
