@@ -128,6 +128,12 @@ public final class KubeApplications implements Applications {
         freezer.store().write(l -> l.verifiedCopy(marker));
     }
 
+    /** A Warning Event on the ledger (on the Job's pod alone while there is no ledger yet, as during the catch-up). */
+    @Override
+    public void warning(String reason, String message) {
+        freezer.store().recordWarning(reason, message, clock.instant());
+    }
+
     /** A Warning Event on the ledger, so kubectl describe shows why the migration stopped. */
     @Override
     public void failed(String reason) {

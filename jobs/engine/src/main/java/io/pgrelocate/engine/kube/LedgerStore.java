@@ -79,6 +79,17 @@ public final class LedgerStore {
         events.failed(configMap(), reason, at);
     }
 
+    /** Records a finding that stops nothing as a Warning Event, on the ledger once it exists (best effort). */
+    public void recordWarning(String reason, String message, java.time.Instant at) {
+        ConfigMap ledger;
+        try {
+            ledger = configMap();
+        } catch (EngineException e) {
+            ledger = null;  // a warning never fails the run: the Event goes to the pod alone
+        }
+        events.warning(ledger, reason, message, at);
+    }
+
     private ConfigMap configMap() {
         return KubeCalls.run("read ledger " + name(), () -> client.configMaps().inNamespace(namespace).withName(name()).get());
     }

@@ -66,6 +66,11 @@ public final class MigrationEvents {
         record(ledger, "MigrationFailed", "migration " + migration + " failed: " + message, true, at);
     }
 
+    /** A finding that stops nothing (e.g. a replication slot at risk), as a Warning; {@code ledger} null: on the pod only. */
+    public void warning(ConfigMap ledger, String reason, String message, Instant at) {
+        record(ledger, reason, "migration " + migration + ": " + message, true, at);
+    }
+
     /** {@code cutover-started} → {@code CutoverStarted}. */
     static String reason(String phase) {
         StringBuilder sb = new StringBuilder();

@@ -25,6 +25,7 @@ import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.verify.Difference;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.copy.WindowCopy;
+import io.pgrelocate.engine.copy.logical.SlotHealth;
 import io.pgrelocate.engine.switchover.WindowReport;
 
 import java.time.Clock;
@@ -77,7 +78,7 @@ public final class Migration implements Runbook {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
+            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), slotWarningsTo(downtime), clock);
             if (downtime.hasWindow()) {
                 plan.addAll(windowPlan(downtime, copy));
             }
@@ -105,6 +106,16 @@ public final class Migration implements Runbook {
             downtime.failed(o.error());
         }
         return withApps(r, downtime.report(), o.window(), o.code(), o.error());
+    }
+
+    /** The run's output, whose warnings about the replication slot also go where the applications' operators look. */
+    private Consumer<String> slotWarningsTo(Applications downtime) {
+        return line -> {
+            out.accept(line);
+            if (line.startsWith(SlotHealth.WARNING)) {
+                downtime.warning(SlotHealth.EVENT_REASON, line.substring(SlotHealth.WARNING.length()));
+            }
+        };
     }
 
     /** The window's steps after the applications' own, for the plan and the dry run. Reads only. */

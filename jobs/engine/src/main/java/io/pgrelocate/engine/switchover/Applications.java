@@ -55,6 +55,10 @@ public interface Applications {
     default void verifiedCopy(SourceMarker marker) {
     }
 
+    /** A finding that stops nothing but needs an operator (a replication slot at risk): say so where they look. */
+    default void warning(String reason, String message) {
+    }
+
     /** The window failed with {@code reason} (after its own undo): say so where the applications' operators look. */
     default void failed(String reason) {
     }

@@ -63,6 +63,26 @@ class MigrationEventsTest {
         assertThat(out).isEmpty();
     }
 
+    /** A slot at risk during the catch-up, before any ledger exists: a Warning on the Job's pod; once the ledger exists, on it too. */
+    @Test
+    void aReplicationSlotAtRiskIsAWarningOnThePodAndOnTheLedgerOnceItExists() {
+        MigrationEvents onPod = new MigrationEvents(client, NS, "m4", "migration-4-abcde", line -> { });
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        onPod.warning(null, io.pgrelocate.engine.copy.logical.SlotHealth.EVENT_REASON, "slot pgrelocate_m4 retains 2.0 GiB of WAL", t0);
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("ReplicationSlotAtRisk");
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Pod");
+            assertThat(e.getMessage()).isEqualTo("migration m4: slot pgrelocate_m4 retains 2.0 GiB of WAL");
+        });
+
+        LedgerStore store = new LedgerStore(client, NS, "m5");
+        store.write(l -> l.moveTo(Ledger.State.FROZEN, t0));
+        store.recordWarning("ReplicationSlotAtRisk", "slot pgrelocate_m5 was invalidated", t0.plusSeconds(1));
+        assertThat(events()).filteredOn(e -> e.getReason().equals("ReplicationSlotAtRisk") && e.getMessage().contains("m5"))
+                .singleElement().satisfies(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("pgrelocate-ledger-m5"));
+    }
+
     @Test
     void anEventThatCannotBeWrittenIsOneWarningAndNeverAFailure() {
         List<String> out = new ArrayList<>();

@@ -21,6 +21,10 @@ import java.util.Optional;
  */
 public record SlotHealth(String slot, String walStatus, long retainedBytes, Long safeBytes, Long keepLimit, long confirmedLsn) {
     static final int FIRST_MAJOR_WITH_LIMIT = 130000;
+    /** How each warning about a slot's WAL begins in the run's output; the migration Job turns those lines into Warning Events. */
+    public static final String WARNING = "slot: warning: ";
+    /** The reason of those Events. */
+    public static final String EVENT_REASON = "ReplicationSlotAtRisk";
 
     /** The slot named {@code slot} on {@code source}'s server; empty when it does not exist. */
     public static Optional<SlotHealth> read(Db source, String slot) {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * Every warning line starts with {@link #WARNING}.
  */
 final class SlotWatch {
-    static final String WARNING = "slot: warning: ";
+    static final String WARNING = SlotHealth.WARNING;
     static final Duration REPEAT = Duration.ofMinutes(1);
 
     private final String slot;
