@@ -13,14 +13,14 @@ import java.util.List;
  * The OS user local servers run as: {@code postgres} when the tests run as root (initdb and postgres
  * refuse root), else the current user. Files a server reads must belong to it.
  */
-final class ServerUser {
+public final class ServerUser {
     static final boolean IS_POSTGRES = "root".equals(System.getProperty("user.name"));
 
     private ServerUser() {
     }
 
     /** A new temporary directory the server user can enter. */
-    static Path directory(String prefix) {
+    public static Path directory(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -31,7 +31,7 @@ final class ServerUser {
     }
 
     /** Makes {@code file} the server user's (when that is another user). */
-    static Path give(Path file) {
+    public static Path give(Path file) {
         if (IS_POSTGRES) {
             try {
                 Files.setOwner(file, FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));

@@ -41,7 +41,8 @@ public final class LogicalInWindow implements WindowCopy {
     public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, BulkCopier bulk,
                            List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
         LogicalOptions options = LogicalOptions.defaults(settings.migration(), copy.filter()).withMaxLag(settings.maxLag())
-                .withReplicaIdentityFull(settings.replicaIdentityFull());
+                .withReplicaIdentityFull(settings.replicaIdentityFull())
+                .withPublisherPassfile(System.getenv(LogicalOptions.PUBLISHER_PASSFILE_ENV));
         this.logical = new LogicalStrategy(source, target, options, copy, bulk, out, clock);
         this.settings = settings;
         this.copy = copy;

@@ -39,6 +39,9 @@ public final class LogicalPreflight {
                 sourceChecks(src, checks);
                 checks.add(subscribePrivilege(tgt, target));
                 checks.add(applyWorkers(tgt, target));
+                if (options.publisherPassfile() != null) {
+                    checks.add(PassfileCheck.of(tgt, options.publisherPassfile()));
+                }
                 checks.add(namesFree(src, tgt));
                 checks.add(Preflight.targetEmpty(new Introspector(tgt, options.filter()), target, options.allowNonEmpty()));
             }

@@ -91,14 +91,14 @@ public final class LogicalStrategy implements AutoCloseable {
                 if (bulk != null) {
                     bulk.copy(source, target, tables, roles, slot.snapshot());
                     slot.close();
-                    Subscription.create(tgt, options.names(), publisher(), false);
+                    Subscription.create(tgt, options.names(), publisher(), options.publisherPassfile(), false);
                 } else {
                     try (SchemaCopy schema = new SchemaCopy(new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir())) {
                         // the restore keeps owners and grants: their roles first, as the bulk copiers do
                         RoleCarrier.carryIfKept(copyOptions.keepOwnership(), copyOptions.rolePasswords(), source, target, roles, out);
                         schema.beforeData(src, slot.snapshot());
                         slot.close();
-                        Subscription.create(tgt, options.names(), publisher(), true);
+                        Subscription.create(tgt, options.names(), publisher(), options.publisherPassfile(), true);
                         awaitInitialCopy();
                         schema.afterData();
                     }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * The target's subscription to the source's publication, on the slot made beforehand.
  * <p>
  * Its CONNECTION holds the source password: PostgreSQL keeps it in pg_subscription.subconninfo,
- * readable by the target's superusers only, and teardown drops the subscription. The statement
+ * readable by the target's superusers only, and teardown drops the subscription — unless a passfile
+ * on the target's host holds it ({@link LogicalOptions#publisherPassfile()}): then the catalog holds only its path. The statement
  * that carries it is kept out of the target's log (log_statement, log_min_error_statement) where
  * this user may set those, and never reaches ours: errors are reported without the statement.
  */
@@ -24,10 +25,10 @@ final class Subscription {
     private Subscription() {
     }
 
-    static void create(Db target, LogicalNames names, ConnectionSpec publisher, boolean copyData) {
+    static void create(Db target, LogicalNames names, ConnectionSpec publisher, String passfile, boolean copyData) {
         QUIET.forEach(setting -> quietly(target, setting));
         String sql = "CREATE SUBSCRIPTION " + Db.quoteIdent(names.subscription())
-                + " CONNECTION " + literal(conninfo(publisher, names))
+                + " CONNECTION " + literal(conninfo(publisher, passfile, names))
                 + " PUBLICATION " + Db.quoteIdent(names.publication())
                 + " WITH (create_slot = false, slot_name = " + literal(names.slot()) + ", copy_data = " + copyData
                 + ", enabled = true)";
@@ -80,14 +81,19 @@ final class Subscription {
                  WHERE s.subname = ? AND r.srsubstate NOT IN ('r', 's')""", name);
     }
 
-    /** libpq conninfo for the target server to reach the publisher; sslrootcert must be a path on the target's host. */
-    static String conninfo(ConnectionSpec publisher, LogicalNames names) {
+    /**
+     * libpq conninfo for the target server to reach the publisher; sslrootcert and {@code passfile} are
+     * paths on the target's host; with a passfile the password stays out of it.
+     */
+    static String conninfo(ConnectionSpec publisher, String passfile, LogicalNames names) {
         StringBuilder b = new StringBuilder();
         pair(b, "host", publisher.host());
         pair(b, "port", Integer.toString(publisher.port()));
         pair(b, "dbname", publisher.database());
         pair(b, "user", publisher.user());
-        if (publisher.password() != null) {
+        if (passfile != null) {
+            pair(b, "passfile", passfile);
+        } else if (publisher.password() != null) {
             pair(b, "password", publisher.password().reveal());
         }
         pair(b, "sslmode", publisher.sslMode().libpqName());

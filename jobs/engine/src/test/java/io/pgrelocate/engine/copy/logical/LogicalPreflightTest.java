@@ -121,6 +121,6 @@ class LogicalPreflightTest {
         assertThat(empty.failure()).isEqualTo(ExitCode.TARGET_NOT_EMPTY);
         assertThat(empty.message()).contains("public.leftover");
         assertThat(preflight(pair, pair.source(), new LogicalOptions(pair.names, ObjectFilter.SPILO_DEFAULT, false, true,
-                LogicalOptions.DEFAULT_MAX_LAG, pair.options().reportEvery(), null)).passed()).isTrue();
+                LogicalOptions.DEFAULT_MAX_LAG, pair.options().reportEvery(), null, null)).passed()).isTrue();
     }
 }
