@@ -90,9 +90,9 @@ final class ReplicaIdentityConsent {
 
     /** The tables the publication's COMMENT records, with what each had; empty when none (or no such publication). */
     static Map<String, String> recorded(Db src, LogicalNames names) {
-        String line = src.list("SELECT split_part(obj_description(oid, 'pg_publication'), E'\\n', 2) FROM pg_publication WHERE pubname = ?",
+        String line = src.list("SELECT coalesce(split_part(obj_description(oid, 'pg_publication'), E'\\n', 2), '') FROM pg_publication WHERE pubname = ?",
                 rs -> rs.getString(1), names.publication()).stream().findFirst().orElse("");
-        if (line == null || line.isBlank()) {
+        if (line.isBlank()) {  // no record, or a publication of that name made by someone else without one
             return Map.of();
         }
         try {
