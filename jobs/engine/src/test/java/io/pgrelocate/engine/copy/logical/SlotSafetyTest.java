@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy.logical;
 
+import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.local.LocalPostgres;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a stalled replication costs the source, on real servers: preflight says it (unlimited: the
@@ -80,6 +82,27 @@ class SlotSafetyTest {
             assertThat(pair.log).noneMatch(l -> l.startsWith("fence: raised"));
             assertThat(pair.leftovers()).isEmpty();
             pair.source("INSERT INTO items VALUES (-1, 'the source stays writable')");
+        }
+    }
+
+    /** In the window an invalidated slot would never drain: the drain says so at once, not at its timeout. */
+    @Test
+    void aLostSlotStopsTheDrainAtOnce() {
+        try (LocalPostgres limited = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD,
+                Map.of("wal_level", "logical", "max_slot_wal_keep_size", "1MB"))) {
+            LogicalPair pair = new LogicalPair("ss_drain", limited);
+            pair.source(ITEMS);
+            try (LogicalStrategy logical = pair.withDumpRestore(pair.options())) {
+                logical.setup(LogicalReplicationTest.tables(pair), List.of());
+                stallUntilLost(pair);
+                long started = System.nanoTime();
+
+                assertThatThrownBy(() -> logical.drain(Duration.ofMinutes(5)))
+                        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REPLICATION))
+                        .hasMessageContaining("was invalidated (wal_status lost)");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            }
+            assertThat(pair.leftovers()).isEmpty();
         }
     }
 
