@@ -85,6 +85,49 @@ class SlotSafetyTest {
         }
     }
 
+    /**
+     * Past max_wal_size and max_slot_wal_keep_size the slot is {@code unreserved} until the next checkpoint removes its WAL:
+     * a warning, then (checkpoint) the end. The checkpointer is held (SIGSTOP) to keep that moment still for the test.
+     */
+    @Test
+    void aSlotPastItsLimitIsAWarningUntilTheCheckpointInvalidatesIt() throws Exception {
+        try (LocalPostgres limited = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD, Map.of("wal_level", "logical",
+                "max_slot_wal_keep_size", "1MB", "max_wal_size", "32MB", "min_wal_size", "32MB"))) {
+            LogicalPair pair = new LogicalPair("ss_unres", limited);
+            pair.source(ITEMS);
+            try (LogicalStrategy logical = pair.withDumpRestore(pair.options()); Db src = Db.connect(pair.source())) {
+                logical.setup(LogicalReplicationTest.tables(pair), List.of());
+                pair.target("ALTER SUBSCRIPTION " + pair.names.subscription() + " DISABLE");
+                Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> "false".equals(pair.sourceValue(
+                        "SELECT active::text FROM pg_replication_slots WHERE slot_name = '" + pair.names.slot() + "'")));
+                String checkpointer = pair.sourceValue("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'");
+                SlotWatch watch = new SlotWatch(pair.names.slot(), Duration.ofMinutes(1), Clock.systemUTC());
+                signal("STOP", checkpointer);
+                try {
+                    for (int i = 0; i < 5; i++) {
+                        pair.source("INSERT INTO items VALUES (" + (200000 + i) + ", 'w'); SELECT pg_switch_wal()");
+                    }
+                    assertThat(SlotHealth.read(src, pair.names.slot()).orElseThrow().walStatus()).isEqualTo("unreserved");
+                    watch.check(src, pair::print);
+                    watch.check(src, pair::print);  // once a minute at most
+                } finally {
+                    signal("CONT", checkpointer);
+                }
+                assertThat(pair.log).filteredOn(l -> l.startsWith(SlotWatch.WARNING)).singleElement().asString()
+                        .contains("wal_status unreserved", "past max_slot_wal_keep_size=1.0 MiB", "the source's next checkpoint invalidates it");
+
+                pair.source("CHECKPOINT");
+                assertThatThrownBy(() -> watch.check(src, pair::print))
+                        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.REPLICATION));
+            }
+            assertThat(pair.leftovers()).isEmpty();
+        }
+    }
+
+    private static void signal(String signal, String pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor()).isZero();
+    }
+
     /** In the window an invalidated slot would never drain: the drain says so at once, not at its timeout. */
     @Test
     void aLostSlotStopsTheDrainAtOnce() {
