@@ -24,7 +24,7 @@ public enum ExitCode {
     INTERRUPTED(19, "stopped by SIGTERM or SIGINT; before the switch what had begun is undone (the source writable, the applications back), after it the target stays live and the source fenced"),
     FENCE(20, "the source could not be fenced against writes, or un-fenced"),
     SOURCE_CHANGED(21, "the source changed after the verified copy, or its schema changed during catch-up: re-sync before cutting over"),
-    REPLICATION(22, "logical replication cannot be used or did not catch up (wal_level, slots, REPLICATION privilege, replica identity, lag)"),
+    REPLICATION(22, "logical replication cannot be used or did not catch up (wal_level, slots, REPLICATION privilege, replica identity, lag, a slot the source invalidated)"),
     HOOK_FAILED(23, "the applications' schema-migration hook failed; the applications stay on the source");
 
     private final int code;
