@@ -8,6 +8,7 @@ import io.pgrelocate.engine.preflight.Check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,10 +28,17 @@ final class WalRetentionCheck {
 
     static Check of(Db src) {
         Long limit = SlotHealth.keepLimit(src);
+        Optional<Double> rate = writeRate(src);
+        String during = "; it holds what the source writes from the slot's creation, through the bulk copy (the subscription"
+                + " starts after it), until the target has applied it" + rate.map(r -> ": the source writes " + Durations.bytes(r.longValue())
+                + "/s on average (pg_stat_wal), " + Durations.bytes((long) (r * 3600)) + " an hour").orElse("");
         if (limit != null && limit >= 0) {
             return Check.pass(NAME, SlotHealth.limitText(limit) + ": the slot may hold up to " + Durations.bytes(limit)
                     + " of WAL; a replication stalled beyond that is invalidated (the run stops saying so, and the migration must start"
-                    + " over), and the source's volume never fills for it");
+                    + " over), and the source's volume never fills for it" + during
+                    + rate.filter(r -> r >= 1).map(r -> ", so a bulk copy longer than about "
+                            + Durations.human(Duration.ofSeconds((long) (limit / r))) + " at that rate loses the slot before the catch-up")
+                    .orElse(""));
         }
         String inUse = walInUse(src).map(b -> "; pg_wal holds " + Durations.bytes(b) + " now").orElse("");
         String suggestion = freeSpace(src).map(free -> "e.g. ALTER SYSTEM SET max_slot_wal_keep_size = '" + Math.max(1, free / 2 / (1 << 20))
@@ -39,7 +47,17 @@ final class WalRetentionCheck {
                         + " max_slot_wal_keep_size = '…GB'; SELECT pg_reload_conf(); Zalando/CNPG: spec.postgresql.parameters)");
         return Check.pass(NAME, "warning: " + SlotHealth.limitText(limit) + ": if the replication stalls (target down, apply error),"
                 + " the slot keeps every WAL segment on the source's volume until it fills and the source stops taking writes" + inUse
-                + "; " + (limit == null ? "watch the slot's retained WAL (pgrelocate status)" : suggestion));
+                + during + "; " + (limit == null ? "watch the slot's retained WAL (pgrelocate status)" : suggestion));
+    }
+
+    /** The source's average WAL rate since its WAL statistics were reset (PostgreSQL 14+); empty where unknown. */
+    private static Optional<Double> writeRate(Db src) {
+        try {
+            return src.list("SELECT wal_bytes::float8 / greatest(extract(epoch FROM now() - stats_reset), 1) FROM pg_stat_wal"
+                    + " WHERE stats_reset IS NOT NULL", rs -> rs.getDouble(1)).stream().findFirst();
+        } catch (DbException e) {
+            return Optional.empty();  // before 14 there is no pg_stat_wal
+        }
     }
 
     /** What pg_wal holds now; empty without the right to list it (pg_monitor or superuser). */
