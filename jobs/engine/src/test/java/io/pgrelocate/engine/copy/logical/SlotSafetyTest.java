@@ -61,8 +61,7 @@ class SlotSafetyTest {
 
     @Test
     void aSlotInvalidatedByItsLimitEndsTheRunWithTheFixAndLeavesNothingBehind() {
-        try (LocalPostgres limited = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD,
-                Map.of("wal_level", "logical", "max_slot_wal_keep_size", "1MB"))) {
+        try (LocalPostgres limited = limitedSource(Map.of())) {
             LogicalPair pair = new LogicalPair("ss_lost", limited);
             pair.source(ITEMS);
             assertThat(retention(pair).message()).startsWith("max_slot_wal_keep_size=1.0 MiB: the slot may hold up to 1.0 MiB of WAL")
@@ -93,8 +92,7 @@ class SlotSafetyTest {
      */
     @Test
     void aSlotPastItsLimitIsAWarningUntilTheCheckpointInvalidatesIt() throws Exception {
-        try (LocalPostgres limited = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD, Map.of("wal_level", "logical",
-                "max_slot_wal_keep_size", "1MB", "max_wal_size", "32MB", "min_wal_size", "32MB"))) {
+        try (LocalPostgres limited = limitedSource(Map.of("max_wal_size", "32MB", "min_wal_size", "32MB"))) {
             LogicalPair pair = new LogicalPair("ss_unres", limited);
             pair.source(ITEMS);
             try (LogicalStrategy logical = pair.withDumpRestore(pair.options()); Db src = Db.connect(pair.source())) {
@@ -133,8 +131,7 @@ class SlotSafetyTest {
     /** In the window an invalidated slot would never drain: the drain says so at once, not at its timeout. */
     @Test
     void aLostSlotStopsTheDrainAtOnce() {
-        try (LocalPostgres limited = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD,
-                Map.of("wal_level", "logical", "max_slot_wal_keep_size", "1MB"))) {
+        try (LocalPostgres limited = limitedSource(Map.of())) {
             LogicalPair pair = new LogicalPair("ss_drain", limited);
             pair.source(ITEMS);
             try (LogicalStrategy logical = pair.withDumpRestore(pair.options())) {
@@ -203,6 +200,13 @@ class SlotSafetyTest {
                     + " ON CONFLICT (id) DO UPDATE SET note = excluded.note; SELECT pg_switch_wal(); CHECKPOINT");
             return "lost".equals(pair.sourceValue("SELECT wal_status FROM pg_replication_slots WHERE slot_name = '" + pair.names.slot() + "'"));
         });
+    }
+
+    /** A source server of the test's own whose slots may hold 1 MB of WAL, with {@code more} settings. */
+    private static LocalPostgres limitedSource(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("wal_level", "logical", "max_slot_wal_keep_size", "1MB"));
+        settings.putAll(more);
+        return LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD, settings);
     }
 
     private static MigrationSettings settings(LogicalPair pair) {
