@@ -46,8 +46,7 @@ final class StreamPlan {
             }
             Shape shape = shapes.getOrDefault(t.qualifiedName(), new Shape("", true, 0));
             boolean binary = tuning.binary() && shape.builtinTypes();
-            int pieces = jobs == 1 || t.bytes() <= tuning.splitBytes() ? 1
-                    : (int) Math.min((t.bytes() + tuning.splitBytes() - 1) / tuning.splitBytes(), (long) jobs * MAX_PIECES_PER_JOB);
+            int pieces = jobs == 1 || t.bytes() <= tuning.splitBytes() ? 1 : pieces(t.bytes(), tuning.splitBytes(), jobs);
             List<String> ranges = pieces < 2 ? List.of()
                     : intKeys.containsKey(t.qualifiedName()) ? keyRanges(source, t, intKeys.get(t.qualifiedName()), pieces)
                     : version >= Ranges.TID_RANGE_SCAN_VERSION ? Ranges.ofPages(shape.pages(), pieces)
@@ -62,6 +61,15 @@ final class StreamPlan {
         }
         units.sort(Comparator.comparingLong(CopyUnit::bytes).reversed());
         return units;
+    }
+
+    /**
+     * Ranges of about {@code splitBytes}, rounded up to a multiple of the workers: 5 ranges on 2 workers
+     * leave one worker alone with the last range while the other idles, and the table's index builds wait for it.
+     */
+    static int pieces(long bytes, long splitBytes, int jobs) {
+        long n = (bytes + splitBytes - 1) / splitBytes;
+        return (int) Math.min((n + jobs - 1) / jobs * jobs, (long) jobs * MAX_PIECES_PER_JOB);
     }
 
     private static Map<String, Shape> shapes(Db source, int version) {
