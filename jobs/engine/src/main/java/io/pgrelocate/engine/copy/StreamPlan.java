@@ -13,6 +13,9 @@ import java.util.Map;
 
 /**
  * Turns the tables into COPY units, biggest first so no worker is left with a big table at the end.
+ * Binary COPY only where every column's type is built in and none is a reg* type (regclass, regtype,
+ * … and their arrays), whose binary form is the source's OID: in text they travel by name, as
+ * pg_dump moves them.
  * A table above the split threshold becomes ranges: of its integer primary key (bounds from the
  * snapshot, open at both ends so no row escapes), else of its heap pages by ctid on PostgreSQL 14+
  * (TID range scans; the last range is open, so pages added since the size was read are covered).
@@ -78,7 +81,8 @@ final class StreamPlan {
         source.list("""
                 SELECT n.nspname || '.' || c.relname,
                        coalesce(string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FILTER (WHERE %1$s), ''),
-                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384 AND ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0)
+                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384 AND ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0
+                                         AND format_type(coalesce(nullif(ty.typbasetype, 0), ty.oid), NULL) !~ '^reg')
                                 FILTER (WHERE %1$s), true),
                        pg_relation_size(c.oid) / current_setting('block_size')::int
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
