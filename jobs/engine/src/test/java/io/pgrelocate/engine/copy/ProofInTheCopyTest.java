@@ -46,14 +46,13 @@ class ProofInTheCopyTest {
 
     @Test
     void theSourceRowsAreDigestedAsTheyPassAndOnlyTheTargetIsReadAgain() throws SQLException {
-        String src = TestServers.freshDatabase(pg, "proof_src");
-        pg.executeSql(src, SCHEMA);
-        String dst = TestServers.freshDatabase(pg, "proof_dst");
-        SourceDigests digests = streamCopy(src, dst, "public.bin");
+        Copied c = copied("proof", SCHEMA, "public.bin");
+        String src = c.src();
+        String dst = c.dst();
         long sourceScans = settled(src, "bin");
         long targetScans = settled(dst, "bin");
 
-        VerifyResult v = verifier(digests).verify(TestServers.spec(pg, src), TestServers.spec(pg, dst));
+        VerifyResult v = c.verify();
 
         assertThat(v.differences()).isEmpty();
         assertThat(v.rowsCompared()).isEqualTo(20000 + 20000 + 15000 + 100);
@@ -68,17 +67,14 @@ class ProofInTheCopyTest {
 
     @Test
     void rowsChangedOnTheTargetAfterTheCopyAreCaught() throws SQLException {
-        String src = TestServers.freshDatabase(pg, "proofd_src");
-        pg.executeSql(src, SCHEMA);
-        String dst = TestServers.freshDatabase(pg, "proofd_dst");
-        SourceDigests digests = streamCopy(src, dst, "public.bin");
-        pg.executeSql(dst, """
+        Copied c = copied("proofd", SCHEMA, "public.bin");
+        pg.executeSql(c.dst(), """
                 UPDATE bin SET amount = amount + 0.01 WHERE id = 777;
                 UPDATE txt SET name = 'ñame 42' WHERE id = 42;
                 DELETE FROM no_key WHERE ctid = (SELECT min(ctid) FROM no_key);
                 """);
 
-        VerifyResult v = verifier(digests).verify(TestServers.spec(pg, src), TestServers.spec(pg, dst));
+        VerifyResult v = c.verify();
 
         assertThat(v.differences()).extracting(Difference::object).containsExactlyInAnyOrder("public.bin", "public.txt", "public.no_key");
         assertThat(v.differences()).filteredOn(d -> d.object().equals("public.bin")).singleElement()
@@ -91,21 +87,33 @@ class ProofInTheCopyTest {
     void aRegclassColumnTravelsByNameNotByTheSourcesOid() throws SQLException {
         // binary COPY would carry the source's OID, which names another relation (or none) on the target, and the
         // binary read-back would agree with it: such tables go as text, and the proof compares names
-        String src = TestServers.freshDatabase(pg, "proofr_src");
-        pg.executeSql(src, "CREATE TABLE padding (id int); CREATE TABLE padding2 (id int);"
+        Copied c = copied("proofr", "CREATE TABLE padding (id int); CREATE TABLE padding2 (id int);"
                 + " CREATE TABLE refs (id int PRIMARY KEY, rel regclass, types regtype[], note text);"
-                + " INSERT INTO refs SELECT g, 'public.refs'::regclass, ARRAY['int4'::regtype], repeat(md5(g::text), 8) FROM generate_series(1, 6000) g;");
-        String dst = TestServers.freshDatabase(pg, "proofr_dst");
-        SourceDigests digests = streamCopy(src, dst, "public.refs");
+                + " INSERT INTO refs SELECT g, 'public.refs'::regclass, ARRAY['int4'::regtype], repeat(md5(g::text), 8) FROM generate_series(1, 6000) g;", "public.refs");
 
-        VerifyResult v = verifier(digests).verify(TestServers.spec(pg, src), TestServers.spec(pg, dst));
+        VerifyResult v = c.verify();
 
         assertThat(v.differences()).isEmpty();
         assertThat(v.tables().get("public.refs").digest()).startsWith("copy text ");
-        assertThat(query(dst, "SELECT count(*) FROM refs WHERE rel = 'public.refs'::regclass AND types = ARRAY['int4'::regtype]")).isEqualTo("6000");
+        assertThat(query(c.dst(), "SELECT count(*) FROM refs WHERE rel = 'public.refs'::regclass AND types = ARRAY['int4'::regtype]")).isEqualTo("6000");
     }
 
-    /** A stream copy in ranges of 256 KiB on 3 workers, digesting the source's rows as they pass. */
+    /** A source database made by {@code sql}, stream-copied into a fresh target; the proof's source side taken on the way. */
+    private record Copied(LocalPostgres pg, String src, String dst, SourceDigests digests) {
+        VerifyResult verify() {
+            return new Verifier(ObjectFilter.SPILO_DEFAULT, 2, System.out::println).withSourceDigests(digests)
+                    .verify(TestServers.spec(pg, src), TestServers.spec(pg, dst));
+        }
+    }
+
+    private Copied copied(String prefix, String sql, String splitTable) {
+        String src = TestServers.freshDatabase(pg, prefix + "_src");
+        pg.executeSql(src, sql);
+        String dst = TestServers.freshDatabase(pg, prefix + "_dst");
+        return new Copied(pg, src, dst, streamCopy(src, dst, splitTable));
+    }
+
+    /** A stream copy in ranges of 256 KiB on 3 workers, digesting the source's rows as they pass; {@code splitTable} must be split. */
     private SourceDigests streamCopy(String src, String dst, String splitTable) {
         ConnectionSpec source = TestServers.spec(pg, src);
         CopyOptions options = new CopyOptions(Strategy.STREAM, 3, TestServers.workDir(), 0, false, ObjectFilter.SPILO_DEFAULT, PgTools.locate(null), true);
@@ -117,10 +125,6 @@ class ProofInTheCopyTest {
                     .satisfies(t -> assertThat(t.ranges()).isGreaterThan(1));
         }
         return digests;
-    }
-
-    private static Verifier verifier(SourceDigests digests) {
-        return new Verifier(ObjectFilter.SPILO_DEFAULT, 2, System.out::println).withSourceDigests(digests);
     }
 
     /** Sequential scans of {@code table} once the sessions that ended have reported theirs (unchanged for a second). */
