@@ -35,8 +35,6 @@ import java.util.regex.Pattern;
  */
 public final class StreamCopy implements BulkCopier {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    /** Tables from this size on are digested from the stream. */
-    static final long DIGEST_MIN_BYTES = 1L << 20;
     /** An INDEX, CONSTRAINT or FK CONSTRAINT entry of a table of contents: "218; 1259 16412 INDEX public idx owner". */
     private static final Pattern TOC_INDEX = Pattern.compile("^\\d+; \\d+ (\\d+) (?:INDEX|CONSTRAINT|FK CONSTRAINT) ");
 
@@ -53,8 +51,7 @@ public final class StreamCopy implements BulkCopier {
 
     /**
      * With {@code digests} (null: none), the source's side of the proof is taken from the rows as they
-     * pass: for every table of at least {@link #DIGEST_MIN_BYTES} (smaller ones cost the
-     * verification one statement per hundred; reading them back one COPY each would cost more).
+     * pass, for every table of at least {@link StreamTuning#digestMinBytes}.
      */
     public StreamCopy(CopyOptions options, StreamTuning tuning, SourceDigests digests, Consumer<String> out, Clock clock) {
         this.digests = digests;
@@ -195,7 +192,7 @@ public final class StreamCopy implements BulkCopier {
         if (digests == null) {
             return;
         }
-        units.stream().filter(u -> u.piece() <= 1 && u.table().bytes() >= DIGEST_MIN_BYTES).forEach(u -> digests.expect(u.table().qualifiedName(),
+        units.stream().filter(u -> u.piece() <= 1 && u.table().bytes() >= tuning.digestMinBytes()).forEach(u -> digests.expect(u.table().qualifiedName(),
                 new SourceDigests.Streamed(u.table().sqlName(), u.columns(), u.binary()), Math.max(1, u.pieces())));
     }
 
