@@ -1,6 +1,10 @@
 package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.local.LocalPostgres;
+import io.pgrelocate.engine.report.MigrationReport;
+import io.pgrelocate.engine.runbook.Migration;
+import io.pgrelocate.engine.runbook.MigrationSettings;
+import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.Introspector;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -111,6 +115,22 @@ class ProofInTheCopyTest {
                 .satisfiesAnyOf(s -> assertThat(s).startsWith("copy "), s -> assertThat(d.kind()).contains("materialized view")));
         assertThat(v.tables().values()).anySatisfy(d -> assertThat(d.digest()).startsWith("copy text "))
                 .anySatisfy(d -> assertThat(d.digest()).startsWith("copy binary "));
+    }
+
+    @Test
+    void theSwitchoverWindowProvesAStreamCopyWithTheDigestsTakenAsItCopied() {
+        String src = TestServers.freshDatabase(pg, "proofw_src");
+        pg.executeSql(src, SCHEMA);
+        String dst = TestServers.freshDatabase(pg, "proofw_dst");
+        MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, src), TestServers.spec(pg, dst),
+                TestServers.copyOptions(TestServers.workDir(), true).withStrategy(Strategy.STREAM), false);
+
+        MigrationReport r = new Migration(settings, System.out::println, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
+
+        assertThat(r.exitCode()).as(r.error()).isZero();
+        assertThat(r.verify().differences()).isEmpty();
+        assertThat(r.verify().tables().get("public.bin").digest()).startsWith("copy binary ");
+        assertThat(r.verify().tables().get("public.txt").digest()).startsWith("copy text ");
     }
 
     /** A source database made by {@code sql}, stream-copied into a fresh target; the proof's source side taken on the way. */
