@@ -41,55 +41,25 @@ class MigrateCommand extends LocalCommand {
     @Option(names = "--switchover", description = "Run the switchover window: fence the source, copy, verify, hand over to the target (see above).")
     boolean switchover;
 
-    @Option(names = "--verify", paramLabel = "MODE",
-            description = "With --switchover: before-thaw (the default for dump and stream) proves everything before the target "
-                    + "takes a write; at-switch (the default for logical) "
-                    + "checks row counts and sequences in the window and the content digests after the switch, in snapshots "
-                    + "both sides exported at the switch point, so the window does not grow with the data. A difference found "
-                    + "after the switch is reported loudly with the rollback command (exit 12).")
-    String verify;
+    @Mixin
+    WindowOptions window;
 
-    @Option(names = "--schema-hook", paramLabel = "COMMAND",
-            description = "With --switchover: the applications' own schema migration, run against the target after the "
-                    + "verification and before the target goes live, e.g. \"kratos migrate sql -e --yes\". Split at spaces, no "
-                    + "shell; it connects through PGHOST/PGPORT/PGDATABASE/PGUSER and a pgpass file (no password in its "
-                    + "environment); its output is followed. A failure lifts the fence and leaves the source as it was (exit 23).")
-    String schemaHook;
-
-    @Option(names = "--max-lag", paramLabel = "SIZE", defaultValue = "16MB",
-            description = "With --strategy logical: the window opens once the target is this close to the source, in WAL "
-                    + "(default: ${DEFAULT-VALUE}); the smaller, the shorter the drain inside the window.")
-    String maxLag;
-
-    @Option(names = "--catch-up-timeout", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
-            description = "With --strategy logical: how long the bulk copy and catch-up may take, while the applications run "
-                    + "(default: ${DEFAULT-VALUE}); past it nothing was frozen and the slot is dropped.")
-    java.time.Duration catchUpTimeout;
-
-    @Option(names = "--replica-identity-full",
-            description = "With --strategy logical: consent to ALTER TABLE … REPLICA IDENTITY FULL on the source's tables that "
-                    + "have no primary key or usable unique index (otherwise preflight lists them and refuses).")
-    boolean replicaIdentityFull;
-
-    @Option(names = "--migration", paramLabel = "NAME", defaultValue = "local",
-            description = "With --strategy logical: names the publication, slot and subscription pgrelocate_<NAME> "
-                    + "(default: ${DEFAULT-VALUE}), so two migrations from one source keep apart and rollback finds them.")
-    String migrationName;
+    @Mixin
+    ReplicationOptions replication;
 
     @Override
     LogicalSettings logical() {
-        return new LogicalSettings(migrationName, LogicalSettings.parseSize(maxLag), catchUpTimeout,
-                LogicalSettings.DEFAULTS.drainTimeout(), replicaIdentityFull);
+        return replication.settings();
     }
 
     @Override
     String schemaHook() {
-        return schemaHook;
+        return window.schemaHook;
     }
 
     @Override
     VerifyMode verifyMode() {
-        return verify == null ? null : VerifyMode.parse(verify);
+        return window.mode();
     }
 
     @Mixin

@@ -43,10 +43,35 @@ public final class Migration implements Runbook {
     private final Consumer<String> out;
     private final Clock clock;
 
+    /** {@code switch}: the window's copy continues a {@code replicate} run's replication instead of making its own. */
+    private final boolean continuing;
+    /** {@code switch --at}: when the window opens (null: now). */
+    private final Instant switchAt;
+
     public Migration(MigrationSettings settings, Consumer<String> out, Clock clock) {
+        this(settings, out, clock, false, null);
+    }
+
+    private Migration(MigrationSettings settings, Consumer<String> out, Clock clock, boolean continuing, Instant switchAt) {
         this.settings = settings;
         this.out = out;
         this.clock = clock;
+        this.continuing = continuing;
+        this.switchAt = switchAt;
+    }
+
+    @Override
+    public MigrationReport replicate(boolean dryRun, boolean detach) {
+        return new Replicate(this, settings, out, clock).run(dryRun, detach);
+    }
+
+    /** The window with the preflight and the applications' checks as {@code migrate}'s; the copy is the running replication. */
+    @Override
+    public MigrationReport switchOver(boolean dryRun, Applications downtime, Instant at) {
+        // the target holds the copy replicate made
+        MigrationSettings holding = new MigrationSettings(settings.source(), settings.target(), settings.copy(), true, settings.verify(),
+                settings.schemaHook(), settings.logical(), settings.appLogins());
+        return new Migration(holding, out, clock, true, at).migrate(dryRun, downtime);
     }
 
     @Override
@@ -77,7 +102,8 @@ public final class Migration implements Runbook {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
+            copy = continuing ? Strategies.logical(settings, List.of(), List.of(), out, clock).continuing(switchAt)
+                    : Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
             if (downtime.hasWindow()) {
                 plan.addAll(windowPlan(downtime, copy));
             }
@@ -256,7 +282,7 @@ public final class Migration implements Runbook {
         }
     }
 
-    private PreflightResult runPreflight() {
+    PreflightResult runPreflight() {
         out.accept("preflight: checking " + settings.source().display() + " → " + settings.target().display());
         // what preflight checks depends on the strategy (room in the work directory for a dump): ask it, not its name
         boolean dataOnDisk = Strategies.of(settings, List.of(), List.of(), line -> { }, clock).writesToDisk();
@@ -265,8 +291,8 @@ public final class Migration implements Runbook {
         return pre;
     }
 
-    private MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
-                                   VerifyResult verify, ExitCode code, String error) {
+    MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
+                           VerifyResult verify, ExitCode code, String error) {
         if (code != ExitCode.OK && code != ExitCode.INTERRUPTED && Interruption.requested()) {
             // the step failed because the run was stopped under it (a connection cut, a tool killed)
             error = "interrupted: " + error;
