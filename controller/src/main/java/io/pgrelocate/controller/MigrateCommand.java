@@ -3,9 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
 import io.pgrelocate.engine.runbook.Runbook;
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
-import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,33 +32,12 @@ import picocli.CommandLine.Option;
                 "                     --target postgresql://app@new-db-rw:5432/app?sslmode=require --jobs 4 --report report.json",
                 "  pgrelocate migrate --source mysql://app@legacy:3306/shop --target postgresql://app@new-db-rw/app \\",
                 "                     --target-schema shop --mapping types.yaml"})
-class MigrateCommand extends LocalCommand {
+class MigrateCommand extends WindowCommand {
     @Option(names = "--dry-run", description = "Run preflight and show what would happen; copy nothing.")
     boolean dryRun;
 
     @Option(names = "--switchover", description = "Run the switchover window: fence the source, copy, verify, hand over to the target (see above).")
     boolean switchover;
-
-    @Mixin
-    WindowOptions window;
-
-    @Mixin
-    ReplicationOptions replication;
-
-    @Override
-    LogicalSettings logical() {
-        return replication.settings();
-    }
-
-    @Override
-    String schemaHook() {
-        return window.schemaHook;
-    }
-
-    @Override
-    VerifyMode verifyMode() {
-        return window.mode();
-    }
 
     @Mixin
     MysqlOptions mysql;

@@ -1,11 +1,9 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.runbook.Runbook;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
-import io.pgrelocate.engine.verify.VerifyMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +28,7 @@ import java.time.Instant;
                 "",
                 "Example: pgrelocate switch --migration shop --at 2026-12-12T02:00:00Z --source postgresql://postgres@old-db/app "
                         + "--target postgresql://postgres@new-db-rw/app", ""})
-class SwitchCommand extends LocalCommand {
+class SwitchCommand extends WindowCommand {
     @Option(names = "--dry-run", description = "Run preflight and show the window's plan; fence nothing.")
     boolean dryRun;
 
@@ -39,32 +37,10 @@ class SwitchCommand extends LocalCommand {
                     + "local time zone); the replication is checked first, and its status shown while waiting.")
     Instant at;
 
-    @Mixin
-    WindowOptions window;
-
-    @Mixin
-    ReplicationOptions replication;
-
     @Override
     public Integer call() {
-        copy.strategy = "logical";
-        allowNonEmpty = true;  // the target holds replicate's copy
+        copy.strategy = "logical";  // switch has no other strategy
         return super.call();
-    }
-
-    @Override
-    LogicalSettings logical() {
-        return replication.settings();
-    }
-
-    @Override
-    String schemaHook() {
-        return window.schemaHook;
-    }
-
-    @Override
-    VerifyMode verifyMode() {
-        return window.mode();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.testing.AckedWriter;
+import io.pgrelocate.engine.testing.KilledChild;
+import io.pgrelocate.engine.testing.ReplicateChild;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,9 @@ import static org.awaitility.Awaitility.await;
  * streaming while an application keeps writing; {@code status} reads the lag from the servers alone
  * (growing while the apply is stopped, shrinking after); {@code switch} refuses while the target lags
  * or after DDL, naming the object, then opens the window: every acknowledged write is on the target
- * and nothing of the replication is left. {@code abort} leaves nothing on either server.
+ * and nothing of the replication is left. {@code abort} leaves nothing on either server. A
+ * {@code replicate} SIGKILLed during the catch-up is completed by {@code switch}; one killed during
+ * the bulk copy is refused on rerun (exit 22) with why it must start over.
  */
 class LogicalPhasesTest {
     static final String PW = "phase-Pa55";
@@ -95,12 +99,7 @@ class LogicalPhasesTest {
         } finally {
             writer.close();
         }
-        Set<Long> onTarget = new HashSet<>();
-        try (Connection c = pg.connect(target); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM writes")) {
-            while (rs.next()) {
-                onTarget.add(rs.getLong(1));
-            }
-        }
+        Set<Long> onTarget = idsOn(target);
         assertThat(writer.acknowledged()).isNotEmpty();
         assertThat(onTarget).as("every acknowledged write is on the target").containsAll(writer.acknowledged());
         assertNothingLeft(source, target);
@@ -136,6 +135,61 @@ class LogicalPhasesTest {
         pg.executeSql("postgres", "DROP DATABASE " + target);
     }
 
+    @Test
+    void killedDuringTheCatchUpTheSwitchStillLosesNothing() throws Exception {
+        String app = TestServers.loginRole(pg, "kp_app", PW);
+        String source = TestServers.freshDatabase(pg, "kp_src");
+        String target = TestServers.freshDatabase(pg, "kp_dst");
+        String name = "kp-" + source.replace('_', '-');
+        pg.executeSql(source, "CREATE TABLE writes(id bigint PRIMARY KEY); ALTER TABLE writes OWNER TO " + app);
+        AckedWriter writer = new AckedWriter(TestServers.jdbcUrl(pg, source), app, PW);
+        try {
+            await().until(() -> writer.acknowledged().size() > 20);
+            List<String> lines = KilledChild.runUntil(ReplicateChild.class, "catch-up: lag", TestServers.PASSWORD,
+                    pg.uri(source), pg.uri(target), name, "catch-up: lag");
+            assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("catch-up: lag"));
+            Cli cli = Cli.local();
+            int code = cli.run(args("switch", source, target, name));
+            assertThat(code).as(cli.out() + cli.err()).isZero();
+            assertThat(cli.out()).contains(SwitchoverWindow.TARGET_LIVE);
+        } finally {
+            writer.close();
+        }
+        Set<Long> onTarget = idsOn(target);
+        assertThat(onTarget).as("every acknowledged write is on the target").containsAll(writer.acknowledged());
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+    }
+
+    @Test
+    void killedDuringTheBulkCopyARerunSaysWhyItMustStartOverAndAbortClears() throws Exception {
+        String source = TestServers.freshDatabase(pg, "kb_src");
+        String target = TestServers.freshDatabase(pg, "kb_dst");
+        String name = "kb-" + source.replace('_', '-');
+        pg.executeSql(source, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000)");
+        List<String> lines = KilledChild.runUntil(ReplicateChild.class, "logical: slot ", TestServers.PASSWORD,
+                pg.uri(source), pg.uri(target), name, "logical: slot ");
+        assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("logical: slot "));
+        Cli cli = Cli.local();
+        assertThat(cli.run(args("replicate", source, target, name))).as(cli.out() + cli.err()).isEqualTo(22);
+        assertThat(cli.out() + cli.err()).contains("stopped before its bulk copy finished").contains("pgrelocate abort");
+        cli.clear();
+        assertThat(cli.run(args("abort", source, target, name))).as(cli.out() + cli.err()).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+    }
+
+    private Set<Long> idsOn(String target) throws Exception {
+        Set<Long> ids = new HashSet<>();
+        try (Connection c = pg.connect(target); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM writes")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
     private void assertNothingLeft(String source, String target) throws Exception {
         assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
@@ -164,9 +218,7 @@ class LogicalPhasesTest {
     }
 
     private String[] args(String command, String source, String target, String name) throws Exception {
-        Path pw = passwordFile();
-        return new String[] {command, "--source", pg.uri(source), "--source-password-file", pw.toString(),
-                "--target", pg.uri(target), "--target-password-file", pw.toString(), "--migration", name};
+        return LocalServers.args(pg, dir, command, source, target, name);
     }
 
     private boolean writeAccepted(String source) {
@@ -178,19 +230,7 @@ class LogicalPhasesTest {
         }
     }
 
-    private Path passwordFile() throws java.io.IOException {
-        Path file = dir.resolve("pw");
-        if (!Files.exists(file)) {
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                    TestServers.PASSWORD);
-        }
-        return file;
-    }
-
     private long count(String db, String sql) throws Exception {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return LocalServers.count(pg, db, sql);
     }
 }
