@@ -38,12 +38,6 @@ class ReplicateCommand extends LocalCommand {
     ReplicationOptions replication;
 
     @Override
-    public Integer call() {
-        copy.strategy = "logical";  // replicate has no other strategy
-        return super.call();
-    }
-
-    @Override
     LogicalSettings logical() {
         return replication.settings();
     }

@@ -38,12 +38,6 @@ class SwitchCommand extends WindowCommand {
     Instant at;
 
     @Override
-    public Integer call() {
-        copy.strategy = "logical";  // switch has no other strategy
-        return super.call();
-    }
-
-    @Override
     MigrationReport run(Runbook runbook) {
         return runbook.switchOver(dryRun, Applications.switchWithoutApplications(), at);
     }

@@ -6,6 +6,9 @@ import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.copy.logical.LogicalNames;
+import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -62,16 +65,35 @@ public final class Migration implements Runbook {
 
     @Override
     public MigrationReport replicate(boolean dryRun, boolean detach) {
-        return new Replicate(this, settings, out, clock).run(dryRun, detach);
+        Migration logical = new Migration(logicalOnly(settings.allowNonEmpty()), out, clock);
+        return new Replicate(logical, logical.settings, out, clock).run(dryRun, detach);
+    }
+
+    @Override
+    public MigrationReport abortReplication(boolean dryRun) {
+        Instant started = clock.instant();
+        LogicalNames names = LogicalNames.of(settings.logical().migration());
+        if (dryRun) {
+            out.accept("dry run: would drop subscription " + names.subscription() + " and the run's record on " + settings.target().display()
+                    + ", then replication slot and publication " + names.slot() + " on " + settings.source().display() + "; the copied rows stay");
+            return report("abort --dry-run", started, null, null, null, ExitCode.OK, null);
+        }
+        Teardown.Result r = new Teardown(settings.source(), settings.target(), names, out).run();
+        return report("abort", started, null, null, null, r.clean() ? ExitCode.OK : ExitCode.REPLICATION,
+                r.clean() ? null : "abort left " + String.join("; ", r.problems()));
     }
 
     /** The window with the preflight and the applications' checks as {@code migrate}'s; the copy is the running replication. */
     @Override
     public MigrationReport switchOver(boolean dryRun, Applications downtime, Instant at) {
         // the target holds the copy replicate made
-        MigrationSettings holding = new MigrationSettings(settings.source(), settings.target(), settings.copy(), true, settings.verify(),
-                settings.schemaHook(), settings.logical(), settings.appLogins());
-        return new Migration(holding, out, clock, true, at).migrate(dryRun, downtime);
+        return new Migration(logicalOnly(true), out, clock, true, at).migrate(dryRun, downtime);
+    }
+
+    /** These settings with strategy logical, whatever was asked (the phases have no other: no room for a dump is checked). */
+    private MigrationSettings logicalOnly(boolean allowNonEmpty) {
+        return new MigrationSettings(settings.source(), settings.target(), settings.copy().withStrategy(Strategy.LOGICAL), allowNonEmpty,
+                settings.verify(), settings.schemaHook(), settings.logical(), settings.appLogins());
     }
 
     @Override

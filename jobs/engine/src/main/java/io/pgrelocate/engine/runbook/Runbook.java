@@ -32,6 +32,11 @@ public interface Runbook {
         throw new EngineException(ExitCode.BAD_SETTINGS, "replicate needs a PostgreSQL source (logical replication)");
     }
 
+    /** {@code abort}: drops the replication a {@code replicate} run left (subscription, slot, publication, record); the copied rows stay. */
+    default MigrationReport abortReplication(boolean dryRun) {
+        throw new EngineException(ExitCode.BAD_SETTINGS, "abort needs a PostgreSQL source (logical replication)");
+    }
+
     /** {@code switch}: the window on the replication a {@code replicate} run left, at {@code at} (null: now); PostgreSQL sources only. */
     default MigrationReport switchOver(boolean dryRun, Applications apps, java.time.Instant at) {
         throw new EngineException(ExitCode.BAD_SETTINGS, "switch needs a PostgreSQL source (logical replication)");
