@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -92,10 +91,15 @@ class LogicalPhasesTest {
             pg.executeSql(source, "ALTER TABLE items DROP COLUMN extra");
 
             cli.clear();
-            int code = cli.run(args("switch", source, target, name));
+            assertThat(cli.run(LocalServers.args(pg, dir, "switch", source, target, name, "--dry-run"))).as(cli.out() + cli.err()).isZero();
+            assertThat(cli.outFlat()).contains("drain replication " + objects + " (the replicate run of");
+            cli.clear();
+            Path report = dir.resolve("switch.json");
+            int code = cli.run(LocalServers.args(pg, dir, "switch", source, target, name, "--report", report.toString()));
             assertThat(code).as(cli.out() + cli.err()).isZero();
             assertThat(cli.out()).contains(SwitchoverWindow.TARGET_LIVE).contains("continuing the replicate run of");
             assertThat(cli.outFlat()).contains("continues the replicate run of");
+            assertThat(Files.readString(report)).contains("\"notes\"").contains("continues the replicate run of");
         } finally {
             writer.close();
         }
@@ -129,6 +133,9 @@ class LogicalPhasesTest {
         // and with nothing left, switch and status say there is nothing to work on
         cli.clear();
         assertThat(cli.run(args("switch", source, target, name))).isEqualTo(22);
+        assertThat(cli.out() + cli.err()).contains("no replication pgrelocate_");
+        cli.clear();
+        assertThat(cli.run(LocalServers.args(pg, dir, "switch", source, target, name, "--dry-run"))).isEqualTo(22);
         assertThat(cli.out() + cli.err()).contains("no replication pgrelocate_");
         cli.clear();
         assertThat(cli.run(args("status", source, target, name))).isEqualTo(22);

@@ -61,6 +61,18 @@ public final class LogicalInWindow implements WindowCopy {
         return copy.strategy().label();
     }
 
+    /** switch: the plan (and its dry run) names the replication it continues, and refuses (REPLICATION) when there is none. */
+    @Override
+    public String describe(int jobs) {
+        if (!continuing) {
+            return WindowCopy.super.describe(jobs);
+        }
+        LogicalNames names = LogicalNames.of(settings.migration());
+        return "drain replication " + names.subscription() + " (the " + logical.recorded().map(ReplicationRecord::run).orElseThrow(() ->
+                new EngineException(ExitCode.REPLICATION, "no replication " + names.subscription() + " recorded on the target: run pgrelocate "
+                        + "replicate --migration " + names.migration() + " first")) + ")";
+    }
+
     @Override
     public boolean needsWindow() {
         return true;
