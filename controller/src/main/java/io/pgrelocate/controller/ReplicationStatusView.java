@@ -7,7 +7,6 @@ import io.pgrelocate.engine.copy.logical.ReplicationStatus;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
-import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.settings.SettingsException;
 
 import java.io.PrintWriter;
@@ -27,7 +26,7 @@ final class ReplicationStatusView {
             }
             ConnectionSpec src = source.spec().orElseThrow();
             String name = migration != null ? migration : LogicalSettings.DEFAULTS.migration();
-            ReplicationStatus.Report r = new ReplicationStatus(src, tgt, name, ObjectFilter.SPILO_DEFAULT, LogicalSettings.parseSize(maxLag),
+            ReplicationStatus.Report r = new ReplicationStatus(src, tgt, name, LogicalSettings.parseSize(maxLag),
                     Clock.systemUTC()).read(sample);
             r.lines().forEach(out::println);
             out.flush();

@@ -114,12 +114,16 @@ class LogicalPhasesTest {
         String source = TestServers.freshDatabase(pg, "ab_src");
         String target = TestServers.freshDatabase(pg, "ab_dst");
         String name = "ab-" + source.replace('_', '-');
-        pg.executeSql(source, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000)");
+        pg.executeSql(source, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000)"
+                + "; CREATE SCHEMA side; CREATE TABLE side.left_out(id int PRIMARY KEY)");
         Cli cli = Cli.local();
-        List<String> detached = new ArrayList<>(List.of(args("replicate", source, target, name)));
-        detached.add("--detach");
-        assertThat(cli.run(detached.toArray(String[]::new))).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.run(LocalServers.args(pg, dir, "replicate", source, target, name, "--detach", "--exclude", "schema:side")))
+                .as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("replicate: detached with the subscription enabled");
+        // status fingerprints the source as replicate did: the schema it left out is no DDL
+        cli.clear();
+        assertThat(cli.run(args("status", source, target, name))).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("schema: no DDL on the source since replicate");
         assertThat(count(target, "SELECT count(*) FROM pgrelocate.replication")).isOne();
         // a second replicate finds the run by name and does not copy again
         cli.clear();

@@ -13,6 +13,7 @@ import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class LogicalStrategy implements AutoCloseable {
     private Db src;
     private Db tgt;
     private SchemaFingerprint startSchema;
+    /** What the start fingerprint left out: the options' filter, or the one replicate recorded. */
+    private ObjectFilter schemaFilter;
     private CatchUpMonitor monitor;
     private Thread shutdownHook;
     /** Whether this run made its publication: before that, teardown has nothing of its own to drop (an object of that name is another run's). */
@@ -89,7 +92,8 @@ public final class LogicalStrategy implements AutoCloseable {
             out.accept("logical: " + publication);
             try (ExportedSlot slot = createSlot()) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
-                record = new ReplicationRecord(options.names().migration(), start, slot.consistentPoint(), startSchema);
+                record = new ReplicationRecord(options.names().migration(), start, slot.consistentPoint(), startSchema,
+                        options.filter().excludedSchemas());
                 if (bulk != null) {
                     bulk.copy(source, target, tables, roles, slot.snapshot());
                     slot.close();
@@ -142,6 +146,7 @@ public final class LogicalStrategy implements AutoCloseable {
         }
         record = found;
         startSchema = found.sourceSchema();
+        schemaFilter = found.schemaFilter();
         made = true;
         monitor = new CatchUpMonitor(src, tgt, names, options.maxLag(), clock);
         return found;
@@ -250,7 +255,7 @@ public final class LogicalStrategy implements AutoCloseable {
 
     /** Refuses (CHECK_FAILED) when the source's schema differs from the start, naming each changed object. */
     public void checkSchemaUnchanged() {
-        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, options.filter()));
+        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, schemaFilter == null ? options.filter() : schemaFilter));
         if (!changes.isEmpty()) {
             throw new EngineException(ExitCode.CHECK_FAILED, "the source's schema changed during the catch-up ("
                     + Lists.some(changes) + "); logical replication does not carry DDL, so the target is stale:"

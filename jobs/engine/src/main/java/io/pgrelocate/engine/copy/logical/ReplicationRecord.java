@@ -1,11 +1,13 @@
 package io.pgrelocate.engine.copy.logical;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -17,10 +19,23 @@ import java.util.TreeMap;
  * deletes it and drops the schema once empty. The switch deletes it inside the window, before the
  * verification compares the two databases, and writes it back when the window is undone.
  */
-public record ReplicationRecord(String migration, Instant started, String slotStart, SchemaFingerprint sourceSchema) {
+public record ReplicationRecord(String migration, Instant started, String slotStart, SchemaFingerprint sourceSchema, Set<String> excludedSchemas) {
     static final String SCHEMA = "pgrelocate";
     static final String TABLE = SCHEMA + ".replication";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ReplicationRecord {
+        excludedSchemas = Set.copyOf(excludedSchemas);
+    }
+
+    /** The schemas the fingerprint left out, so that status and switch fingerprint the source as replicate did. */
+    public ObjectFilter schemaFilter() {
+        return new ObjectFilter(excludedSchemas, Set.of());
+    }
+
+    /** What the jsonb column holds. */
+    private record Stored(TreeMap<String, String> digests, List<String> excludedSchemas) {
+    }
 
     /** How the switch's report names the run it continues. */
     public String run() {
@@ -33,7 +48,7 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
                 + " (migration text PRIMARY KEY, started timestamptz NOT NULL, slot_start text NOT NULL, source_schema jsonb NOT NULL)");
         target.one("INSERT INTO " + TABLE + " VALUES (?, ?::timestamptz, ?, ?::jsonb) ON CONFLICT (migration) DO UPDATE"
                         + " SET started = excluded.started, slot_start = excluded.slot_start, source_schema = excluded.source_schema RETURNING 1",
-                rs -> null, migration, started.toString(), slotStart, json(sourceSchema));
+                rs -> null, migration, started.toString(), slotStart, json());
     }
 
     static Optional<ReplicationRecord> read(Db target, LogicalNames names) {
@@ -42,8 +57,8 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
         }
         return target.list("SELECT started::text, extract(epoch FROM started)::float8, slot_start, source_schema::text FROM " + TABLE
                         + " WHERE migration = ?",
-                rs -> new ReplicationRecord(names.migration(), Instant.ofEpochMilli((long) (rs.getDouble(2) * 1000)), rs.getString(3),
-                        fingerprint(rs.getString(4))), names.migration()).stream().findFirst();
+                rs -> stored(names.migration(), Instant.ofEpochMilli((long) (rs.getDouble(2) * 1000)), rs.getString(3), rs.getString(4)),
+                names.migration()).stream().findFirst();
     }
 
     /** Deletes the migration's row, and the schema when no other migration's row is left; whether there was a row. */
@@ -64,17 +79,18 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
                 + " WHERE n.nspname = ? AND c.relname = 'replication'", SCHEMA) > 0;
     }
 
-    private static String json(SchemaFingerprint f) {
+    private String json() {
         try {
-            return JSON.writeValueAsString(f.digests());
+            return JSON.writeValueAsString(new Stored(new TreeMap<>(sourceSchema.digests()), excludedSchemas.stream().sorted().toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static SchemaFingerprint fingerprint(String json) {
+    private static ReplicationRecord stored(String migration, Instant started, String slotStart, String json) {
         try {
-            return new SchemaFingerprint(JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { }));
+            Stored s = JSON.readValue(json, Stored.class);
+            return new ReplicationRecord(migration, started, slotStart, new SchemaFingerprint(s.digests()), Set.copyOf(s.excludedSchemas()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("pgrelocate.replication holds no readable schema fingerprint: " + e.getMessage(), e);
         }

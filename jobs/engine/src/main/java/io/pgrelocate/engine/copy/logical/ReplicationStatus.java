@@ -5,7 +5,6 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.common.Durations;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
-import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,15 +26,13 @@ public final class ReplicationStatus {
     private final ConnectionSpec source;
     private final ConnectionSpec target;
     private final LogicalNames names;
-    private final ObjectFilter filter;
     private final long maxLag;
     private final Clock clock;
 
-    public ReplicationStatus(ConnectionSpec source, ConnectionSpec target, String migration, ObjectFilter filter, long maxLag, Clock clock) {
+    public ReplicationStatus(ConnectionSpec source, ConnectionSpec target, String migration, long maxLag, Clock clock) {
         this.source = source;
         this.target = target;
         this.names = LogicalNames.of(migration);
-        this.filter = filter;
         this.maxLag = maxLag;
         this.clock = clock;
     }
@@ -59,7 +56,7 @@ public final class ReplicationStatus {
                     + "/s (over " + Durations.human(between) + "); drain ≈ " + lag.drainEstimate().map(Durations::human).orElse("unknown (nothing applied)")
                     + (lag.ready() ? "; within --max-lag, switch may run" : "; more than --max-lag " + Durations.bytes(maxLag) + ", switch would refuse"));
             lines.add(retained(src));
-            List<String> changes = run.sourceSchema().changesTo(SchemaFingerprint.take(src, filter));
+            List<String> changes = run.sourceSchema().changesTo(SchemaFingerprint.take(src, run.schemaFilter()));
             lines.add(changes.isEmpty() ? "schema: no DDL on the source since replicate"
                     : "schema: DDL on the source since replicate, switch would refuse: " + Lists.some(changes));
             return new Report(List.copyOf(lines), lag, changes);
