@@ -1,10 +1,8 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.runbook.Runbook;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replicate", mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes (besides those of pgrelocate --help):%n",
@@ -27,20 +25,12 @@ import picocli.CommandLine.Option;
                 "Example:",
                 "  pgrelocate replicate --migration shop --source postgresql://postgres@old-db/app --target postgresql://postgres@new-db-rw/app",
                 "  pgrelocate status --migration shop --source … --target …;  pgrelocate switch --migration shop --source … --target …", ""})
-class ReplicateCommand extends LocalCommand {
+class ReplicateCommand extends ReplicationCommand {
     @Option(names = "--dry-run", description = "Run preflight and say what would happen; create nothing.")
     boolean dryRun;
 
     @Option(names = "--detach", description = "Return as soon as the subscription is enabled, without waiting for the catch-up.")
     boolean detach;
-
-    @Mixin
-    ReplicationOptions replication;
-
-    @Override
-    LogicalSettings logical() {
-        return replication.settings();
-    }
 
     @Override
     MigrationReport run(Runbook runbook) {

@@ -1,21 +1,12 @@
 package io.pgrelocate.controller;
 
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.verify.VerifyMode;
 import picocli.CommandLine.Mixin;
 
 /** A local command that runs the switchover window: migrate and switch, with the window's and the replication's options. */
-abstract class WindowCommand extends LocalCommand {
+abstract class WindowCommand extends ReplicationCommand {
     @Mixin
     WindowOptions window;
-
-    @Mixin
-    ReplicationOptions replication;
-
-    @Override
-    LogicalSettings logical() {
-        return replication.settings();
-    }
 
     @Override
     String schemaHook() {
