@@ -160,9 +160,13 @@ class LogicalPhasesTest {
                     pg.uri(source), pg.uri(target), name, "catch-up: lag");
             assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("catch-up: lag"));
             Cli cli = Cli.local();
-            int code = cli.run(args("switch", source, target, name));
+            String at = java.time.Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            long before = System.nanoTime();
+            int code = cli.run(LocalServers.args(pg, dir, "switch", source, target, name, "--at", at));
             assertThat(code).as(cli.out() + cli.err()).isZero();
-            assertThat(cli.out()).contains(SwitchoverWindow.TARGET_LIVE);
+            assertThat(cli.out()).contains("switch: waiting until " + at).contains(SwitchoverWindow.TARGET_LIVE);
+            assertThat(cli.out().indexOf("switch: waiting until")).isLessThan(cli.out().indexOf("window: the source is fenced"));
+            assertThat(System.nanoTime() - before).as("the window waited for --at").isGreaterThan(Duration.ofSeconds(1).toNanos());
         } finally {
             writer.close();
         }
