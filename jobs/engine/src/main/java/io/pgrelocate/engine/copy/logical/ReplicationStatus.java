@@ -87,13 +87,10 @@ public final class ReplicationStatus {
         return Durations.human(Duration.ofMillis((long) (replay.get(0) * 1000))) + " behind (replay_lag)";
     }
 
+    /** What the slot holds of the source's WAL and how far that is from its limit (SlotHealth: also servers before 13). */
     private String retained(Db src) {
-        return src.one("""
-                SELECT pg_current_wal_lsn() - restart_lsn, wal_status, safe_wal_size, current_setting('max_slot_wal_keep_size')
-                  FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()""",
-                rs -> "slot: retains " + Durations.bytes(rs.getLong(1)) + " of WAL, wal_status " + rs.getString(2)
-                        + ("-1".equals(rs.getString(4)) ? ", max_slot_wal_keep_size unlimited (a stalled apply fills the source's disk)"
-                        : ", max_slot_wal_keep_size " + rs.getString(4) + ", " + Durations.bytes(rs.getLong(3)) + " left before it is invalidated"),
-                names.slot());
+        return SlotHealth.read(src, names.slot()).map(h -> "slot: " + h.line()
+                        + (h.keepLimit() != null && h.keepLimit() < 0 ? ": a stalled apply fills the source's disk" : ""))
+                .orElse("slot: " + names.slot() + " is not on the source");
     }
 }

@@ -26,13 +26,14 @@ public record SlotHealth(String slot, String walStatus, long retainedBytes, Long
     /** The reason of those Events. */
     public static final String EVENT_REASON = "ReplicationSlotAtRisk";
 
-    /** The slot named {@code slot} on {@code source}'s server; empty when it does not exist. */
+    /** The slot named {@code slot} of {@code source}'s database (one of that name elsewhere is another run's); empty when there is none. */
     public static Optional<SlotHealth> read(Db source, String slot) {
         Long limit = keepLimit(source);
         String status = limit == null ? "NULL::text" : "wal_status";
         String safe = limit == null ? "NULL::bigint" : "safe_wal_size";
         return source.list("SELECT " + status + ", coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint, " + safe
-                        + ", coalesce(pg_wal_lsn_diff(confirmed_flush_lsn, '0/0'), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?",
+                        + ", coalesce(pg_wal_lsn_diff(confirmed_flush_lsn, '0/0'), 0)::bigint FROM pg_replication_slots"
+                        + " WHERE slot_name = ? AND database = current_database()",
                 rs -> new SlotHealth(slot, rs.getString(1), rs.getLong(2), (Long) rs.getObject(3), limit, rs.getLong(4)), slot)
                 .stream().findFirst();
     }
