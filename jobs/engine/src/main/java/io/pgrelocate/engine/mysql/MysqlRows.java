@@ -24,11 +24,12 @@ public final class MysqlRows {
 
     /** @return the number of rows read */
     public static long stream(MysqlDb db, String table, List<ColumnPlan> columns, RowConsumer consumer) {
-        // Everything but bytes as the server's own text: the driver re-renders temporal values and
-        // drops leading zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
-        String sql = "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
-                        : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", "))
-                + " FROM " + MysqlDb.quote(table);
+        return stream(db, table, columns, "", consumer);
+    }
+
+    /** @param tail what follows {@code FROM table}: a WHERE clause, or "" */
+    static long stream(MysqlDb db, String table, List<ColumnPlan> columns, String tail, RowConsumer consumer) {
+        String sql = select(table, columns, tail);
         long rows = 0;
         try (Statement st = db.connection().createStatement()) {
             st.setFetchSize(FETCH_SIZE);
@@ -50,9 +51,68 @@ public final class MysqlRows {
         } catch (EngineException e) {
             throw e;
         } catch (Exception e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "reading " + db.source().display() + " table " + table + " failed: "
-                    + e.getMessage(), e);
+            throw failure(db, table, e);
         }
         return rows;
+    }
+
+    /**
+     * Everything but bytes as the server's own text: the driver re-renders temporal values and drops leading
+     * zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
+     */
+    private static String select(String table, List<ColumnPlan> columns, String tail) {
+        return "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
+                : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", ")) + " FROM " + MysqlDb.quote(table) + tail;
+    }
+
+    /** A streamed read as bytes (text in the session's utf8mb4, undecoded); {@code tail} as for {@link #stream}. */
+    static RowCursor open(MysqlDb db, String table, List<ColumnPlan> columns, String tail) {
+        String sql = select(table, columns, tail);
+        try {
+            Statement st = db.connection().createStatement();
+            st.setFetchSize(FETCH_SIZE);
+            ResultSet rs;
+            try {
+                rs = st.executeQuery(sql);
+            } catch (SQLException e) {
+                st.close();
+                throw e;
+            }
+            return new RowCursor() {
+                @Override
+                public boolean next() {
+                    try {
+                        return rs.next();
+                    } catch (SQLException e) {
+                        throw failure(db, table, e);
+                    }
+                }
+
+                @Override
+                public byte[] value(int i) {
+                    try {
+                        return rs.getBytes(i + 1);
+                    } catch (SQLException e) {
+                        throw failure(db, table, e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        st.close();
+                    } catch (SQLException ignored) {
+                        // the read's outcome is already known
+                    }
+                }
+            };
+        } catch (SQLException e) {
+            throw failure(db, table, e);
+        }
+    }
+
+    private static EngineException failure(MysqlDb db, String table, Exception e) {
+        return new EngineException(ExitCode.COPY_FAILED, "reading " + db.source().display() + " table " + table + " failed: "
+                + e.getMessage(), e);
     }
 }
