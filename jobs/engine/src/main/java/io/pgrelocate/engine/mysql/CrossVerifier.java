@@ -42,43 +42,83 @@ public final class CrossVerifier {
         }
     }
 
-    private record Slice(TablePlan table, int[] key, KeyRange range) {
-    }
-
     private CrossVerifier() {
     }
 
+    /** Compares the tables, the biggest first, up to {@code jobs} slices at once. */
     public static List<TableCheck> check(MysqlSource source, ConnectionSpec target, List<TablePlan> tables, int jobs) {
-        List<Slice> slices = new ArrayList<>();
-        try (MysqlDb my = MysqlDb.connect(source)) {
-            for (TablePlan t : tables) {
-                int[] key = keyIndexes(t);
-                ranges(my, t, key).forEach(r -> slices.add(new Slice(t, key, r)));
+        try (Run run = new Run(source, target, jobs)) {
+            tables.stream().sorted(Comparator.comparingLong(TablePlan::rowEstimate).reversed()).forEach(run::start);
+            return run.results(tables);
+        }
+    }
+
+    /**
+     * A verification under way: each table's slices start as soon as the table is {@link #start started} (when
+     * the copy has its rows and key, while other tables are still copied or indexed), up to {@code jobs} at once.
+     */
+    public static final class Run implements AutoCloseable {
+        private final MysqlSource source;
+        private final ConnectionSpec target;
+        private final ExecutorService pool;
+        private final Map<TablePlan, List<Future<SliceCheck>>> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+        public Run(MysqlSource source, ConnectionSpec target, int jobs) {
+            this.source = source;
+            this.target = target;
+            this.pool = Executors.newFixedThreadPool(Math.max(1, jobs), r -> {
+                Thread t = new Thread(r, "pgrelocate-verify");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Starts comparing a table whose rows (and key, if any) are on the target; a table started twice is compared once. */
+        public void start(TablePlan t) {
+            started.computeIfAbsent(t, table -> {
+                int[] key = keyIndexes(table);
+                List<KeyRange> ranges;
+                try (MysqlDb my = MysqlDb.connect(source)) {
+                    ranges = ranges(my, table, key);
+                }
+                return ranges.stream().map(r -> pool.submit(() -> {
+                    try (MysqlDb my = MysqlDb.connect(source); Db pg = Db.connect(target)) {
+                        return KeyOrderComparison.applies(table, key) ? KeyOrderComparison.compare(my, pg, table, key, r)
+                                : digest(my, pg, table, key, r);
+                    }
+                })).toList();
+            });
+        }
+
+        /** Every table's outcome, in the given order (tables not started yet are started now). */
+        public List<TableCheck> results(List<TablePlan> tables) {
+            tables.forEach(this::start);
+            try {
+                List<TableCheck> out = new ArrayList<>();
+                for (TablePlan t : tables) {
+                    List<SliceCheck> slices = new ArrayList<>();
+                    for (Future<SliceCheck> f : started.get(t)) {
+                        slices.add(f.get());
+                    }
+                    out.add(merged(t, slices));
+                }
+                return out;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new EngineException(ExitCode.FAILED, e.getCause().toString(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(ExitCode.FAILED, "verify interrupted", e);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
-        try {
-            Map<Slice, Future<SliceCheck>> futures = new LinkedHashMap<>();
-            // the biggest tables' slices first, so that the last slice to finish is a small one
-            slices.stream().sorted(Comparator.comparingLong((Slice s) -> s.table().rowEstimate()).reversed()).forEach(s ->
-                    futures.put(s, pool.submit(() -> {
-                        try (MysqlDb my = MysqlDb.connect(source); Db pg = Db.connect(target)) {
-                            return KeyOrderComparison.applies(s.table(), s.key()) ? KeyOrderComparison.compare(my, pg, s.table(), s.key(), s.range())
-                                    : digest(my, pg, s.table(), s.key(), s.range());
-                        }
-                    })));
-            Map<TablePlan, List<SliceCheck>> byTable = new LinkedHashMap<>();
-            tables.forEach(t -> byTable.put(t, new ArrayList<>()));
-            for (Slice s : slices) {
-                byTable.get(s.table()).add(futures.get(s).get());
-            }
-            return byTable.entrySet().stream().map(e -> merged(e.getKey(), e.getValue())).toList();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new EngineException(ExitCode.FAILED, e.getCause().toString(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(ExitCode.FAILED, "verify interrupted", e);
-        } finally {
+
+        /** How many tables are under way. */
+        public int underWay() {
+            return started.size();
+        }
+
+        /** Stops what is still running (a failed copy, or after the results). */
+        @Override
+        public void close() {
             pool.shutdownNow();
         }
     }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 final class KeyOrderComparison {
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
@@ -126,7 +127,7 @@ final class KeyOrderComparison {
             return false;
         }
         for (int i = 0; i < bytes.length; i++) {
-            if (Character.digit(hex[2 + 2 * i], 16) != (bytes[i] >> 4 & 0xf) || Character.digit(hex[3 + 2 * i], 16) != (bytes[i] & 0xf)) {
+            if (hex[2 + 2 * i] != DIGITS[bytes[i] >> 4 & 0xf] || hex[3 + 2 * i] != DIGITS[bytes[i] & 0xf]) {
                 return false;
             }
         }

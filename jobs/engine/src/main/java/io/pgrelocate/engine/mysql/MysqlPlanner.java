@@ -104,11 +104,11 @@ public final class MysqlPlanner {
         }
         Map<String, String> colNames = columns.stream().collect(Collectors.toMap(ColumnPlan::source, ColumnPlan::target));
         if (t.comment() != null) {
-            postData.add(new PostStatement("COMMENT ON TABLE " + qualified + " IS " + literal(t.comment()), false, "comment"));
+            postData.add(new PostStatement(qualified, "COMMENT ON TABLE " + qualified + " IS " + literal(t.comment()), false, "comment"));
         }
         for (Column c : t.columns()) {
             if (c.comment() != null && colNames.containsKey(c.name())) {
-                postData.add(new PostStatement("COMMENT ON COLUMN " + qualified + "." + PgNames.quote(colNames.get(c.name()))
+                postData.add(new PostStatement(qualified, "COMMENT ON COLUMN " + qualified + "." + PgNames.quote(colNames.get(c.name()))
                         + " IS " + literal(c.comment()), false, "comment"));
             }
         }
@@ -125,20 +125,20 @@ public final class MysqlPlanner {
             String colList = cols.stream().map(PgNames::quote).collect(Collectors.joining(", "));
             if (i.primary()) {
                 key = cols;
-                postData.add(new PostStatement("ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_pkey"))
+                postData.add(new PostStatement(qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_pkey"))
                         + " PRIMARY KEY (" + colList + ")", false, "primary key"));
             } else {
                 if (i.unique() && key.isEmpty() && cols.stream().allMatch(c -> columns.stream().anyMatch(p -> p.target().equals(c) && !p.nullable()))) {
                     key = cols;
                 }
-                postData.add(new PostStatement("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX "
+                postData.add(new PostStatement(qualified, "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX "
                         + PgNames.quote(names.unique(target + "_" + names.name(i.name()))) + " ON " + qualified + " (" + colList + ")",
                         false, "index"));
             }
         }
         onUpdate(t, qualified, target, colNames);
         for (MysqlSchema.Check check : t.checks()) {
-            postData.add(new PostStatement("ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_" + names.name(check.name())))
+            postData.add(new PostStatement(qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_" + names.name(check.name())))
                     + " CHECK (" + check.expression().replace('`', '"') + ")", true, "check " + t.name() + "." + check.name()));
         }
         return new TablePlan(t.name(), schema, target, columns, key, t.autoIncrement(), t.rowEstimate());
@@ -236,7 +236,7 @@ public final class MysqlPlanner {
                 notes.add("foreign key " + t.name() + "." + fk.name() + " references " + fk.referencedTable() + " outside the copy: left out");
                 continue;
             }
-            postData.add(new PostStatement("ALTER TABLE " + PgNames.quote(schema) + "." + PgNames.quote(target) + " ADD CONSTRAINT "
+            postData.add(new PostStatement(null, "ALTER TABLE " + PgNames.quote(schema) + "." + PgNames.quote(target) + " ADD CONSTRAINT "
                     + PgNames.quote(names.unique(target + "_" + names.name(fk.name()))) + " FOREIGN KEY (" + quoted(fk.columns())
                     + ") REFERENCES " + PgNames.quote(schema) + "." + PgNames.quote(ref) + " (" + quoted(fk.referencedColumns())
                     + ") ON DELETE " + fk.onDelete() + " ON UPDATE " + fk.onUpdate(), false, "foreign key"));
@@ -385,9 +385,9 @@ public final class MysqlPlanner {
             body.append("IF NEW::text IS DISTINCT FROM OLD::text AND NEW.").append(col).append(" IS NOT DISTINCT FROM OLD.").append(col)
                     .append(" THEN NEW.").append(col).append(" := CURRENT_TIMESTAMP; END IF; ");
         }
-        postData.add(new PostStatement("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+        postData.add(new PostStatement(qualified, "CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
                 + body + "RETURN NEW; END $f$", false, "trigger function"));
-        postData.add(new PostStatement("CREATE TRIGGER " + PgNames.quote(PgNames.fitted(target + "_on_update")) + " BEFORE UPDATE ON "
+        postData.add(new PostStatement(qualified, "CREATE TRIGGER " + PgNames.quote(PgNames.fitted(target + "_on_update")) + " BEFORE UPDATE ON "
                 + qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()", false, "trigger"));
         notes.add("columns " + t.name() + "." + columns + " have ON UPDATE CURRENT_TIMESTAMP: the trigger " + function
                 + " sets them when an UPDATE changes the row without setting them");
