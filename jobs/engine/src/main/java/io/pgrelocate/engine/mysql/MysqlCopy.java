@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * A MySQL/MariaDB source's copy, behind the same seam as PostgreSQL's strategies: before the window
  * (the source still written) the tables without secondary indexes or foreign keys (after {@code --clean}
  * dropped what this copy owns, or a killed run left: see {@link UnfinishedCopy}); in it the rows by COPY, several tables at once, then keys, indexes,
- * checks, foreign keys, identity positions and ANALYZE; each table's keys and indexes are built right after its
- * rows, while other tables are still copied, and verify may start on it then. What the conversion changed or left out is
+ * checks, ANALYZE, foreign keys and identity positions; each table's keys, indexes and statistics are made right
+ * after its rows, while other tables are still copied, and verify may start on it then. What the conversion changed or left out is
  * kept as {@link #notes()}.
  */
 public final class MysqlCopy implements WindowCopy {
@@ -78,12 +78,10 @@ public final class MysqlCopy implements WindowCopy {
                 + "indexes and checks; foreign keys");
         postData(target, null);
         Identities.restart(target, plan.tables());
-        Instant analyzeStart = clock.instant();
-        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
         UnfinishedCopy.unmark(target, plan);
-        return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data, keys, indexes, checks", Duration.between(copyStart, postStart)),
-                new CopyResult.Phase("foreign keys, identities", Duration.between(postStart, analyzeStart)),
-                new CopyResult.Phase("analyze", Duration.between(analyzeStart, clock.instant()))), 0, List.of(), List.of());
+        return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data, keys, indexes, checks, analyze",
+                Duration.between(copyStart, postStart)), new CopyResult.Phase("foreign keys, identities", Duration.between(postStart,
+                clock.instant()))), 0, List.of(), List.of());
     }
 
     @Override
@@ -147,6 +145,7 @@ public final class MysqlCopy implements WindowCopy {
                             progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
                             // its keys and indexes at once, while the other tables' rows are still coming
                             postData(pg, t.qualified());
+                            pg.execute("ANALYZE " + t.qualified());
                             ready.accept(t);
                             return c;
                         }
