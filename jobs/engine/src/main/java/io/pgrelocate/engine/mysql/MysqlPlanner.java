@@ -19,8 +19,12 @@ import java.util.stream.Collectors;
 /** Turns an introspected MySQL database into a {@link MysqlPlan} for one PostgreSQL schema. */
 public final class MysqlPlanner {
     private static final Set<String> UTF8 = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii", "binary");
-    /** Charsets in which every byte sequence the server accepts converts to UTF-8 (the others are checked byte by byte). */
-    private static final Set<String> CONVERTIBLE = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii", "binary", "latin1");
+    /**
+     * Charsets in which every byte sequence the server holds converts to UTF-8 and back (latin1: MySQL's cp1252 maps
+     * its five undefined bytes to U+0081…U+009D). The others are checked value by value: a single-byte charset takes
+     * any byte (ascii 0xE9, cp1250 0x81), and reading it as UTF-8 would silently give '?'.
+     */
+    private static final Set<String> CONVERTIBLE = Set.of("utf8mb4", "utf8mb3", "utf8", "binary", "latin1");
     private static final Set<String> TEXT_TYPES = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
     private static final int SCANS = 4;
 
@@ -183,7 +187,7 @@ public final class MysqlPlanner {
         if (c.generated()) {
             notes.add("column " + where + " is generated (" + c.generationExpression() + "): copied as plain values");
         }
-        if (c.charset() != null && !UTF8.contains(c.charset())) {
+        if (c.charset() != null && !UTF8.contains(c.charset()) && mt.kind() == ValueKind.TEXT) {
             notes.add("column " + where + " is " + c.charset() + " (" + c.collation() + "): stored as UTF-8 text");
         }
         return Optional.of(new ColumnPlan(c.name(), colName, mt, c.nullable(), def, identity));
@@ -287,7 +291,9 @@ public final class MysqlPlanner {
             probe.accept(ValueScan.Kind.JSON_NUL, "LOCATE('\\\\u0000', {c}) > 0");
         }
         if (TEXT_TYPES.contains(c.dataType()) && c.charset() != null && !CONVERTIBLE.contains(c.charset()) && mt.kind() == ValueKind.TEXT) {
-            probe.accept(ValueScan.Kind.BAD_BYTES, "CONVERT(CONVERT({c} USING binary) USING " + c.charset() + ") <> CONVERT({c} USING binary)");
+            // the round trip through UTF-8 gives other bytes exactly where a byte has no character in the charset
+            probe.accept(ValueScan.Kind.BAD_BYTES, "CAST(CONVERT(CONVERT({c} USING utf8mb4) USING " + c.charset() + ") AS BINARY)"
+                    + " <> CAST({c} AS BINARY)");
         }
         return out;
     }

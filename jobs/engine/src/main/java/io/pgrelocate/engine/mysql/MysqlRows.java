@@ -61,8 +61,17 @@ public final class MysqlRows {
      * zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
      */
     private static String select(String table, List<ColumnPlan> columns, String tail) {
-        return "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
-                : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", ")) + " FROM " + MysqlDb.quote(table) + tail;
+        return "SELECT " + columns.stream().map(MysqlRows::value).collect(Collectors.joining(", ")) + " FROM " + MysqlDb.quote(table) + tail;
+    }
+
+    /** bytea from the stored bytes (a text column mapped to bytea would otherwise come converted, '?' for what has no character). */
+    private static String value(ColumnPlan c) {
+        String col = MysqlDb.quote(c.source());
+        return switch (c.kind()) {
+            case BYTES -> "CAST(" + col + " AS BINARY)";
+            case BIT -> col;
+            default -> "CAST(" + col + " AS CHAR)";
+        };
     }
 
     /** A streamed read as bytes (text in the session's utf8mb4, undecoded); {@code tail} as for {@link #stream}. */
