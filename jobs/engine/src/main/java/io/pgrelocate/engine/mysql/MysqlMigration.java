@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The runbook for a MySQL/MariaDB source: preflight → plan → (clean) → tables without secondary
- * indexes or foreign keys → rows by COPY, several tables at once → keys, indexes, checks, foreign
- * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
+ * indexes or foreign keys → rows by COPY, several tables at once, each followed by its keys, indexes,
+ * checks and ANALYZE, and then its verification across engines (overlapping the other tables' copy) →
+ * foreign keys → identity positions → the verification's end. Nothing is written before preflight
  * passes. The source is only read; it should be quiet during the copy (tables are read in separate
  * sessions, so there is no single snapshot across tables). The copy itself is {@link MysqlCopy},
  * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement,
