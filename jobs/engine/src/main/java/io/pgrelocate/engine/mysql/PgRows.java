@@ -90,36 +90,10 @@ public final class PgRows {
                 c.rollback();
                 throw e;
             }
-            return new RowCursor() {
-                @Override
-                public boolean next() {
-                    try {
-                        return rs.next();
-                    } catch (SQLException e) {
-                        throw failure(db, table, e);
-                    }
-                }
-
-                @Override
-                public byte[] value(int i) {
-                    try {
-                        return rs.getBytes(i + 1);
-                    } catch (SQLException e) {
-                        throw failure(db, table, e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    try {
-                        st.close();
-                        c.commit();
-                        c.setAutoCommit(true);
-                    } catch (SQLException ignored) {
-                        // the read's outcome is already known
-                    }
-                }
-            };
+            return new ResultSetCursor(st, rs, e -> failure(db, table, e), () -> {
+                c.commit();
+                c.setAutoCommit(true);
+            });
         } catch (SQLException e) {
             throw failure(db, table, e);
         }
