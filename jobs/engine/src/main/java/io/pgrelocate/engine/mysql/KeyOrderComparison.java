@@ -71,9 +71,9 @@ final class KeyOrderComparison {
                 if (order == 0) {
                     row(source, target);
                 } else if (order < 0) {
-                    check.missing(canonical(source, true));
+                    check.missing(check.namesMore() ? canonical(source, true) : null);
                 } else {
-                    check.extra(canonical(target, false));
+                    check.extra(check.namesMore() ? canonical(target, false) : null);
                 }
                 if (order <= 0 && (hasSource = source.next())) {
                     sourceKey = key(source, sourceKey, "MySQL");

@@ -40,14 +40,14 @@ final class SliceCheck {
         targetRows++;
     }
 
-    /** A source row the target lacks (canonical values). */
+    /** A source row the target lacks (canonical values, or null when {@link #namesMore() no more rows are named}). */
     void missing(String[] canonical) {
         oneSided(canonical, "a row", "absent");
     }
 
-    /** A target row the source lacks (canonical values). */
+    /** A target row the source lacks (canonical values, or null when {@link #namesMore() no more rows are named}). */
     void extra(String[] canonical) {
-        oneSided(canonical, "absent", "a row " + String.join(", ", nullSafe(canonical)));
+        oneSided(canonical, "absent", canonical == null ? null : "a row " + String.join(", ", nullSafe(canonical)));
     }
 
     /** A row on both sides whose values differ: {@code targetValues[i]} the target's canonical value where column i differs, else null. */
@@ -67,7 +67,14 @@ final class SliceCheck {
     private void oneSided(String[] canonical, String source, String target) {
         rowsDiffering++;
         table.columns().forEach(c -> byColumn.merge(c.target(), 1L, Long::sum));
-        example(keyOf(canonical), source, target);
+        if (canonical != null) {
+            example(keyOf(canonical), source, target);
+        }
+    }
+
+    /** Whether another row would still be named (else a one-sided row's values need not be rendered: pass null). */
+    boolean namesMore() {
+        return examples.size() < EXAMPLES;
     }
 
     /** Several missing copies of one source row at once (the digest pass counts rows by key). */
