@@ -64,6 +64,18 @@ public interface WindowCopy {
     /** The window succeeded: drop what only the copy needed (a logical copy's subscription, publication, slot). */
     void finish();
 
+    /**
+     * The switch is decided and the target takes no write yet (the applications stopped, the target
+     * not announced live): what must start exactly there (logical: the reverse stream's slot on the
+     * target). Never throws: a rollback without it refuses to lose the target's writes.
+     */
+    default void atSwitchPoint() {
+    }
+
+    /** After {@link #finish}, the applications not yet thawed: what {@link #atSwitchPoint} began (logical: the source subscribes). Never throws. */
+    default void afterSwitch() {
+    }
+
     /** Any other exit: undo what the copy set up on either side; never throws. */
     void abort();
 

@@ -11,6 +11,7 @@ import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.rollback.SwitchPoint;
 
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -129,8 +130,11 @@ public final class SwitchoverWindow {
                 verification.afterCutover();
                 live = true;
                 timer.mark(WindowReport.SWITCHED);
+                SwitchPoint.record(target, clock.instant(), out);
+                copy.atSwitchPoint();
                 out.accept(TARGET_LIVE);
                 finishCopy();
+                copy.afterSwitch();
                 apps.thaw();
                 timer.mark(WindowReport.APPS_READY);
                 out.accept("fence: kept on " + source.display() + " so nothing writes there again; cleanup removes the source, "

@@ -36,6 +36,7 @@ public final class LogicalInWindow implements WindowCopy {
     private final List<RoleInfo> roles;
     private final Consumer<String> out;
     private final Clock clock;
+    private final ReverseStream reverse;
     private Duration setup = Duration.ZERO;
 
     public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, BulkCopier bulk,
@@ -43,6 +44,7 @@ public final class LogicalInWindow implements WindowCopy {
         LogicalOptions options = LogicalOptions.defaults(settings.migration(), copy.filter()).withMaxLag(settings.maxLag())
                 .withReplicaIdentityFull(settings.replicaIdentityFull());
         this.logical = new LogicalStrategy(source, target, options, copy, bulk, out, clock);
+        this.reverse = new ReverseStream(source, target, settings.migration(), out);
         this.settings = settings;
         this.copy = copy;
         this.tables = List.copyOf(tables);
@@ -99,6 +101,34 @@ public final class LogicalInWindow implements WindowCopy {
     @Override
     public void finish() {
         close();
+    }
+
+    /** The target's position at the switch, where the reverse stream starts; null until marked, or when it could not be. */
+    private String switchPoint;
+
+    /** Publication and slot on the target before it takes a write: without them a rollback would lose every write made there. */
+    @Override
+    public void atSwitchPoint() {
+        try {
+            switchPoint = reverse.mark(copy.filter());
+        } catch (RuntimeException e) {
+            out.accept("logical: WARNING: no reverse stream (" + e.getMessage() + "): a rollback would refuse to lose the target's writes");
+        }
+    }
+
+    /** The forward stream is gone: the fenced source subscribes to the target from the switch point. */
+    @Override
+    public void afterSwitch() {
+        if (switchPoint == null) {
+            return;
+        }
+        try {
+            reverse.subscribe();
+            out.accept("logical: reverse stream " + reverse.names().subscription() + " applies the target's writes since its switch point "
+                    + switchPoint + " on the fenced source, until rollback or finish");
+        } catch (RuntimeException e) {
+            out.accept("logical: WARNING: no reverse stream (" + e.getMessage() + "): a rollback would refuse to lose the target's writes");
+        }
     }
 
     @Override
