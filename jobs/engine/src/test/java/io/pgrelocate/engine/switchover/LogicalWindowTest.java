@@ -5,6 +5,7 @@ import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
+import io.pgrelocate.engine.copy.logical.ReverseStream;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -85,6 +86,10 @@ class LogicalWindowTest {
             long onTarget = t.one("SELECT last_value FROM ticket_seq", rs -> rs.getLong(1));
             assertThat(onTarget).isEqualTo(onSource);
         }
+        // the switch leaves only the reverse stream (the rollback's, which rollback or finish drops), none of the forward one
+        ReverseStream reverse = new ReverseStream(TestServers.spec(pg, source), TestServers.spec(pg, target), name, out::add);
+        assertThat(reverse.statusLine()).startsWith("reverse stream pgrelocate__" + name + ": applying on");
+        assertThat(reverse.drop().clean()).isTrue();
         assertNothingLeftBehind();
     }
 
