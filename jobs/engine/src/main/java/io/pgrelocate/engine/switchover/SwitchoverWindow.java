@@ -130,8 +130,8 @@ public final class SwitchoverWindow {
                 verification.afterCutover();
                 live = true;
                 timer.mark(WindowReport.SWITCHED);
-                SwitchPoint.record(target, clock.instant(), out);
                 copy.atSwitchPoint();
+                SwitchPoint.record(target, clock.instant(), out);
                 out.accept(TARGET_LIVE);
                 finishCopy();
                 copy.afterSwitch();

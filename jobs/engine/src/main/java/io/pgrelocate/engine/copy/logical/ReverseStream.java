@@ -66,6 +66,7 @@ public final class ReverseStream {
      */
     public String mark(ObjectFilter filter) {
         try (Db tgt = Db.connect(target)) {
+            endForwardApply(tgt);
             SourceTables tables = new SourceTables(tgt, filter);
             List<String> noIdentity = tables.withoutReplicaIdentity();
             if (!noIdentity.isEmpty()) {
@@ -79,6 +80,30 @@ public final class ReverseStream {
                 drop();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The forward stream ends where the reverse one begins: its subscription (drained) is disabled
+     * and its apply worker gone, which also flushes the worker's statistics, so that the switch
+     * point counts every row it applied and nothing more arrives from the source.
+     */
+    private void endForwardApply(Db tgt) {
+        String forward = LogicalNames.of(names.migration()).subscription();
+        if (Subscription.oid(tgt, forward).isEmpty()) {
+            return;
+        }
+        List<Integer> workers = tgt.list("SELECT pid FROM pg_stat_subscription WHERE subname = ? AND pid IS NOT NULL",
+                rs -> rs.getInt(1), forward);
+        tgt.execute("ALTER SUBSCRIPTION " + Db.quoteIdent(forward) + " DISABLE");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // gone from pg_stat_activity: its exit hooks ran, statistics flushed (pg_stat_subscription lets go of it earlier)
+        String pids = workers.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("0");
+        while (tgt.longValue("SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + pids + ")") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new EngineException(ExitCode.REPLICATION, "the forward subscription's apply worker did not stop within 30s");
+            }
+            Pause.sleep(Duration.ofMillis(20));
         }
     }
 
