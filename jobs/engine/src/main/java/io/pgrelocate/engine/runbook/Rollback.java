@@ -89,7 +89,16 @@ public final class Rollback {
      * Refuses (nothing changed) when a reverse stream exists and {@code --target} is missing; drops a
      * reverse stream left by a finished rollback. {@code dryRun}: says what it would do.
      */
-    private boolean afterSwitch(Db db, String migration, boolean dryRun) {
+    private boolean afterSwitch(Db db, String known, boolean dryRun) {
+        String migration;
+        if (target == null) {
+            migration = ReverseStream.migration(db, null, known);
+        } else {
+            try (Db tgt = Db.connect(target)) {
+                migration = ReverseStream.migration(db, tgt, known);
+            }
+        }
+        reverseMigration = migration;
         boolean reverse = ReverseStream.exists(db, migration);
         if (target == null) {
             if (reverse) {
@@ -119,8 +128,12 @@ public final class Rollback {
         return after;
     }
 
+    /** The migration whose reverse stream {@link #afterSwitch} found (the one given, or the one the servers record). */
+    private String reverseMigration;
+
     private RollbackWindow window(Db db, String migration) {
-        return new RollbackWindow(db.spec(), target, migration, filter, discardTargetWrites, drainTimeout, out, clock);
+        return new RollbackWindow(db.spec(), target, reverseMigration != null ? reverseMigration : migration, filter,
+                discardTargetWrites, drainTimeout, out, clock);
     }
 
     /** Local mode for a MySQL/MariaDB source: lifts the fence a {@code migrate --switchover} recorded on its server (no replication to drop). */

@@ -126,6 +126,21 @@ public final class ReverseStream {
         }
     }
 
+    /**
+     * The migration whose reverse stream is on these servers, by the record its objects carry (the
+     * subscription in the source database, the publication in the target database): {@code known}
+     * when it has one there or none has one, else the one found.
+     */
+    public static String migration(Db source, Db target, String known) {
+        java.util.TreeSet<String> found = new java.util.TreeSet<>(Subscription.recorded(source));
+        if (target != null) {
+            found.addAll(Publication.recorded(target));
+        }
+        found.removeIf(m -> !m.matches("[a-z0-9][a-z0-9_-]*") || (!Subscription.oid(source, names(m).subscription()).isPresent()
+                && (target == null || target.longValue("SELECT count(*) FROM pg_publication WHERE pubname = ?", names(m).publication()) == 0)));
+        return found.isEmpty() || found.contains(known) || found.size() > 1 ? known : found.first();
+    }
+
     /** Whether the source holds this migration's reverse subscription. */
     public static boolean exists(Db source, String migration) {
         return Subscription.oid(source, names(migration).subscription()).isPresent();
