@@ -110,7 +110,7 @@ public final class Rollback {
         boolean after;
         try (Db tgt = Db.connect(target)) {
             after = Fence.read(db).isPresent() && RollbackWindow.afterSwitch(db, tgt, migration);
-            if (!after && reverse && !dryRun) {
+            if (!after && !dryRun && ReverseStream.anyLeft(db, tgt, migration)) {
                 // a rollback that lifted the source's fence and stopped before dropping its reverse stream
                 new ReverseStream(db.spec(), target, migration, out).drop();
                 SwitchPoint.clear(tgt);

@@ -141,6 +141,13 @@ public final class ReverseStream {
         return found.isEmpty() || found.contains(known) || found.size() > 1 ? known : found.first();
     }
 
+    /** Whether anything of {@code migration}'s reverse stream is left: the subscription on the source, the publication or slot on the target. */
+    public static boolean anyLeft(Db source, Db target, String migration) {
+        LogicalNames n = names(migration);
+        return exists(source, migration) || target.longValue("SELECT count(*) FROM pg_publication WHERE pubname = ?", n.publication()) > 0
+                || target.longValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()", n.slot()) > 0;
+    }
+
     /** Whether the source holds this migration's reverse subscription. */
     public static boolean exists(Db source, String migration) {
         return Subscription.oid(source, names(migration).subscription()).isPresent();
