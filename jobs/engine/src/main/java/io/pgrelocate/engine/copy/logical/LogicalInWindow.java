@@ -110,7 +110,7 @@ public final class LogicalInWindow implements WindowCopy {
     @Override
     public void atSwitchPoint() {
         try {
-            switchPoint = reverse.mark(copy.filter());
+            switchPoint = reverse.mark(copy.filter(), settings.replicaIdentityFull());
         } catch (RuntimeException e) {
             out.accept("logical: WARNING: no reverse stream (" + e.getMessage() + "): a rollback would refuse to lose the target's writes");
         }

@@ -64,14 +64,21 @@ public final class ReverseStream {
      * position at the switch. Refuses (REPLICATION, nothing left behind) when an UPDATE on the
      * target would fail for want of a replica identity once published. Returns that position.
      */
-    public String mark(ObjectFilter filter) {
+    public String mark(ObjectFilter filter, boolean replicaIdentityFull) {
         try (Db tgt = Db.connect(target)) {
             endForwardApply(tgt);
             SourceTables tables = new SourceTables(tgt, filter);
             List<String> noIdentity = tables.withoutReplicaIdentity();
-            if (!noIdentity.isEmpty()) {
+            if (!noIdentity.isEmpty() && !replicaIdentityFull) {
                 throw new EngineException(ExitCode.REPLICATION, "table(s) " + Lists.some(noIdentity) + " on the target have no primary key"
-                        + " or replica identity: published, their UPDATE and DELETE would fail for the applications");
+                        + " or replica identity: published, their UPDATE and DELETE would fail for the applications"
+                        + " (--replica-identity-full consents to FULL)");
+            }
+            for (String table : noIdentity) {
+                // the consent the forward stream had (--replica-identity-full) holds for the way back
+                tgt.execute("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+                out.accept("logical: set REPLICA IDENTITY FULL on the target's " + table + " for the reverse stream (it has no primary key;"
+                        + " ALTER TABLE " + table + " REPLICA IDENTITY DEFAULT once the reverse stream is gone)");
             }
             try {
                 Publication.create(tgt, names, tables, new Introspector(tgt, filter).version().major());
