@@ -3,16 +3,12 @@ package io.pgrelocate.engine.rollback;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.Strategy;
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.copy.logical.ReverseStream;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
-import io.pgrelocate.engine.runbook.Migration;
-import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.runbook.Rollback;
-import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
 import io.pgrelocate.engine.testing.AckedWriter;
 import io.pgrelocate.engine.testing.TestServers;
@@ -26,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -44,19 +39,17 @@ import static org.awaitility.Awaitility.await;
  */
 class RollbackAfterSwitchTest {
     static final String PW = "reverse-Pa55";
-    final LocalPostgres pg = TestServers.pg15Logical();
+    final SwitchedDatabases dbs = new SwitchedDatabases("rv");
+    final LocalPostgres pg = dbs.pg;
     final List<String> out = new CopyOnWriteArrayList<>();
+    final String source = dbs.source;
+    final String target = dbs.target;
+    final String name = dbs.name;
     String app;
-    String source;
-    String target;
-    String name;
 
     @BeforeEach
     void databases() {
         app = TestServers.loginRole(pg, "rv_app", PW);
-        source = TestServers.freshDatabase(pg, "rv_src");
-        target = TestServers.freshDatabase(pg, "rv_dst");
-        name = "rv_" + source;
         pg.executeSql(source, "CREATE TABLE writes(id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp()); "
                 + "ALTER TABLE writes OWNER TO " + app + "; "
                 + "CREATE TABLE tickets(id bigserial PRIMARY KEY, body text); ALTER TABLE tickets OWNER TO " + app + "; "
@@ -107,7 +100,7 @@ class RollbackAfterSwitchTest {
         assertThat(out).anyMatch(l -> l.startsWith("drain: target has applied "))
                 .anyMatch(l -> l.startsWith("rollback window: write window "))
                 .anyMatch(l -> l.startsWith("fence: lifted from " + source));
-        assertThat(ids(source)).containsAll(writer.acknowledged());
+        assertThat(dbs.ids(source)).containsAll(writer.acknowledged());
         // sequences carried back: the next insert on the source takes an id no row on either side used
         long maxUsed = Long.parseLong(value(target, "SELECT max(id) FROM tickets"));
         try (Connection s = DriverManager.getConnection(TestServers.jdbcUrl(pg, source), app, PW); Statement st = s.createStatement();
@@ -118,9 +111,7 @@ class RollbackAfterSwitchTest {
         // the target stays fenced; nothing of either stream is left
         assertThatThrownBy(() -> DriverManager.getConnection(TestServers.jdbcUrl(pg, target), app, PW).close())
                 .hasMessageContaining("CONNECT");
-        assertThat(value(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE '%" + name + "'")).isEqualTo("0");
-        assertThat(value(source, "SELECT count(*) FROM pg_subscription WHERE subname LIKE '%" + name + "'")).isEqualTo("0");
-        assertThat(value(target, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
+        assertThat(dbs.leftovers()).isEqualTo(SwitchedDatabases.NOTHING_LEFT);
     }
 
     @Test
@@ -132,8 +123,7 @@ class RollbackAfterSwitchTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> reverse.statusLine().contains("STOPPED"));
 
         assertRefusedThenDiscarded("public.added_after (created since the switch)");
-        assertThat(value(source, "SELECT count(*) FROM pg_subscription WHERE subname LIKE '%" + name + "'")).isEqualTo("0");
-        assertThat(value(target, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE '%" + name + "'")).isEqualTo("0");
+        assertThat(dbs.leftovers()).isEqualTo(SwitchedDatabases.NOTHING_LEFT);
     }
 
     @Test
@@ -175,28 +165,13 @@ class RollbackAfterSwitchTest {
     }
 
     private MigrationReport migrate(Strategy strategy, Consumer<String> spy) {
-        LogicalSettings logical = new LogicalSettings(name, 1 << 20, Duration.ofMinutes(5), Duration.ofMinutes(2), false);
-        MigrationSettings settings = new MigrationSettings(TestServers.spec(pg, source), TestServers.spec(pg, target),
-                TestServers.copyOptions(TestServers.workDir(), true).withStrategy(strategy), false, null, null, logical);
-        return new Migration(settings, line -> {
+        return dbs.migrate(strategy, line -> {
             out.add(line);
             spy.accept(line);
-        }, Clock.systemUTC()).migrate(false, Applications.switchWithoutApplications());
+        });
     }
 
     private String value(String db, String sql) throws SQLException {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private List<Long> ids(String db) throws SQLException {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM writes")) {
-            List<Long> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-            return ids;
-        }
+        return dbs.value(db, sql);
     }
 }
