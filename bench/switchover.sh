@@ -9,6 +9,7 @@
 #   BENCH_STRATEGIES="dump stream logical"
 #   BENCH_REPEAT=1                       runs per cell; the table shows the median
 #   BENCH_RATE=100                       pgbench transactions per second during the migration
+#   BENCH_ROLLBACK_LOAD=10               logical: seconds of pgbench on the target before the rollback runs under it
 #   BENCH_DIR=/tmp/pgrelocate-bench      where the work dir and switchover.txt live
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
 #   PGBIN=/usr/lib/postgresql/15/bin
@@ -63,7 +64,8 @@ export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGSSLMODE=disable
 URI="postgresql://postgres@127.0.0.1:$PORT"
 fresh_db() { dropdb --if-exists --force "$1" >/dev/null 2>&1 || true; createdb "$1"; }
 
-# One migration under load; prints "window final_sync verify total" in seconds, or "failed".
+# One migration under load; prints "window final_sync verify total rollback" in seconds (rollback: logical only,
+# else "-"), or "failed".
 migrate_once() {  # SCALE STRATEGY RUN
     local scale=$1 strategy=$2 run=$3 src=bench_src dst=bench_dst
     fresh_db $src; fresh_db $dst
@@ -88,33 +90,59 @@ w = r["window"]
 phase = {p["name"]: secs(p["took"]) for p in w["writePhases"]}
 from datetime import datetime
 total = (datetime.fromisoformat(r["finished"].replace("Z", "+00:00")) - datetime.fromisoformat(r["started"].replace("Z", "+00:00"))).total_seconds()
-print(f'{secs(w["writeWindow"]):.1f} {phase.get("final sync", 0):.1f} {phase.get("verify", 0):.1f} {total:.1f}')
+print(f'{secs(w["writeWindow"]):.1f} {phase.get("final sync", 0):.1f} {phase.get("verify", 0):.1f} {total:.1f}', end=" ")
 PY
+        kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
+        if [[ $strategy == logical ]]; then rollback_once "$scale" "$run"; else echo -; fi
     else
         echo failed
         tail -n 5 "$WORK/logs/migrate-$scale-$strategy-$run.log" | sed 's/^/    /' >&2
     fi
-    kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
+    [[ -z $LOAD ]] || { kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=; }
+}
+
+# After a logical switch, the way back under load: pgbench on the target for BENCH_ROLLBACK_LOAD seconds, then
+# `pgrelocate rollback --source --target` while it runs; prints the rollback's write window in seconds as pgrelocate
+# measured it, "lost" when pgbench_history differs between the two afterwards, or "failed".
+rollback_once() {  # SCALE RUN
+    local scale=$1 run=$2 src=bench_src dst=bench_dst log=$WORK/logs/rollback-$1-$2.log
+    pgbench -n -c 2 -j 1 -R "$BENCH_RATE" -T 3600 $dst >"$WORK/logs/rollback-load-$scale-$run.log" 2>&1 &
+    local load=$!
+    sleep "${BENCH_ROLLBACK_LOAD:-10}"
+    local ok=1
+    java -jar "$JAR" rollback --source "$URI/$src?sslmode=disable" --target "$URI/$dst?sslmode=disable" \
+        --migration "bench_${scale}_${run}" >"$log" 2>&1 || ok=0
+    kill "$load" 2>/dev/null; wait "$load" 2>/dev/null || true
+    local history="SELECT count(*) || '/' || coalesce(sum(delta), 0) FROM pgbench_history"
+    if [[ $ok == 0 ]]; then
+        echo failed
+        tail -n 5 "$log" | sed 's/^/    /' >&2
+    elif [[ $(psql -Atqc "$history" $src) != "$(psql -Atqc "$history" $dst)" ]]; then
+        echo lost
+    else
+        sed -n 's/^rollback window: write window \([0-9.]*\)s.*/\1/p' "$log"
+    fi
 }
 
 median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.1f}" if v else "n/a")' "$@"; }
 
 RESULT=$BENCH_DIR/switchover.txt
 {
-    printf '%-6s %-9s %10s %11s %8s %9s   (seconds; median of %s run(s), pgbench at %s tps on the source)\n' \
-        scale strategy window "final sync" verify "whole run" "$BENCH_REPEAT" "$BENCH_RATE"
+    printf '%-6s %-9s %10s %11s %8s %9s %9s   (seconds; median of %s run(s), pgbench at %s tps on the source, then on the target for the rollback)\n' \
+        scale strategy window "final sync" verify "whole run" rollback "$BENCH_REPEAT" "$BENCH_RATE"
 } | tee "$RESULT"
 for scale in $BENCH_SCALES; do
     for strategy in $BENCH_STRATEGIES; do
-        ws=() fs=() vs=() ts=()
+        ws=() fs=() vs=() ts=() rs=() lost=
         for run in $(seq 1 "$BENCH_REPEAT"); do
             log "scale $scale, $strategy, run $run"
-            read -r w f v t <<<"$(migrate_once "$scale" "$strategy" "$run")"
+            read -r w f v t rb <<<"$(migrate_once "$scale" "$strategy" "$run")"
             [[ $w == failed ]] && continue
             ws+=("$w"); fs+=("$f"); vs+=("$v"); ts+=("$t")
+            case $rb in -|failed|"") ;; lost) lost=" (WRITES LOST)" ;; *) rs+=("$rb") ;; esac
         done
-        printf '%-6s %-9s %10s %11s %8s %9s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${fs[@]}")" \
-            "$(median "${vs[@]}")" "$(median "${ts[@]}")" | tee -a "$RESULT"
+        printf '%-6s %-9s %10s %11s %8s %9s %9s%s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${fs[@]}")" \
+            "$(median "${vs[@]}")" "$(median "${ts[@]}")" "$(median "${rs[@]}")" "$lost" | tee -a "$RESULT"
     done
 done
 log "written to $RESULT"
