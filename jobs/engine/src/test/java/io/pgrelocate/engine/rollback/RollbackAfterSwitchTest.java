@@ -115,6 +115,24 @@ class RollbackAfterSwitchTest {
     }
 
     @Test
+    void finishEndsTheWayBackFoundByItsRecordAndLeavesNothingOfEitherStream() throws Exception {
+        MigrationReport r = migrate(Strategy.LOGICAL, line -> { });
+        assertThat(r.exitCode()).as(String.join("\n", out)).isZero();
+        out.clear();
+        new Finish(TestServers.spec(pg, source), TestServers.spec(pg, target), out::add).run("pgrelocate", true);
+        assertThat(out).singleElement().asString().startsWith("dry run: would drop subscription pgrelocate__" + name);
+        assertThat(dbs.leftovers()).isNotEqualTo(SwitchedDatabases.NOTHING_LEFT);
+
+        new Finish(TestServers.spec(pg, source), TestServers.spec(pg, target), out::add).run("pgrelocate", false);
+
+        assertThat(dbs.leftovers()).isEqualTo(SwitchedDatabases.NOTHING_LEFT);
+        try (Db t = Db.connect(TestServers.spec(pg, target))) {
+            assertThat(SwitchPoint.read(t)).isEmpty();
+        }
+        assertThat(out).anyMatch(l -> l.startsWith("finish: the reverse stream pgrelocate__" + name + " is gone"));
+    }
+
+    @Test
     void ddlOnTheTargetStopsTheReverseStreamLoudlyAndRollbackThenRefusesUnlessTold() throws Exception {
         MigrationReport r = migrate(Strategy.LOGICAL, line -> { });
         assertThat(r.exitCode()).as(String.join("\n", out)).isZero();

@@ -139,11 +139,11 @@ public final class ReverseStream {
      * when it has one there or none has one, else the one found.
      */
     public static String migration(Db source, Db target, String known) {
-        java.util.TreeSet<String> found = new java.util.TreeSet<>(Subscription.recorded(source));
+        java.util.TreeSet<String> found = new java.util.TreeSet<>(source == null ? List.of() : Subscription.recorded(source));
         if (target != null) {
             found.addAll(Publication.recorded(target));
         }
-        found.removeIf(m -> !m.matches("[a-z0-9][a-z0-9_-]*") || (!Subscription.oid(source, names(m).subscription()).isPresent()
+        found.removeIf(m -> !m.matches("[a-z0-9][a-z0-9_-]*") || ((source == null || Subscription.oid(source, names(m).subscription()).isEmpty())
                 && (target == null || target.longValue("SELECT count(*) FROM pg_publication WHERE pubname = ?", names(m).publication()) == 0)));
         return found.isEmpty() || found.contains(known) || found.size() > 1 ? known : found.first();
     }
@@ -206,7 +206,10 @@ public final class ReverseStream {
         return new Drain(tgt, names, clock, out).run(timeout);
     }
 
-    /** Subscription (source) first, then slot and publication (target); never throws, the result names what is left. */
+    /**
+     * Subscription (source) first, then slot and publication (target); with no source (gone after
+     * cleanup) the target's side only. Never throws: the result names what is left.
+     */
     public Teardown.Result drop() {
         return new Teardown(target, source, names, out).run();
     }
