@@ -179,8 +179,9 @@ public final class Migration implements Runbook {
         public void afterThaw(String sourceSnapshot, String targetSnapshot) {
             check(verifyInto("migrate", started, pre, null, verifier().inSnapshots(sourceSnapshot, targetSnapshot)),
                     " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
-                            + "--source postgresql://" + settings.source().display() + ") puts them back on the source and loses every "
-                            + "write made on the target since the switch");
+                            + "--source postgresql://" + settings.source().display() + " --target postgresql://" + settings.target().display()
+                            + ") puts them back on the source with every write made on the target since the switch when a reverse stream"
+                            + " (logical) carried them, and refuses to lose them otherwise");
         }
 
         private void check(MigrationReport r, String consequence) {

@@ -10,6 +10,7 @@ import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.report.Summary;
 import io.pgrelocate.engine.runbook.Rollback;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
+import io.pgrelocate.engine.switchover.Fence;
 import io.pgrelocate.engine.testing.AckedWriter;
 import io.pgrelocate.engine.testing.TestServers;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,9 @@ class RollbackAfterSwitchTest {
     private void assertRefusedThenDiscarded(String named) throws Exception {
         out.clear();
         try (Db s = Db.connect(TestServers.spec(pg, source))) {
+            new Rollback(out::add, Clock.systemUTC(), TestServers.spec(pg, target)).sourceOnly(s, name, true);
+            assertThat(out).anyMatch(l -> l.startsWith("dry run: would run the rollback window: freeze the applications, fence the target"));
+            assertThat(Fence.read(s)).as("a dry run changes nothing").isPresent();
             Rollback refusing = new Rollback(out::add, Clock.systemUTC(), TestServers.spec(pg, target));
             assertThatThrownBy(() -> refusing.sourceOnly(s, name, false)).isInstanceOfSatisfying(EngineException.class, e -> {
                 assertThat(e.exitCode()).isEqualTo(ExitCode.TARGET_WRITES);
