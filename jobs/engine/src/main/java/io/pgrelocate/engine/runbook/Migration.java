@@ -14,6 +14,7 @@ import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.roles.AppLogins;
+import io.pgrelocate.engine.verify.SourceDigests;
 import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
@@ -97,7 +98,7 @@ public final class Migration implements Runbook {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre, copy);
         }
-        WindowVerification verified = new WindowVerification(started, pre, downtime);
+        WindowVerification verified = new WindowVerification(started, pre, downtime, copy.sourceDigests());
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), verifyMode(copy), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
@@ -134,9 +135,11 @@ public final class Migration implements Runbook {
         private final Instant started;
         private final PreflightResult pre;
         private final Applications apps;
+        private final SourceDigests digests;
         VerifyResult result;
 
-        WindowVerification(Instant started, PreflightResult pre, Applications apps) {
+        WindowVerification(Instant started, PreflightResult pre, Applications apps, SourceDigests digests) {
+            this.digests = digests;
             this.started = started;
             this.pre = pre;
             this.apps = apps;
@@ -160,7 +163,7 @@ public final class Migration implements Runbook {
 
         private void verifyBeforeThaw(VerifyMode mode) {
             if (mode == VerifyMode.BEFORE_THAW) {
-                check(verifyInto("migrate", started, pre, null, verifier()), "");
+                check(verifyInto("migrate", started, pre, null, verifier().withSourceDigests(digests)), "");
                 return;
             }
             List<Difference> differences;
@@ -177,7 +180,7 @@ public final class Migration implements Runbook {
 
         @Override
         public void afterThaw(String sourceSnapshot, String targetSnapshot) {
-            check(verifyInto("migrate", started, pre, null, verifier().inSnapshots(sourceSnapshot, targetSnapshot)),
+            check(verifyInto("migrate", started, pre, null, verifier().withSourceDigests(digests).inSnapshots(sourceSnapshot, targetSnapshot)),
                     " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
                             + "--source postgresql://" + settings.source().display() + " --target postgresql://" + settings.target().display()
                             + ") puts them back on the source with every write made on the target since the switch when a reverse stream"
@@ -214,7 +217,7 @@ public final class Migration implements Runbook {
         } catch (DbException e) {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        return verifyInto("migrate", started, pre, copied, verifier());
+        return verifyInto("migrate", started, pre, copied, verifier().withSourceDigests(copy.sourceDigests()));
     }
 
     /** The operator's verify mode, else the strategy's own. */

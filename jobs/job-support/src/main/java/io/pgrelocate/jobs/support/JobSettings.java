@@ -24,7 +24,7 @@ public interface JobSettings {
     Endpoint target();
 
     /** How the data moves: dump, stream or logical ({@code PGRELOCATE_STRATEGY}). */
-    @WithDefault("dump")
+    @WithDefault("stream")
     String strategy();
 
     /** Parallel pg_dump/pg_restore workers ({@code PGRELOCATE_JOBS}). */
