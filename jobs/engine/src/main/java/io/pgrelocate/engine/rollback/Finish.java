@@ -35,6 +35,9 @@ public final class Finish {
             migration = ReverseStream.migration(src, tgt, known);
             LogicalNames names = ReverseStream.names(migration);
             if (dryRun) {
+                if (source != null && ReverseStream.exists(src, migration)) {
+                    out.accept(new ReverseStream(source, target, migration, out).statusLine());
+                }
                 out.accept("dry run: would drop " + (source == null ? "" : "subscription " + names.subscription() + " on " + source.display()
                         + ", then ") + "replication slot and publication " + names.slot() + " on " + target.display()
                         + ", where they exist, and forget the switch point; a rollback could then no longer bring the target's writes back");

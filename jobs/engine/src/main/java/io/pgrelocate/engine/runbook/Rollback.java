@@ -117,6 +117,9 @@ public final class Rollback {
             }
         }
         if (after && dryRun) {
+            if (reverse) {
+                out.accept(new ReverseStream(db.spec(), target, migration, out).statusLine());
+            }
             out.accept("dry run: would run the rollback window: freeze the applications, fence the target " + target.display() + ", "
                     + (reverse ? "drain the reverse stream " + ReverseStream.names(migration).subscription() + " and carry sequences and large objects back"
                     : "count the target's writes since the switch (refused unless none, or --discard-target-writes)")
