@@ -6,6 +6,9 @@ import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.copy.logical.LogicalNames;
+import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -44,10 +47,54 @@ public final class Migration implements Runbook {
     private final Consumer<String> out;
     private final Clock clock;
 
+    /** {@code switch}: the window's copy continues a {@code replicate} run's replication instead of making its own. */
+    private final boolean continuing;
+    /** {@code switch --at}: when the window opens (null: now). */
+    private final Instant switchAt;
+
     public Migration(MigrationSettings settings, Consumer<String> out, Clock clock) {
+        this(settings, out, clock, false, null);
+    }
+
+    private Migration(MigrationSettings settings, Consumer<String> out, Clock clock, boolean continuing, Instant switchAt) {
         this.settings = settings;
         this.out = out;
         this.clock = clock;
+        this.continuing = continuing;
+        this.switchAt = switchAt;
+    }
+
+    @Override
+    public MigrationReport replicate(boolean dryRun, boolean detach) {
+        Migration logical = new Migration(logicalOnly(settings.allowNonEmpty()), out, clock);
+        return new Replicate(logical, logical.settings, out, clock).run(dryRun, detach);
+    }
+
+    @Override
+    public MigrationReport abortReplication(boolean dryRun) {
+        Instant started = clock.instant();
+        LogicalNames names = LogicalNames.of(settings.logical().migration());
+        if (dryRun) {
+            out.accept("dry run: would drop subscription " + names.subscription() + " and the run's record on " + settings.target().display()
+                    + ", then replication slot and publication " + names.slot() + " on " + settings.source().display() + "; the copied rows stay");
+            return report("abort --dry-run", started, null, null, null, ExitCode.OK, null);
+        }
+        Teardown.Result r = new Teardown(settings.source(), settings.target(), names, out).run();
+        return report("abort", started, null, null, null, r.clean() ? ExitCode.OK : ExitCode.REPLICATION,
+                r.clean() ? null : "abort left " + String.join("; ", r.problems()));
+    }
+
+    /** The window with the preflight and the applications' checks as {@code migrate}'s; the copy is the running replication. */
+    @Override
+    public MigrationReport switchOver(boolean dryRun, Applications downtime, Instant at) {
+        // the target holds the copy replicate made
+        return new Migration(logicalOnly(true), out, clock, true, at).migrate(dryRun, downtime);
+    }
+
+    /** These settings with strategy logical, whatever was asked (the phases have no other: no room for a dump is checked). */
+    private MigrationSettings logicalOnly(boolean allowNonEmpty) {
+        return new MigrationSettings(settings.source(), settings.target(), settings.copy().withStrategy(Strategy.LOGICAL), allowNonEmpty,
+                settings.verify(), settings.schemaHook(), settings.logical(), settings.appLogins());
     }
 
     @Override
@@ -78,7 +125,8 @@ public final class Migration implements Runbook {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
+            copy = continuing ? Strategies.logical(settings, List.of(), List.of(), out, clock).continuing(switchAt)
+                    : Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
             if (downtime.hasWindow()) {
                 plan.addAll(windowPlan(downtime, copy));
             }
@@ -260,7 +308,7 @@ public final class Migration implements Runbook {
         }
     }
 
-    private PreflightResult runPreflight() {
+    PreflightResult runPreflight() {
         out.accept("preflight: checking " + settings.source().display() + " → " + settings.target().display());
         // what preflight checks depends on the strategy (room in the work directory for a dump): ask it, not its name
         boolean dataOnDisk = Strategies.of(settings, List.of(), List.of(), line -> { }, clock).writesToDisk();
@@ -269,8 +317,8 @@ public final class Migration implements Runbook {
         return pre;
     }
 
-    private MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
-                                   VerifyResult verify, ExitCode code, String error) {
+    MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
+                           VerifyResult verify, ExitCode code, String error) {
         if (code != ExitCode.OK && code != ExitCode.INTERRUPTED && Interruption.requested()) {
             // the step failed because the run was stopped under it (a connection cut, a tool killed)
             error = "interrupted: " + error;

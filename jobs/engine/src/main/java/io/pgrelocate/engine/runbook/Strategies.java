@@ -34,9 +34,14 @@ public final class Strategies {
                         settings.source(), settings.target(), tables, roles);
             }
             // logical's bulk copy runs from the slot's exported snapshot, before the catch-up: no dump on disk
-            case LOGICAL -> new LogicalInWindow(settings.source(), settings.target(), settings.logical(), options,
-                    stream(options, out, clock), tables, roles, out, clock);
+            case LOGICAL -> logical(settings, tables, roles, out, clock);
         };
+    }
+
+    /** The logical copy whatever --strategy says: replicate and switch have no other. */
+    public static LogicalInWindow logical(MigrationSettings settings, List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
+        return new LogicalInWindow(settings.source(), settings.target(), settings.logical(), settings.copy(),
+                stream(settings.copy(), out, clock), tables, roles, out, clock);
     }
 
     private static StreamCopy stream(CopyOptions options, Consumer<String> out, Clock clock) {

@@ -95,6 +95,13 @@ public interface JobSettings {
     boolean dryRun();
 
     /**
+     * The migration Job's phase ({@code PGRELOCATE_PHASE}): {@code migrate} (the default: everything in one run),
+     * or logical's two phases {@code replicate} and {@code switch}, or {@code abort}.
+     */
+    @WithDefault("migrate")
+    String phase();
+
+    /**
      * The name of this migration, a DNS label such as {@code mastodon-to-cnpg}
      * ({@code PGRELOCATE_MIGRATION}). Its replica ledger is the ConfigMap
      * {@code pgrelocate-ledger-<name>} in the job's namespace.

@@ -67,7 +67,10 @@ public final class ReverseStream {
     public String mark(ObjectFilter filter, boolean replicaIdentityFull) {
         try (Db tgt = Db.connect(target)) {
             endForwardApply(tgt);
-            SourceTables tables = new SourceTables(tgt, filter);
+            // the forward run's own record on the target (schema pgrelocate) is no table of the source's
+            java.util.Set<String> excluded = new java.util.HashSet<>(filter.excludedSchemas());
+            excluded.add(ReplicationRecord.SCHEMA);
+            SourceTables tables = new SourceTables(tgt, new ObjectFilter(excluded, filter.excludedExtensions()));
             List<String> noIdentity = tables.withoutReplicaIdentity();
             if (!noIdentity.isEmpty() && !replicaIdentityFull) {
                 throw new EngineException(ExitCode.REPLICATION, "table(s) " + Lists.some(noIdentity) + " on the target have no primary key"
