@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The CLI after a local switch: {@code rollback --source --target} refuses with exit 24 naming the table the target
  * changed when no reverse stream brings it back (dump), succeeds with {@code --discard-target-writes}; after a logical
- * switch {@code finish} ends the reverse stream, found by its record without {@code --migration}.
+ * switch {@code status} shows the reverse stream and {@code finish} ends the reverse stream, found by its record without {@code --migration}.
  */
 class RollbackAfterSwitchCliTest {
     final LocalPostgres pg = TestServers.pg15Logical();
@@ -61,6 +61,9 @@ class RollbackAfterSwitchCliTest {
         assertThat(switchTo(source, target, Strategy.LOGICAL).exitCode()).isZero();
         assertThat(count(target, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'pgrelocate__m_" + source + "'")).isOne();
         Cli cli = Cli.local();
+        assertThat(cli.run(args("status", source, target, "--migration", "m_" + source))).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).as("status after the switch shows the way back").contains("reverse stream pgrelocate__m_" + source + ": applying on");
+        cli.clear();
 
         assertThat(cli.run(args("finish", source, target))).as(cli.out() + cli.err()).isZero();
 
