@@ -8,6 +8,7 @@ import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.BulkCopier;
 import io.pgrelocate.engine.common.Durations;
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.Check;
@@ -67,6 +68,11 @@ public final class LogicalInWindow implements WindowCopy {
     }
 
     @Override
+    public List<String> windowWork(Db source) {
+        return InWindowWork.lines(source, copy.filter());
+    }
+
+    @Override
     public void beforeWindow() {
         PreflightResult pre = logical.preflight();
         pre.checks().forEach(c -> out.accept(c.progressLine()));
@@ -77,6 +83,10 @@ public final class LogicalInWindow implements WindowCopy {
         logical.setup(tables, roles);
         Interruption.checkpoint("the catch-up");
         logical.catchUp(settings.catchUpTimeout());
+        LargeObjectSync.Result los = logical.copyLargeObjects();
+        if (los.written() + los.removed() > 0) {
+            out.accept("logical: " + los.written() + " large object(s) copied during the catch-up; the window writes only those changed since");
+        }
         setup = Duration.between(start, clock.instant());
         out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
     }
@@ -86,14 +96,18 @@ public final class LogicalInWindow implements WindowCopy {
         Instant start = clock.instant();
         logical.reconnectSource();
         logical.checkSchemaUnchanged();
+        Duration schemaChecked = Duration.between(start, clock.instant());
         Drain.Result drained = logical.drain(settings.drainTimeout());
         Interruption.checkpoint("the drain");
         CarryOver.Result carried = logical.carryRest();
         out.accept("logical: drained to " + drained.finalLsn() + " in " + Durations.human(drained.took()) + ", carried "
-                + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " large object(s), "
+                + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " changed large object(s), "
                 + carried.unloggedTables() + " unlogged table(s), " + carried.materializedViews() + " materialized view(s)");
+        // the window's own steps one by one, so the report (and bench/switchover.sh) shows what fills it
         return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("bulk copy and catch-up", setup, "while the applications ran"),
-                new CopyResult.Phase("drain and carry-over", Duration.between(start, clock.instant()), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
+                new CopyResult.Phase("schema check", schemaChecked, "in the window"),
+                new CopyResult.Phase("drain", drained.took(), "in the window"),
+                new CopyResult.Phase("carry-over", carried.took(), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
     }
 
     @Override

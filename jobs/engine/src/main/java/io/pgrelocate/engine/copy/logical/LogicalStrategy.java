@@ -38,6 +38,7 @@ public final class LogicalStrategy implements AutoCloseable {
     private final Clock clock;
     private final Teardown teardown;
     private final ReplicaIdentityConsent identities;
+    private final LargeObjectSync largeObjects = new LargeObjectSync();
     private Db src;
     private Db tgt;
     private SchemaFingerprint startSchema;
@@ -178,9 +179,14 @@ public final class LogicalStrategy implements AutoCloseable {
         return new Drain(src, options.names(), clock, out).run(timeout);
     }
 
-    /** Sequences, large objects, unlogged tables, materialized views: after the drain. */
+    /** During the catch-up: every large object, so the window writes only those changed since. */
+    public LargeObjectSync.Result copyLargeObjects() {
+        return largeObjects.copyAll(src, tgt);
+    }
+
+    /** Sequences, large objects changed since {@link #copyLargeObjects}, unlogged tables, materialized views: after the drain. */
     public CarryOver.Result carryRest() {
-        return new CarryOver(src, tgt, options.filter(), out, clock).run();
+        return new CarryOver(src, tgt, options.filter(), largeObjects, out, clock).run();
     }
 
     /** Drops subscription, slot and publication (idempotent); the sessions stay for {@link #carryRest()}. */
