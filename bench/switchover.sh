@@ -104,8 +104,9 @@ w = r["window"]
 phase = {p["name"]: secs(p["took"]) for p in w["writePhases"]}
 from datetime import datetime
 total = (datetime.fromisoformat(r["finished"].replace("Z", "+00:00")) - datetime.fromisoformat(r["started"].replace("Z", "+00:00"))).total_seconds()
-steps = ",".join(f'{p["name"].replace(" ", "-")}={secs(p["took"]):.2f}' for p in (r.get("copy") or {}).get("phases", [])
-                 if p.get("note") == "in the window")
+# the copy's phases (name → duration); logical's first one ran before the window
+steps = ",".join(f'{name.replace(" ", "-")}={secs(took):.2f}' for name, took in ((r.get("copy") or {}).get("phases") or {}).items()
+                 if name != "bulk copy and catch-up")
 print(f'{secs(w["writeWindow"]):.2f} {phase.get("fence", 0):.2f} {phase.get("final sync", 0):.2f} {phase.get("verify", 0):.2f} '
       f'{phase.get("cutover", 0):.2f} {total:.1f} {steps or "-"}')
 PY

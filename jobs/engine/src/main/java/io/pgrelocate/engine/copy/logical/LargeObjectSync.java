@@ -27,8 +27,8 @@ public final class LargeObjectSync {
                            FROM pg_catalog.pg_largeobject GROUP BY loid) p ON p.loid = m.oid""";
     private static final String BY_CONTENT = "SELECT oid::bigint, md5(lo_get(oid)) FROM pg_largeobject_metadata";
 
-    /** What a sync did. */
-    public record Result(int written, int removed) {
+    /** What a sync did: how many the source has, how many were written to the target and removed from it. */
+    public record Result(int total, int written, int removed) {
     }
 
     private Map<Long, String> copied = Map.of();
@@ -49,7 +49,7 @@ public final class LargeObjectSync {
                 differ.add(oid);
             }
         });
-        return new Result(write(differ, tgt.keySet(), source, target), remove(src.keySet(), tgt.keySet(), target));
+        return new Result(src.size(), write(differ, tgt.keySet(), source, target), remove(src.keySet(), tgt.keySet(), target));
     }
 
     /** With the source fenced: only what was created, written or unlinked since {@link #copyAll}. */
@@ -62,7 +62,7 @@ public final class LargeObjectSync {
             }
         });
         Set<Long> onTarget = new HashSet<>(target.list("SELECT oid::bigint FROM pg_largeobject_metadata", rs -> rs.getLong(1)));
-        return new Result(write(changed, onTarget, source, target), remove(now.keySet(), onTarget, target));
+        return new Result(now.size(), write(changed, onTarget, source, target), remove(now.keySet(), onTarget, target));
     }
 
     private static int write(Set<Long> oids, Set<Long> onTarget, Db from, Db target) {

@@ -84,8 +84,9 @@ public final class LogicalInWindow implements WindowCopy {
         Interruption.checkpoint("the catch-up");
         logical.catchUp(settings.catchUpTimeout());
         LargeObjectSync.Result los = logical.copyLargeObjects();
-        if (los.written() + los.removed() > 0) {
-            out.accept("logical: " + los.written() + " large object(s) copied during the catch-up; the window writes only those changed since");
+        if (los.total() + los.removed() > 0) {
+            out.accept("logical: " + los.total() + " large object(s) on the target after the catch-up (" + los.written() + " written, "
+                    + los.removed() + " removed); the window writes only those changed since");
         }
         setup = Duration.between(start, clock.instant());
         out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
