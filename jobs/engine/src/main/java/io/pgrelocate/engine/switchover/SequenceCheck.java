@@ -3,6 +3,7 @@ package io.pgrelocate.engine.switchover;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.verify.Difference;
+import io.pgrelocate.engine.verify.SnapshotReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * The part of the proof that stays inside an {@code at-switch} window: every sequence's value on
- * both sides, one catalog statement per side whatever the number of sequences. Rows are never
+ * both sides, one catalog statement per side whatever the number of sequences ({@link SnapshotReader#sequences}). Rows are never
  * touched here: their counts and digests run after the thaw, in the switch point's snapshots, so
  * the window does not grow with the data.
  */
@@ -41,8 +42,8 @@ public final class SequenceCheck {
 
     private Map<String, String> values(Db db) {
         Map<String, String> values = new TreeMap<>();
-        db.list("SELECT schemaname || '.' || sequencename, coalesce(last_value::text, 'not called') FROM pg_sequences WHERE "
-                + filter.userSchemaPredicate("schemaname"), rs -> values.put(rs.getString(1), rs.getString(2)));
+        new SnapshotReader(db, filter, line -> { }).sequences().forEach((name, state) ->
+                values.put(name, state.lastValue() + (state.isCalled() ? "" : " (not called)")));
         return values;
     }
 }

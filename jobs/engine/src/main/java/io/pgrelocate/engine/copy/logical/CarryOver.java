@@ -5,7 +5,6 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.Introspector;
-import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ObjectFilter;
 import io.pgrelocate.engine.verify.SequenceState;
 import io.pgrelocate.engine.verify.SnapshotReader;
@@ -55,11 +54,14 @@ public final class CarryOver {
         Instant start = clock.instant();
         int sequences = sequences();
         LargeObjectSync.Result los = largeObjects.copyChanged(source, target);
-        List<TableInfo> tables = new Introspector(source, filter).tables();
-        List<TableInfo> unlogged = tables.stream().filter(t -> t.unlogged() && !t.materializedView()).toList();
+        // only the unlogged tables: the catalog's list of every table with its size costs a stat() per table
+        List<String> unlogged = source.list("""
+                SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND %s AND %s ORDER BY 1
+                """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")), rs -> rs.getString(1));
         long rows = 0;
-        for (TableInfo t : unlogged) {
-            rows += copyRows(t);
+        for (String table : unlogged) {
+            rows += copyRows(table);
         }
         int views = refreshMaterializedViews();
         Result r = new Result(sequences, los.written(), los.removed(), unlogged.size(), rows, views, Duration.between(start, clock.instant()));
@@ -101,16 +103,16 @@ public final class CarryOver {
     }
 
     /** Replaces the target's rows of an unlogged table with the source's, COPY to COPY without a file in between. */
-    private long copyRows(TableInfo t) {
+    private long copyRows(String table) {
         String columns = source.text("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
                 + " WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped"
-                + (new Introspector(source, filter).version().major() >= 12 ? " AND attgenerated = ''" : ""), t.sqlName());
-        target.execute("TRUNCATE " + t.sqlName());
+                + (new Introspector(source, filter).version().major() >= 12 ? " AND attgenerated = ''" : ""), table);
+        target.execute("TRUNCATE " + table);
         try {
             CopyOut from = source.connection().unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY " + t.sqlName() + " (" + columns + ") TO STDOUT");
+                    .copyOut("COPY " + table + " (" + columns + ") TO STDOUT");
             CopyIn to = target.connection().unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + t.sqlName() + " (" + columns + ") FROM STDIN");
+                    .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
             try {
                 byte[] chunk;
                 while ((chunk = from.readFromCopy()) != null) {
