@@ -81,13 +81,14 @@ public final class LogicalInWindow implements WindowCopy {
         }
         Instant start = clock.instant();
         logical.setup(tables, roles);
-        Interruption.checkpoint("the catch-up");
-        logical.catchUp(settings.catchUpTimeout());
+        // before the catch-up, so the lag their copy lets grow is caught up too
         LargeObjectSync.Result los = logical.copyLargeObjects();
         if (los.total() + los.removed() > 0) {
-            out.accept("logical: " + los.total() + " large object(s) on the target after the catch-up (" + los.written() + " written, "
+            out.accept("logical: " + los.total() + " large object(s) on the target before the window (" + los.written() + " written, "
                     + los.removed() + " removed); the window writes only those changed since");
         }
+        Interruption.checkpoint("the catch-up");
+        logical.catchUp(settings.catchUpTimeout());
         setup = Duration.between(start, clock.instant());
         out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
     }
