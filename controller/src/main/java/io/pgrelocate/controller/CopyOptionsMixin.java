@@ -13,7 +13,7 @@ import java.util.List;
 
 /** How the copy runs and what it leaves behind. */
 public class CopyOptionsMixin {
-    @Option(names = "--strategy", paramLabel = "dump|stream|logical", defaultValue = "dump",
+    @Option(names = "--strategy", paramLabel = "dump|stream|logical", defaultValue = "stream",
             description = "How the data moves: dump (pg_dump/pg_restore through --work-dir), stream (parallel COPY, nothing on disk), "
                     + "logical (copy and catch up while the applications run) (default: ${DEFAULT-VALUE}).")
     String strategy;

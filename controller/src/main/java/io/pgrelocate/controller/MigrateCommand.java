@@ -3,9 +3,7 @@ package io.pgrelocate.controller;
 import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
 import io.pgrelocate.engine.runbook.Runbook;
-import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.switchover.SwitchoverWindow;
-import io.pgrelocate.engine.verify.VerifyMode;
 import io.pgrelocate.engine.report.MigrationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,63 +32,12 @@ import picocli.CommandLine.Option;
                 "                     --target postgresql://app@new-db-rw:5432/app?sslmode=require --jobs 4 --report report.json",
                 "  pgrelocate migrate --source mysql://app@legacy:3306/shop --target postgresql://app@new-db-rw/app \\",
                 "                     --target-schema shop --mapping types.yaml"})
-class MigrateCommand extends LocalCommand {
+class MigrateCommand extends WindowCommand {
     @Option(names = "--dry-run", description = "Run preflight and show what would happen; copy nothing.")
     boolean dryRun;
 
     @Option(names = "--switchover", description = "Run the switchover window: fence the source, copy, verify, hand over to the target (see above).")
     boolean switchover;
-
-    @Option(names = "--verify", paramLabel = "MODE",
-            description = "With --switchover: before-thaw (the default for dump and stream) proves everything before the target "
-                    + "takes a write; at-switch (the default for logical) "
-                    + "checks only the sequences in the window, and row counts and content digests after the switch, in snapshots "
-                    + "both sides exported at the switch point, so the window does not grow with the data. A difference found "
-                    + "after the switch is reported loudly with the rollback command (exit 12).")
-    String verify;
-
-    @Option(names = "--schema-hook", paramLabel = "COMMAND",
-            description = "With --switchover: the applications' own schema migration, run against the target after the "
-                    + "verification and before the target goes live, e.g. \"kratos migrate sql -e --yes\". Split at spaces, no "
-                    + "shell; it connects through PGHOST/PGPORT/PGDATABASE/PGUSER and a pgpass file (no password in its "
-                    + "environment); its output is followed. A failure lifts the fence and leaves the source as it was (exit 23).")
-    String schemaHook;
-
-    @Option(names = "--max-lag", paramLabel = "SIZE", defaultValue = "16MB",
-            description = "With --strategy logical: the window opens once the target is this close to the source, in WAL "
-                    + "(default: ${DEFAULT-VALUE}); the smaller, the shorter the drain inside the window.")
-    String maxLag;
-
-    @Option(names = "--catch-up-timeout", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.class,
-            description = "With --strategy logical: how long the bulk copy and catch-up may take, while the applications run "
-                    + "(default: ${DEFAULT-VALUE}); past it nothing was frozen and the slot is dropped.")
-    java.time.Duration catchUpTimeout;
-
-    @Option(names = "--replica-identity-full",
-            description = "With --strategy logical: consent to ALTER TABLE … REPLICA IDENTITY FULL on the source's tables that "
-                    + "have no primary key or usable unique index (otherwise preflight lists them and refuses).")
-    boolean replicaIdentityFull;
-
-    @Option(names = "--migration", paramLabel = "NAME", defaultValue = "local",
-            description = "With --strategy logical: names the publication, slot and subscription pgrelocate_<NAME> "
-                    + "(default: ${DEFAULT-VALUE}), so two migrations from one source keep apart and rollback finds them.")
-    String migrationName;
-
-    @Override
-    LogicalSettings logical() {
-        return new LogicalSettings(migrationName, LogicalSettings.parseSize(maxLag), catchUpTimeout,
-                LogicalSettings.DEFAULTS.drainTimeout(), replicaIdentityFull);
-    }
-
-    @Override
-    String schemaHook() {
-        return schemaHook;
-    }
-
-    @Override
-    VerifyMode verifyMode() {
-        return verify == null ? null : VerifyMode.parse(verify);
-    }
 
     @Mixin
     MysqlOptions mysql;

@@ -26,7 +26,7 @@ import java.util.Map;
                 ""},
         subcommands = {DiscoverCommand.class, PlanCommand.class, GenerateCommand.class, RunCommand.class, LogsCommand.class,
                 StatusCommand.class, FreezeCommand.class, ThawCommand.class, CutoverCommand.class, RollbackCommand.class,
-                PreflightCommand.class, MigrateCommand.class, MergeCommand.class, VerifyCommand.class, DemoCommand.class, CompletionCommand.class},
+                PreflightCommand.class, MigrateCommand.class, ReplicateCommand.class, SwitchCommand.class, AbortCommand.class, MergeCommand.class, VerifyCommand.class, DemoCommand.class, CompletionCommand.class},
         modelTransformer = PgRelocateCommand.ExitCodes.class,
         exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")
 public class PgRelocateCommand {

@@ -33,11 +33,19 @@ import java.util.Optional;
                         + "copy's per-table progress, the replication lag, the window's phases as they pass), until that Job "
                         + "ends: in a terminal it redraws the screen; otherwise it prints each new line once.",
                 "",
-                "Example: pgrelocate status -n shop;  pgrelocate status -n shop -w;  pgrelocate status -n shop -o json | jq .state", ""},
+                "Locally, with --source and --target and none of -n, --context, --kubeconfig: the logical replication that "
+                        + "pgrelocate replicate left streaming (--migration, default local), read from the two servers with no pgrelocate "
+                        + "process running: the replicate run, subscription and apply worker, lag in bytes and seconds, apply rate and "
+                        + "drain estimate (two samples --sample apart), WAL the slot retains against max_slot_wal_keep_size, DDL on the "
+                        + "source since replicate. Exit 22 when there is no such replication.",
+                "",
+                "Example: pgrelocate status -n shop;  pgrelocate status -n shop -w;  pgrelocate status -n shop -o json | jq .state",
+                "         pgrelocate status --migration shop --source postgresql://postgres@old-db/app --target postgresql://postgres@new-db-rw/app", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:shown", " 2:-o json without a migration name",
                 "13:the Kubernetes API failed or is unreachable",
-                "14:the ledger belongs to another migration, or (-o json) there is none"})
+                "14:the ledger belongs to another migration, or (-o json) there is none",
+                "22:(--source/--target) no replication of --migration is recorded on the target"})
 class StatusCommand extends KubeCommand {
     @Mixin
     MigrationOption migration;
@@ -52,6 +60,29 @@ class StatusCommand extends KubeCommand {
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
             description = "How often -w looks again (default: ${DEFAULT-VALUE}).")
     Duration interval;
+
+    @Mixin
+    SourceOption source;
+
+    @Mixin
+    TargetOption target;
+
+    @Option(names = "--max-lag", paramLabel = "SIZE", defaultValue = "16MB",
+            description = "With --source/--target: the lag switch would accept (default: ${DEFAULT-VALUE}).")
+    String maxLag;
+
+    @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
+            description = "With --source/--target: the time between the two lag samples the apply rate comes from (default: ${DEFAULT-VALUE}).")
+    Duration sample;
+
+    /** With --source and no Kubernetes flag: the logical replication --migration names, read from the two servers. */
+    @Override
+    public Integer call() {
+        if (source.given() && kube.namespace == null && kube.context == null && kube.kubeconfig == null) {
+            return ReplicationStatusView.show(source, target, migration.name, maxLag, sample, out(), err());
+        }
+        return super.call();
+    }
 
     /** The newest lines of the running Job's log that -w shows. */
     private static final int LOG_LINES = 4;

@@ -44,7 +44,7 @@ class CliTest {
         String src = TestServers.freshDatabase(pg, "cli_src");
         String dst = TestServers.freshDatabase(pg, "cli_dst");
         pg.executeSql(src, "CREATE TABLE t(id int); INSERT INTO t SELECT generate_series(1, 10)");
-        int code = run("migrate", "--dry-run", "--source", pg.uri(src), "--target", pg.uri(dst),
+        int code = run("migrate", "--dry-run", "--strategy", "dump", "--source", pg.uri(src), "--target", pg.uri(dst),
                 "--source-password-file", passwordFile().toString(), "--target-password-file", passwordFile().toString());
         assertThat(code).as(cli.out()).isZero();
         assertThat(cli.out()).contains("dry run: preflight passed; nothing was copied", "result  SUCCESS",

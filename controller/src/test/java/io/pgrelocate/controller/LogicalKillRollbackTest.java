@@ -84,18 +84,10 @@ class LogicalKillRollbackTest {
     }
 
     private Path passwordFile() throws java.io.IOException {
-        Path file = dir.resolve("pw");
-        if (!Files.exists(file)) {
-            Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                    TestServers.PASSWORD);
-        }
-        return file;
+        return LocalServers.passwordFile(dir);
     }
 
     private long count(String db, String sql) throws Exception {
-        try (Connection c = pg.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return LocalServers.count(pg, db, sql);
     }
 }

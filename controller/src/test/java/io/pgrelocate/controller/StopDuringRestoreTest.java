@@ -38,7 +38,7 @@ class StopDuringRestoreTest {
 
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CliMain.class.getName(),
-                "migrate", "--source", pg.uri(src), "--target", pg.uri(dst), "--jobs", "2",
+                "migrate", "--strategy", "dump", "--source", pg.uri(src), "--target", pg.uri(dst), "--jobs", "2",
                 "--work-dir", parent.toString(), "--report", report.toString()));
         Path log = parent.resolve("cli.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

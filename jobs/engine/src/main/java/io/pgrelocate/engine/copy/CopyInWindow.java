@@ -4,6 +4,7 @@ import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.stop.Interruption;
+import io.pgrelocate.engine.verify.SourceDigests;
 
 import java.util.List;
 
@@ -19,9 +20,17 @@ public final class CopyInWindow implements WindowCopy {
     private final ConnectionSpec target;
     private final List<TableInfo> tables;
     private final List<RoleInfo> roles;
+    private final SourceDigests digests;
 
     public CopyInWindow(String name, BulkCopier copier, boolean writesToDisk, ConnectionSpec source, ConnectionSpec target,
                         List<TableInfo> tables, List<RoleInfo> roles) {
+        this(name, copier, null, writesToDisk, source, target, tables, roles);
+    }
+
+    /** With {@code digests}: what {@code copier} digests of the source as it copies (null: nothing). */
+    public CopyInWindow(String name, BulkCopier copier, SourceDigests digests, boolean writesToDisk, ConnectionSpec source,
+                        ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles) {
+        this.digests = digests;
         this.name = name;
         this.copier = copier;
         this.writesToDisk = writesToDisk;
@@ -34,6 +43,11 @@ public final class CopyInWindow implements WindowCopy {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public SourceDigests sourceDigests() {
+        return digests;
     }
 
     @Override

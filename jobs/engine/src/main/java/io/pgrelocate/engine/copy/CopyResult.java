@@ -47,6 +47,15 @@ public record CopyResult(String strategy, int jobs, @JsonIgnore List<Phase> phas
         return times;
     }
 
+    /** What the summary says after a phase's time, for the JSON report too (e.g. which replicate run a switch continues). */
+    @JsonProperty("notes")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public Map<String, String> phaseNotes() {
+        Map<String, String> notes = new LinkedHashMap<>();
+        phases.stream().filter(p -> p.note() != null).forEach(p -> notes.merge(p.name(), p.note(), (a, b) -> a + "; " + b));
+        return notes;
+    }
+
     public Duration total() {
         return phases.stream().map(Phase::took).reduce(Duration.ZERO, Duration::plus);
     }

@@ -9,6 +9,7 @@ import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.verify.SourceDigests;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +43,18 @@ public final class StreamCopy implements BulkCopier {
     private final Consumer<String> out;
     private final Clock clock;
     private final DumpRestore tools;
+    private final SourceDigests digests;
 
     public StreamCopy(CopyOptions options, StreamTuning tuning, Consumer<String> out, Clock clock) {
+        this(options, tuning, null, out, clock);
+    }
+
+    /**
+     * With {@code digests} (null: none), the source's side of the proof is taken from the rows as they
+     * pass, for every table of at least {@link StreamTuning#digestMinBytes}.
+     */
+    public StreamCopy(CopyOptions options, StreamTuning tuning, SourceDigests digests, Consumer<String> out, Clock clock) {
+        this.digests = digests;
         this.options = options;
         this.tuning = tuning;
         this.out = out;
@@ -80,6 +91,7 @@ public final class StreamCopy implements BulkCopier {
                 Set<String> names = new HashSet<>();
                 tables.forEach(t -> names.add(t.qualifiedName()));
                 units = StreamPlan.units(plan, tables, tuning, options.jobs());
+                expectDigests(units);
                 builds = IndexPlan.read(plan, names);
                 keys = ForeignKeys.read(plan, names);
                 largeObjects = LargeObjects.list(plan);
@@ -106,7 +118,7 @@ public final class StreamCopy implements BulkCopier {
                  IndexScheduler indexes = new IndexScheduler(target, options.jobs(), options.analyze())) {
                 snapshot.release();  // every worker has joined it
                 progress.indexesPending(indexes::pending);
-                TableLoader loader = new TableLoader(workers::aborted);
+                TableLoader loader = new TableLoader(workers::aborted, digests);
                 List<CopyWorkers.Task> tasks = new ArrayList<>();
                 for (CopyUnit u : units) {
                     tasks.add(new CopyWorkers.Task() {
@@ -173,6 +185,15 @@ public final class StreamCopy implements BulkCopier {
                     new CopyResult.Phase("data, indexes, foreign keys and post-data", Duration.between(t1, t4))), 0,
                     created, options.filter().excludedExtensions().stream().sorted().toList(), details);
         }
+    }
+
+    /** Tells the proof which tables' rows to digest as they pass, and in how many ranges. */
+    private void expectDigests(List<CopyUnit> units) {
+        if (digests == null) {
+            return;
+        }
+        units.stream().filter(u -> u.piece() <= 1 && u.table().bytes() >= tuning.digestMinBytes()).forEach(u -> digests.expect(u.table().qualifiedName(),
+                new SourceDigests.Streamed(u.table().sqlName(), u.columns(), u.binary()), Math.max(1, u.pieces())));
     }
 
     /** All keys NOT VALID on one session (each is instant), then their checks in parallel. */

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /**
  * Turns the tables into COPY units, biggest first so no worker is left with a big table at the end.
+ * Binary COPY only where every column's type is built in and none is a reg* type (regclass, regtype,
+ * … and their arrays), whose binary form is the source's OID: in text they travel by name, as
+ * pg_dump moves them.
  * A table above the split threshold becomes ranges: of its integer primary key (bounds from the
  * snapshot, open at both ends so no row escapes), else of its heap pages by ctid on PostgreSQL 14+
  * (TID range scans; the last range is open, so pages added since the size was read are covered).
@@ -46,8 +49,7 @@ final class StreamPlan {
             }
             Shape shape = shapes.getOrDefault(t.qualifiedName(), new Shape("", true, 0));
             boolean binary = tuning.binary() && shape.builtinTypes();
-            int pieces = jobs == 1 || t.bytes() <= tuning.splitBytes() ? 1
-                    : (int) Math.min((t.bytes() + tuning.splitBytes() - 1) / tuning.splitBytes(), (long) jobs * MAX_PIECES_PER_JOB);
+            int pieces = jobs == 1 || t.bytes() <= tuning.splitBytes() ? 1 : pieces(t.bytes(), tuning.splitBytes(), jobs);
             List<String> ranges = pieces < 2 ? List.of()
                     : intKeys.containsKey(t.qualifiedName()) ? keyRanges(source, t, intKeys.get(t.qualifiedName()), pieces)
                     : version >= Ranges.TID_RANGE_SCAN_VERSION ? Ranges.ofPages(shape.pages(), pieces)
@@ -64,13 +66,23 @@ final class StreamPlan {
         return units;
     }
 
+    /**
+     * Ranges of about {@code splitBytes}, rounded up to a multiple of the workers: 5 ranges on 2 workers
+     * leave one worker alone with the last range while the other idles, and the table's index builds wait for it.
+     */
+    static int pieces(long bytes, long splitBytes, int jobs) {
+        long n = (bytes + splitBytes - 1) / splitBytes;
+        return (int) Math.min((n + jobs - 1) / jobs * jobs, (long) jobs * MAX_PIECES_PER_JOB);
+    }
+
     private static Map<String, Shape> shapes(Db source, int version) {
         String copied = version >= 120000 ? "a.attgenerated = ''" : "true";
         Map<String, Shape> shapes = new HashMap<>();
         source.list("""
                 SELECT n.nspname || '.' || c.relname,
                        coalesce(string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FILTER (WHERE %1$s), ''),
-                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384 AND ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0)
+                       coalesce(bool_and(coalesce(nullif(ty.typbasetype, 0), ty.oid) < 16384 AND ty.typsend::oid <> 0 AND ty.typreceive::oid <> 0
+                                         AND format_type(coalesce(nullif(ty.typbasetype, 0), ty.oid), NULL) !~ '^reg')
                                 FILTER (WHERE %1$s), true),
                        pg_relation_size(c.oid) / current_setting('block_size')::int
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

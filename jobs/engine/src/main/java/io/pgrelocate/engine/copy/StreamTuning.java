@@ -7,9 +7,15 @@ package io.pgrelocate.engine.copy;
  * @param splitBytes tables larger than this (on disk) are copied as ranges by several workers
  * @param binary     binary COPY where every column's type is built in (else always text)
  * @param freeze     COPY FREEZE after TRUNCATE in the same transaction for tables loaded whole
+ * @param digestMinBytes tables from this size on are digested from the stream for the proof; smaller ones cost
+ *                   the verification one statement per hundred in SQL, reading them back one COPY each would cost more
  */
-public record StreamTuning(long splitBytes, boolean binary, boolean freeze) {
+public record StreamTuning(long splitBytes, boolean binary, boolean freeze, long digestMinBytes) {
     public static final StreamTuning DEFAULT = new StreamTuning(64L << 20, true, true);
+
+    public StreamTuning(long splitBytes, boolean binary, boolean freeze) {
+        this(splitBytes, binary, freeze, 1L << 20);
+    }
 
     public StreamTuning {
         if (splitBytes < 1) {

@@ -1,6 +1,8 @@
 package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.verify.CopyDigest;
+import io.pgrelocate.engine.verify.SourceDigests;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -14,7 +16,9 @@ import java.util.function.BooleanSupplier;
  * target ({@link CopyIn#writeToCopy}) in blocks of {@link #BLOCK} bytes: the COPY stream may be cut
  * anywhere, and one message per block instead of one per row spares the target's backend and the
  * driver a message each (as pg_restore sends its data in blocks). One block per worker is in
- * memory, whatever the table's size; nothing touches the disk. A table
+ * memory, whatever the table's size; nothing touches the disk. The rows of the tables the proof
+ * expects are digested on the way ({@link SourceDigests}), so the verification need not read the
+ * source again. A table
  * loaded whole is truncated first in the same transaction, which lets COPY FREEZE write the rows
  * already frozen (no freeze vacuum later; no WAL for them under wal_level=minimal). Small tables are
  * not: a TRUNCATE makes a new file per table, which cost more than the freeze saves when there are thousands.
@@ -26,10 +30,13 @@ final class TableLoader {
     static final long FREEZE_MIN_BYTES = 8L << 20;
 
     private final BooleanSupplier aborted;
+    private final SourceDigests digests;
     private final ThreadLocal<byte[]> blocks = ThreadLocal.withInitial(() -> new byte[BLOCK]);
 
-    TableLoader(BooleanSupplier aborted) {
+    /** With {@code digests} (null: none), the rows of the tables it expects are digested as they pass. */
+    TableLoader(BooleanSupplier aborted, SourceDigests digests) {
         this.aborted = aborted;
+        this.digests = digests;
     }
 
     void load(CopyUnit unit, StreamProgress.Table counters, Db source, Db target) throws SQLException {
@@ -38,6 +45,8 @@ final class TableLoader {
             target.execute("BEGIN");
             target.execute("TRUNCATE ONLY " + unit.table().sqlName());
         }
+        String name = unit.table().qualifiedName();
+        CopyDigest digest = digests != null && digests.expects(name) ? digests.start(name) : null;
         CopyOut out = source.connection().unwrap(PGConnection.class).getCopyAPI().copyOut(unit.copyOut());
         CopyIn in = null;
         try {
@@ -48,6 +57,9 @@ final class TableLoader {
             long pending = 0;
             byte[] row;
             while ((row = read(out, source)) != null) {
+                if (digest != null) {
+                    digest.row(row);
+                }
                 if (used + row.length > block.length) {
                     write(in, block, used, target);
                     counters.bytes.add(used);
@@ -75,6 +87,9 @@ final class TableLoader {
             counters.rows.add(rows - messages);  // binary COPY sends a header and a trailer besides the rows
             if (freeze) {
                 target.execute("COMMIT");
+            }
+            if (digest != null) {
+                digests.add(name, digest);
             }
         } finally {
             cancel(out);

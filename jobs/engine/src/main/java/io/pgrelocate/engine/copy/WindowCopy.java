@@ -2,6 +2,7 @@ package io.pgrelocate.engine.copy;
 
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.verify.SourceDigests;
 import io.pgrelocate.engine.verify.VerifyMode;
 
 import java.util.List;
@@ -44,6 +45,14 @@ public interface WindowCopy {
     /** When the window proves this copy unless told otherwise: logical's window must not grow with the data. */
     default VerifyMode defaultVerify() {
         return VerifyMode.BEFORE_THAW;
+    }
+
+    /**
+     * The source's side of the proof taken during the copy (the stream strategy digests the rows it
+     * relays), for {@link io.pgrelocate.engine.verify.Verifier#withSourceDigests}; null when the copy took none.
+     */
+    default SourceDigests sourceDigests() {
+        return null;
     }
 
     /** Whether it writes the whole data to the work directory (preflight then checks the room for it). */

@@ -6,6 +6,9 @@ import io.pgrelocate.engine.switchover.Applications;
 import io.pgrelocate.engine.switchover.ApplicationsReport;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyResult;
+import io.pgrelocate.engine.copy.Strategy;
+import io.pgrelocate.engine.copy.logical.LogicalNames;
+import io.pgrelocate.engine.copy.logical.Teardown;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.preflight.Check;
@@ -14,6 +17,7 @@ import io.pgrelocate.engine.preflight.Preflight;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.report.MigrationReport;
 import io.pgrelocate.engine.roles.AppLogins;
+import io.pgrelocate.engine.verify.SourceDigests;
 import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
@@ -43,10 +47,54 @@ public final class Migration implements Runbook {
     private final Consumer<String> out;
     private final Clock clock;
 
+    /** {@code switch}: the window's copy continues a {@code replicate} run's replication instead of making its own. */
+    private final boolean continuing;
+    /** {@code switch --at}: when the window opens (null: now). */
+    private final Instant switchAt;
+
     public Migration(MigrationSettings settings, Consumer<String> out, Clock clock) {
+        this(settings, out, clock, false, null);
+    }
+
+    private Migration(MigrationSettings settings, Consumer<String> out, Clock clock, boolean continuing, Instant switchAt) {
         this.settings = settings;
         this.out = out;
         this.clock = clock;
+        this.continuing = continuing;
+        this.switchAt = switchAt;
+    }
+
+    @Override
+    public MigrationReport replicate(boolean dryRun, boolean detach) {
+        Migration logical = new Migration(logicalOnly(settings.allowNonEmpty()), out, clock);
+        return new Replicate(logical, logical.settings, out, clock).run(dryRun, detach);
+    }
+
+    @Override
+    public MigrationReport abortReplication(boolean dryRun) {
+        Instant started = clock.instant();
+        LogicalNames names = LogicalNames.of(settings.logical().migration());
+        if (dryRun) {
+            out.accept("dry run: would drop subscription " + names.subscription() + " and the run's record on " + settings.target().display()
+                    + ", then replication slot and publication " + names.slot() + " on " + settings.source().display() + "; the copied rows stay");
+            return report("abort --dry-run", started, null, null, null, ExitCode.OK, null);
+        }
+        Teardown.Result r = new Teardown(settings.source(), settings.target(), names, out).run();
+        return report("abort", started, null, null, null, r.clean() ? ExitCode.OK : ExitCode.REPLICATION,
+                r.clean() ? null : "abort left " + String.join("; ", r.problems()));
+    }
+
+    /** The window with the preflight and the applications' checks as {@code migrate}'s; the copy is the running replication. */
+    @Override
+    public MigrationReport switchOver(boolean dryRun, Applications downtime, Instant at) {
+        // the target holds the copy replicate made
+        return new Migration(logicalOnly(true), out, clock, true, at).migrate(dryRun, downtime);
+    }
+
+    /** These settings with strategy logical, whatever was asked (the phases have no other: no room for a dump is checked). */
+    private MigrationSettings logicalOnly(boolean allowNonEmpty) {
+        return new MigrationSettings(settings.source(), settings.target(), settings.copy().withStrategy(Strategy.LOGICAL), allowNonEmpty,
+                settings.verify(), settings.schemaHook(), settings.logical(), settings.appLogins());
     }
 
     @Override
@@ -77,7 +125,8 @@ public final class Migration implements Runbook {
         WindowCopy copy;
         try {
             plan = new ArrayList<>(downtime.check());
-            copy = Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
+            copy = continuing ? Strategies.logical(settings, List.of(), List.of(), out, clock).continuing(switchAt)
+                    : Strategies.of(settings, pre.source().tables(), pre.source().roles(), out, clock);
             if (downtime.hasWindow()) {
                 plan.addAll(windowPlan(downtime, copy));
             }
@@ -97,7 +146,7 @@ public final class Migration implements Runbook {
         if (!downtime.hasWindow()) {
             return copyAndVerify(started, pre, copy);
         }
-        WindowVerification verified = new WindowVerification(started, pre, downtime);
+        WindowVerification verified = new WindowVerification(started, pre, downtime, copy.sourceDigests());
         SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source(), settings.target(), verifyMode(copy), settings.copy().filter(),
                 downtime, copy, out, clock).withHook(hook()).run(verified);
         MigrationReport r = report("migrate", started, pre, o.copy(), verified.result, o.code(), o.error());
@@ -135,9 +184,11 @@ public final class Migration implements Runbook {
         private final Instant started;
         private final PreflightResult pre;
         private final Applications apps;
+        private final SourceDigests digests;
         VerifyResult result;
 
-        WindowVerification(Instant started, PreflightResult pre, Applications apps) {
+        WindowVerification(Instant started, PreflightResult pre, Applications apps, SourceDigests digests) {
+            this.digests = digests;
             this.started = started;
             this.pre = pre;
             this.apps = apps;
@@ -161,7 +212,7 @@ public final class Migration implements Runbook {
 
         private void verifyBeforeThaw(VerifyMode mode) {
             if (mode == VerifyMode.BEFORE_THAW) {
-                check(verifyInto("migrate", started, pre, null, verifier()), "");
+                check(verifyInto("migrate", started, pre, null, verifier().withSourceDigests(digests)), "");
                 return;
             }
             List<Difference> differences;
@@ -178,7 +229,7 @@ public final class Migration implements Runbook {
 
         @Override
         public void afterThaw(String sourceSnapshot, String targetSnapshot) {
-            check(verifyInto("migrate", started, pre, null, verifier().inSnapshots(sourceSnapshot, targetSnapshot)),
+            check(verifyInto("migrate", started, pre, null, verifier().withSourceDigests(digests).inSnapshots(sourceSnapshot, targetSnapshot)),
                     " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
                             + "--source postgresql://" + settings.source().display() + ") puts them back on the source and loses every "
                             + "write made on the target since the switch");
@@ -214,7 +265,7 @@ public final class Migration implements Runbook {
         } catch (DbException e) {
             return report("migrate", started, pre, null, null, ExitCode.COPY_FAILED, e.getMessage());
         }
-        return verifyInto("migrate", started, pre, copied, verifier());
+        return verifyInto("migrate", started, pre, copied, verifier().withSourceDigests(copy.sourceDigests()));
     }
 
     /** The operator's verify mode, else the strategy's own. */
@@ -257,7 +308,7 @@ public final class Migration implements Runbook {
         }
     }
 
-    private PreflightResult runPreflight() {
+    PreflightResult runPreflight() {
         out.accept("preflight: checking " + settings.source().display() + " → " + settings.target().display());
         // what preflight checks depends on the strategy (room in the work directory for a dump): ask it, not its name
         boolean dataOnDisk = Strategies.of(settings, List.of(), List.of(), line -> { }, clock).writesToDisk();
@@ -266,8 +317,8 @@ public final class Migration implements Runbook {
         return pre;
     }
 
-    private MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
-                                   VerifyResult verify, ExitCode code, String error) {
+    MigrationReport report(String command, Instant started, PreflightResult pre, CopyResult copy,
+                           VerifyResult verify, ExitCode code, String error) {
         if (code != ExitCode.OK && code != ExitCode.INTERRUPTED && Interruption.requested()) {
             // the step failed because the run was stopped under it (a connection cut, a tool killed)
             error = "interrupted: " + error;

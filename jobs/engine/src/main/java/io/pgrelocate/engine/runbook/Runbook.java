@@ -1,5 +1,7 @@
 package io.pgrelocate.engine.runbook;
 
+import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.mysql.MysqlMigration;
 import io.pgrelocate.engine.mysql.MysqlMigrationSettings;
 import io.pgrelocate.engine.mysql.MysqlUri;
@@ -24,6 +26,21 @@ public interface Runbook {
 
     /** Compares source and target, changing neither. */
     MigrationReport verify();
+
+    /** {@code replicate}: a logical replication set up and left streaming; PostgreSQL sources only. */
+    default MigrationReport replicate(boolean dryRun, boolean detach) {
+        throw new EngineException(ExitCode.BAD_SETTINGS, "replicate needs a PostgreSQL source (logical replication)");
+    }
+
+    /** {@code abort}: drops the replication a {@code replicate} run left (subscription, slot, publication, record); the copied rows stay. */
+    default MigrationReport abortReplication(boolean dryRun) {
+        throw new EngineException(ExitCode.BAD_SETTINGS, "abort needs a PostgreSQL source (logical replication)");
+    }
+
+    /** {@code switch}: the window on the replication a {@code replicate} run left, at {@code at} (null: now); PostgreSQL sources only. */
+    default MigrationReport switchOver(boolean dryRun, Applications apps, java.time.Instant at) {
+        throw new EngineException(ExitCode.BAD_SETTINGS, "switch needs a PostgreSQL source (logical replication)");
+    }
 
     /**
      * The runbook for {@code sourceUri}; only its engine's settings are built (so a settings error

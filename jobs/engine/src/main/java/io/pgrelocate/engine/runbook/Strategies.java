@@ -7,6 +7,7 @@ import io.pgrelocate.engine.copy.StreamCopy;
 import io.pgrelocate.engine.copy.StreamTuning;
 import io.pgrelocate.engine.copy.WindowCopy;
 import io.pgrelocate.engine.copy.logical.LogicalInWindow;
+import io.pgrelocate.engine.verify.SourceDigests;
 
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
@@ -26,11 +27,21 @@ public final class Strategies {
         String name = options.strategy().label();
         return switch (options.strategy()) {
             case DUMP -> new CopyInWindow(name, new DumpCopy(options, out, clock), true, settings.source(), settings.target(), tables, roles);
-            case STREAM -> new CopyInWindow(name, stream(options, out, clock), false, settings.source(), settings.target(), tables, roles);
+            case STREAM -> {
+                // the proof's source side is taken from the rows the copy relays (logical's bulk copy takes none: replication changes them after)
+                SourceDigests digests = new SourceDigests();
+                yield new CopyInWindow(name, new StreamCopy(options, StreamTuning.fromEnvironment(), digests, out, clock), digests, false,
+                        settings.source(), settings.target(), tables, roles);
+            }
             // logical's bulk copy runs from the slot's exported snapshot, before the catch-up: no dump on disk
-            case LOGICAL -> new LogicalInWindow(settings.source(), settings.target(), settings.logical(), options,
-                    stream(options, out, clock), tables, roles, out, clock);
+            case LOGICAL -> logical(settings, tables, roles, out, clock);
         };
+    }
+
+    /** The logical copy whatever --strategy says: replicate and switch have no other. */
+    public static LogicalInWindow logical(MigrationSettings settings, List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
+        return new LogicalInWindow(settings.source(), settings.target(), settings.logical(), settings.copy(),
+                stream(settings.copy(), out, clock), tables, roles, out, clock);
     }
 
     private static StreamCopy stream(CopyOptions options, Consumer<String> out, Clock clock) {

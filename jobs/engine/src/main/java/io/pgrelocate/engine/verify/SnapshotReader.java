@@ -29,16 +29,28 @@ public final class SnapshotReader {
     private final Consumer<String> out;
     private final int jobs;
     private final String snapshot;
+    private final SourceDigests streamed;
+    private final boolean source;
 
     public SnapshotReader(Db db, ObjectFilter filter, Consumer<String> out) {
         this(db, filter, 1, null, out);
+    }
+
+    public SnapshotReader(Db db, ObjectFilter filter, int jobs, String snapshot, Consumer<String> out) {
+        this(db, filter, jobs, snapshot, null, false, out);
     }
 
     /**
      * Digests tables on {@code jobs} sessions of {@code db}'s database; with {@code snapshot} (exported,
      * and {@code db} already in it) every further session reads in that snapshot too.
      */
-    public SnapshotReader(Db db, ObjectFilter filter, int jobs, String snapshot, Consumer<String> out) {
+    /**
+     * The same; the rows of the tables {@code streamed} digested during the copy are not read again on
+     * the {@code source}, and read back with the copy's COPY on the target.
+     */
+    public SnapshotReader(Db db, ObjectFilter filter, int jobs, String snapshot, SourceDigests streamed, boolean source, Consumer<String> out) {
+        this.streamed = streamed;
+        this.source = source;
         this.db = db;
         this.filter = filter;
         this.jobs = jobs;
@@ -63,7 +75,7 @@ public final class SnapshotReader {
     private SortedMap<String, TableDigest> tables() {
         String setup = snapshot == null ? SESSION_SETTINGS : SESSION_SETTINGS + "; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
                 + "SET TRANSACTION SNAPSHOT " + ObjectFilter.literal(snapshot);
-        return TableDigests.read(db, new Introspector(db, filter).tables(), jobs, setup, out);
+        return TableDigests.read(db, new Introspector(db, filter).tables(), jobs, TableDigests.SPLIT_BYTES, setup, out, streamed, source);
     }
 
     /**

@@ -5,10 +5,15 @@ import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.common.Ranges;
 import io.pgrelocate.engine.common.Threads;
 import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
 import java.math.BigInteger;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,14 +46,21 @@ final class TableDigests {
                                 coalesce(sum(hashtextextended(r, 1)), 0)::text
               FROM (SELECT t::text AS r FROM %s AS t%s) rows
             """;
-    private static final long SPLIT_BYTES = 64L << 20;
+    static final long SPLIT_BYTES = 64L << 20;
     private static final int PIECES_PER_JOB = 4;
     /** Tables below this size are digested {@link #PER_STATEMENT} to a statement. */
     private static final long SMALL_BYTES = 1L << 20;
     private static final int PER_STATEMENT = 100;
 
-    /** One statement's work: a range of one table, or several small tables whole. */
-    private record Piece(List<TableInfo> tables, String where, long bytes) {
+    /**
+     * One statement's work: a range of one table, or several small tables whole.
+     *
+     * @param copy read back with the stream copy's COPY and digested here ({@link CopyDigest}), else digested in SQL
+     */
+    private record Piece(List<TableInfo> tables, String where, long bytes, boolean copy) {
+        Piece(List<TableInfo> tables, String where, long bytes) {
+            this(tables, where, bytes, false);
+        }
     }
 
     /** Running sums of one table's pieces. */
@@ -56,6 +68,7 @@ final class TableDigests {
         long rows;
         BigInteger h0 = BigInteger.ZERO;
         BigInteger h1 = BigInteger.ZERO;
+        CopyDigest copied;
         int piecesLeft;
 
         Sums(int pieces) {
@@ -72,8 +85,17 @@ final class TableDigests {
     }
 
     /** The same, cutting tables above {@code splitBytes} into ranges. */
+    static SortedMap<String, TableDigest> read(Db db, List<TableInfo> tables, int jobs, long splitBytes, String settings, Consumer<String> out) {
+        return read(db, tables, jobs, splitBytes, settings, out, null, false);
+    }
+
+    /**
+     * The same; the tables {@code streamed} has the
+     * source's digest of are taken from it on the source ({@code source}), and read back with the
+     * copy's COPY on the target.
+     */
     static SortedMap<String, TableDigest> read(Db db, List<TableInfo> tables, int jobs, long splitBytes, String settings,
-                                               Consumer<String> out) {
+                                               Consumer<String> out, SourceDigests streamed, boolean source) {
         int version = Integer.parseInt(db.text("SHOW server_version_num"));
         SortedMap<String, TableDigest> digests = new TreeMap<>();
         List<Piece> pieces = new ArrayList<>();
@@ -84,18 +106,27 @@ final class TableDigests {
                 digests.put(t.qualifiedName(), new TableDigest("materialized view (not populated)", 0, "-"));
                 continue;
             }
+            java.util.Optional<CopyDigest> fromCopy = streamed == null || t.materializedView() ? java.util.Optional.empty()
+                    : streamed.digest(t.qualifiedName());
+            if (fromCopy.isPresent() && source) {
+                digests.put(t.qualifiedName(), new TableDigest(kind(t), fromCopy.get().rows(), fromCopy.get().value()));
+                continue;
+            }
+            boolean copy = fromCopy.isPresent();
             List<String> ranges = jobs > 1 && !t.materializedView() && t.bytes() > splitBytes && version >= Ranges.TID_RANGE_SCAN_VERSION
                     ? Ranges.ofPages(db.longValue("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int", t.sqlName()),
                     (int) Math.min(jobs * PIECES_PER_JOB, (t.bytes() + splitBytes - 1) / splitBytes))
                     : List.of();
-            if (ranges.isEmpty() && t.bytes() < SMALL_BYTES) {
+            if (ranges.isEmpty() && t.bytes() < SMALL_BYTES && !copy) {
                 small.add(t);
             } else if (ranges.isEmpty()) {
-                pieces.add(new Piece(List.of(t), "", t.bytes()));
+                pieces.add(new Piece(List.of(t), copy ? null : "", t.bytes(), copy));
             } else {
-                ranges.forEach(r -> pieces.add(new Piece(List.of(t), " WHERE " + r, t.bytes() / ranges.size())));
+                ranges.forEach(r -> pieces.add(new Piece(List.of(t), copy ? r : " WHERE " + r, t.bytes() / ranges.size(), copy)));
             }
-            sums.put(t.qualifiedName(), new Sums(Math.max(1, ranges.size())));
+            Sums sum = new Sums(Math.max(1, ranges.size()));
+            sum.copied = copy ? new CopyDigest(streamed.how(t.qualifiedName()).binary()) : null;
+            sums.put(t.qualifiedName(), sum);
         }
         for (int from = 0; from < small.size(); from += PER_STATEMENT) {
             List<TableInfo> batch = List.copyOf(small.subList(from, Math.min(small.size(), from + PER_STATEMENT)));
@@ -112,7 +143,11 @@ final class TableDigests {
                     session.execute(settings);
                     Piece p;
                     while (failure.get() == null && (p = queue.poll()) != null) {
-                        digest(session, p, sums, digests, done, tables.size(), out);
+                        if (p.copy()) {
+                            readBack(session, p, streamed, sums, digests, done, tables.size(), out);
+                        } else {
+                            digest(session, p, sums, digests, done, tables.size(), out);
+                        }
                     }
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -126,6 +161,10 @@ final class TableDigests {
             throw failure.get();
         }
         return digests;
+    }
+
+    private static String kind(TableInfo t) {
+        return t.materializedView() ? "materialized view" : t.unlogged() ? "unlogged table" : "table";
     }
 
     private static void digest(Db session, Piece p, Map<String, Sums> sums, SortedMap<String, TableDigest> digests,
@@ -143,6 +182,26 @@ final class TableDigests {
         });
     }
 
+    /** A range of a table the copy digested on the source, read back from this (the target's) database with the copy's COPY. */
+    private static void readBack(Db session, Piece p, SourceDigests streamed, Map<String, Sums> sums, SortedMap<String, TableDigest> digests,
+                                 AtomicInteger done, int total, Consumer<String> out) {
+        TableInfo t = p.tables().get(0);
+        SourceDigests.Streamed how = streamed.how(t.qualifiedName());
+        CopyDigest part = new CopyDigest(how.binary());
+        try {
+            CopyOut copy = session.connection().unwrap(PGConnection.class).getCopyAPI().copyOut(how.readBack(p.where()));
+            byte[] row;
+            while ((row = copy.readFromCopy()) != null) {
+                part.row(row);
+            }
+        } catch (SQLException e) {
+            throw new DbException(session.spec(), e);
+        }
+        Sums s = sums.get(t.qualifiedName());
+        s.copied.add(part);
+        add(t, s, 0, BigInteger.ZERO, BigInteger.ZERO, digests, done, total, session, out);
+    }
+
     private static void add(TableInfo t, Sums s, long rows, BigInteger h0, BigInteger h1, SortedMap<String, TableDigest> digests,
                             AtomicInteger done, int total, Db session, Consumer<String> out) {
         synchronized (s) {
@@ -153,9 +212,10 @@ final class TableDigests {
                 return;
             }
         }
-        String kind = t.materializedView() ? "materialized view" : t.unlogged() ? "unlogged table" : "table";
+        TableDigest digest = s.copied != null ? new TableDigest(kind(t), s.copied.rows(), s.copied.value())
+                : new TableDigest(kind(t), s.rows, s.h0 + "/" + s.h1);
         synchronized (digests) {
-            digests.put(t.qualifiedName(), new TableDigest(kind, s.rows, s.h0 + "/" + s.h1));
+            digests.put(t.qualifiedName(), digest);
         }
         int n = done.incrementAndGet();
         if (n % 50 == 0) {

@@ -22,6 +22,7 @@ public final class Verifier {
     private final String targetSnapshot;
     private final boolean privileges;
     private final boolean afterSwitch;
+    private final SourceDigests streamed;
 
     public Verifier(ObjectFilter filter, Consumer<String> out) {
         this(filter, 1, out);
@@ -29,11 +30,12 @@ public final class Verifier {
 
     /** Digests tables on {@code jobs} sessions per side. */
     public Verifier(ObjectFilter filter, int jobs, Consumer<String> out) {
-        this(filter, jobs, out, null, null, false, false);
+        this(filter, jobs, out, null, null, false, false, null);
     }
 
     private Verifier(ObjectFilter filter, int jobs, Consumer<String> out, String sourceSnapshot, String targetSnapshot, boolean privileges,
-                     boolean afterSwitch) {
+                     boolean afterSwitch, SourceDigests streamed) {
+        this.streamed = streamed;
         this.privileges = privileges;
         this.afterSwitch = afterSwitch;
         this.filter = filter;
@@ -45,7 +47,7 @@ public final class Verifier {
 
     /** The same proof of the databases as they were in two exported snapshots (the switch point), whatever was written since. */
     public Verifier inSnapshots(String source, String target) {
-        return new Verifier(filter, jobs, out, source, target, privileges, afterSwitch);
+        return new Verifier(filter, jobs, out, source, target, privileges, afterSwitch, streamed);
     }
 
     /**
@@ -53,7 +55,7 @@ public final class Verifier {
      * privileges, role attributes and memberships. Only where the copy kept owners and grants.
      */
     public Verifier comparingPrivileges(boolean compare) {
-        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, compare, afterSwitch);
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, compare, afterSwitch, streamed);
     }
 
     /**
@@ -61,7 +63,16 @@ public final class Verifier {
      * the switch point; everything but rows is compared ({@link SnapshotComparison#afterSwitch}).
      */
     public Verifier afterSwitch() {
-        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, privileges, true);
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, privileges, true, streamed);
+    }
+
+    /**
+     * Takes the source's rows of the tables the copy digested as they passed ({@code digests}, null:
+     * none) from there: those are read on the target only, with the copy's COPY. The proof then holds
+     * for the copy's snapshot of the source (in a switchover window: the fenced source, the same).
+     */
+    public Verifier withSourceDigests(SourceDigests digests) {
+        return new Verifier(filter, jobs, out, sourceSnapshot, targetSnapshot, privileges, afterSwitch, digests);
     }
 
     public VerifyResult verify(ConnectionSpec source, ConnectionSpec target) {
@@ -71,8 +82,11 @@ public final class Verifier {
             if (afterSwitch) {
                 return afterSwitch(s, t);
             }
-            out.accept("verify: digesting every table on source and target in parallel");
-            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, jobs, db == s ? sourceSnapshot : targetSnapshot, out).read());
+            out.accept(streamed == null ? "verify: digesting every table on source and target in parallel"
+                    : "verify: digesting the tables on source and target in parallel; the copy digested the big tables' source rows as they passed: "
+                    + "those are read back from the target only");
+            Pair<DatabaseSnapshot> snaps = both(s, t, db -> new SnapshotReader(db, filter, jobs, db == s ? sourceSnapshot : targetSnapshot,
+                    streamed, db == s, out).read());
             DatabaseSnapshot src = snaps.source();
             SnapshotComparison comparison = SnapshotComparison.compare(src, snaps.target());
             if (!src.largeObjects().equals(snaps.target().largeObjects())) {

@@ -21,6 +21,15 @@ class RangesTest {
     }
 
     @Test
+    void aSplitTableGetsAMultipleOfTheWorkersInRanges() {
+        long mib = 1L << 20;
+        assertThat(StreamPlan.pieces(257 * mib, 64 * mib, 2)).as("5 ranges of 64 MiB: 6, 3 per worker").isEqualTo(6);
+        assertThat(StreamPlan.pieces(256 * mib, 64 * mib, 2)).isEqualTo(4);
+        assertThat(StreamPlan.pieces(65 * mib, 64 * mib, 3)).isEqualTo(3);
+        assertThat(StreamPlan.pieces(10_000 * mib, 64 * mib, 2)).as("at most 4 per worker").isEqualTo(8);
+    }
+
+    @Test
     void tableOfContentsLosesOnlyTheHandledIndexesConstraintsAndKeys() {
         List<String> toc = List.of(
                 "214; 1259 16385 TABLE public a postgres",

@@ -24,7 +24,7 @@ public interface JobSettings {
     Endpoint target();
 
     /** How the data moves: dump, stream or logical ({@code PGRELOCATE_STRATEGY}). */
-    @WithDefault("dump")
+    @WithDefault("stream")
     String strategy();
 
     /** Parallel pg_dump/pg_restore workers ({@code PGRELOCATE_JOBS}). */
@@ -93,6 +93,13 @@ public interface JobSettings {
     /** Run preflight only, copy nothing ({@code PGRELOCATE_DRY_RUN}). */
     @WithDefault("false")
     boolean dryRun();
+
+    /**
+     * The migration Job's phase ({@code PGRELOCATE_PHASE}): {@code migrate} (the default: everything in one run),
+     * or logical's two phases {@code replicate} and {@code switch}, or {@code abort}.
+     */
+    @WithDefault("migrate")
+    String phase();
 
     /**
      * The name of this migration, a DNS label such as {@code mastodon-to-cnpg}

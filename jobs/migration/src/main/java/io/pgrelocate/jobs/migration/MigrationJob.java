@@ -1,6 +1,8 @@
 package io.pgrelocate.jobs.migration;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgrelocate.engine.ExitCode;
+import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.jobs.support.JobCluster;
 import io.pgrelocate.jobs.support.JobMain;
 import io.pgrelocate.jobs.support.JobRun;
@@ -21,6 +23,7 @@ import jakarta.inject.Inject;
  * checks and changes nothing.
  * A {@code mysql://} or {@code mariadb://} PGRELOCATE_SOURCE_URI runs the MySQL runbook into schema
  * PGRELOCATE_SCHEMA through the same window (the engine picks it: {@code Runbook.of}).
+ * {@code PGRELOCATE_PHASE=replicate|switch|abort} runs one of logical's phases instead ({@link Phase}).
  */
 @QuarkusMain
 public class MigrationJob implements QuarkusApplication {
@@ -38,9 +41,16 @@ public class MigrationJob implements QuarkusApplication {
     @Override
     public int run(String... args) {
         JobRun run = JobRun.toStdout();
+        Phase phase;
+        try {
+            phase = Phase.parse(settings.phase());
+        } catch (SettingsException e) {
+            run.progress("error: " + e.getMessage());
+            return ExitCode.BAD_SETTINGS.code();
+        }
         run.progress("migration: " + (JobSettingsAdapter.mysqlSource(settings) ? "MySQL/MariaDB source into schema " + settings.schema() + ": " : "")
-                + (settings.dryRun() ? "dry run (checks only)" : "preflight, freeze, fence, copy, verify, cutover, thaw"));
+                + (settings.dryRun() ? "dry run (checks only) of " : "") + phase.plan());
         return run.migration(settings, JobSettingsAdapter.fromSystem(), ms -> JobCluster.withAppLogins(settings, kube::get, ms),
-                m -> m.migrate(settings.dryRun(), JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
+                m -> phase.run(m, settings.dryRun(), () -> JobCluster.downtime(settings, kube::get, run::progress, run.clock())));
     }
 }

@@ -48,7 +48,7 @@ class MigrationImageIT {
         Map<String, String> env = Map.of(
                 "PGRELOCATE_SOURCE_URI", source.uri(src), "PGRELOCATE_SOURCE_PASSWORD", TestServers.PASSWORD,
                 "PGRELOCATE_TARGET_URI", target.uri(dst), "PGRELOCATE_TARGET_PASSWORD", TestServers.PASSWORD,
-                "PGRELOCATE_WORK_DIR", "/work/dump", "PGRELOCATE_JOBS", "2");
+                "PGRELOCATE_WORK_DIR", "/work/dump", "PGRELOCATE_JOBS", "2", "PGRELOCATE_STRATEGY", "dump");
         List<String> run = new ArrayList<>(List.of("run", "--rm", "--runtime", "runc", "--network", "host",
                 "--user", "1001:1001", "--read-only", "--tmpfs", "/tmp", "-v", "/work")); // (podman 4.3 mounts a tmpfs on /work as root 0755)
         env.keySet().forEach(name -> run.addAll(List.of("-e", name)));

@@ -3,6 +3,7 @@ package io.pgrelocate.engine.copy.logical;
 import io.pgrelocate.engine.copy.WindowCopy;
 import io.pgrelocate.engine.copy.FencedSource;
 import io.pgrelocate.engine.EngineException;
+import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.stop.Interruption;
 import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.CopyResult;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,9 @@ public final class LogicalInWindow implements WindowCopy {
     private final Consumer<String> out;
     private final Clock clock;
     private Duration setup = Duration.ZERO;
+    /** {@code switch}: the replication is a {@code replicate} run's, kept running when the window is undone. */
+    private boolean continuing;
+    private Instant switchAt;
 
     public LogicalInWindow(ConnectionSpec source, ConnectionSpec target, LogicalSettings settings, CopyOptions copy, BulkCopier bulk,
                            List<TableInfo> tables, List<RoleInfo> roles, Consumer<String> out, Clock clock) {
@@ -57,6 +62,18 @@ public final class LogicalInWindow implements WindowCopy {
         return copy.strategy().label();
     }
 
+    /** switch: the plan (and its dry run) names the replication it continues, and refuses (REPLICATION) when there is none. */
+    @Override
+    public String describe(int jobs) {
+        if (!continuing) {
+            return WindowCopy.super.describe(jobs);
+        }
+        LogicalNames names = LogicalNames.of(settings.migration());
+        return "drain replication " + names.subscription() + " (the " + logical.recorded().map(ReplicationRecord::run).orElseThrow(() ->
+                new EngineException(ExitCode.REPLICATION, "no replication " + names.subscription() + " recorded on the target: run pgrelocate "
+                        + "replicate --migration " + names.migration() + " first")) + ")";
+    }
+
     @Override
     public boolean needsWindow() {
         return true;
@@ -67,6 +84,18 @@ public final class LogicalInWindow implements WindowCopy {
         return VerifyMode.AT_SWITCH;
     }
 
+    /** For {@code switch}: the window continues the replication a {@code replicate} run left; undone, it keeps it running. */
+    public LogicalInWindow continuing(Instant at) {
+        this.continuing = true;
+        this.switchAt = at;
+        return this;
+    }
+
+    /**
+     * {@code migrate}: {@link #replicate} and the catch-up, then the same checks as {@code switch};
+     * {@code switch}: finds the replication by name and refuses (REPLICATION) while the lag exceeds
+     * {@code maxLag}, or (CHECK_FAILED) when the source's schema changed since {@code replicate}.
+     */
     @Override
     public List<String> windowWork(Db source) {
         return InWindowWork.lines(source, copy.filter());
@@ -74,23 +103,97 @@ public final class LogicalInWindow implements WindowCopy {
 
     @Override
     public void beforeWindow() {
+        if (!continuing) {
+            Instant start = clock.instant();
+            setUp();
+            Interruption.checkpoint("the catch-up");
+            logical.catchUp(settings.catchUpTimeout());
+            setup = Duration.between(start, clock.instant());
+            out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
+            return;
+        }
+        ReplicationRecord run = logical.attach();
+        out.accept("switch: continuing the " + run.run());
+        copyLargeObjects();
+        if (switchAt != null) {
+            new SwitchWait(switchAt, logical.monitor(), clock, out).run();
+        }
+        logical.checkSchemaUnchanged();
+        LagSample lag = logical.monitor().sample();
+        out.accept(lag.line());
+        if (!lag.ready()) {
+            throw new EngineException(ExitCode.REPLICATION, "switch refused: the target is " + lag.lagBytes() + " bytes behind, more than --max-lag "
+                    + settings.maxLag() + " (pgrelocate status shows the lag; switch again once it is smaller, or raise --max-lag)");
+        }
+        setup = Duration.between(run.started(), clock.instant());
+    }
+
+    /**
+     * {@code replicate}: preflight, slot, bulk copy, subscription, the record; then (unless
+     * {@code detach}) the catch-up until within maxLag. Leaves the replication streaming on the servers;
+     * a rerun finds it by name and only catches up. A failed setup tears down what it made; a failed
+     * catch-up leaves the replication running (status shows why, abort drops it).
+     */
+    public CopyResult replicate(boolean detach) {
+        Instant start = clock.instant();
+        try {
+            if (logical.recorded().isPresent()) {
+                ReplicationRecord run = logical.attach();
+                out.accept("replicate: " + LogicalNames.of(settings.migration()).subscription() + " is already streaming (the " + run.run()
+                        + "); not copying again");
+            } else {
+                setUp();
+            }
+            if (detach) {
+                out.accept("replicate: detached with the subscription enabled; pgrelocate status shows the lag");
+            } else {
+                Interruption.checkpoint("the catch-up");
+                logical.catchUp(settings.catchUpTimeout());
+                out.accept("replicate: caught up; replication keeps running until pgrelocate switch or pgrelocate abort");
+            }
+            String run = logical.record().run();
+            return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("replicate", Duration.between(start, clock.instant()),
+                    run + "; left streaming")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
+        } finally {
+            logical.release();
+        }
+    }
+
+    /**
+     * The run a {@code replicate} left streaming for this migration, if any; refuses (REPLICATION) when
+     * its slot, publication or subscription exist without a record: a run stopped before its bulk copy
+     * finished, whose exported snapshot died with it.
+     */
+    public Optional<String> earlierRun() {
+        Optional<ReplicationRecord> run = logical.recorded();
+        if (run.isEmpty() && logical.leftovers()) {
+            LogicalNames names = LogicalNames.of(settings.migration());
+            throw new EngineException(ExitCode.REPLICATION, "an earlier replicate of " + names.migration() + " stopped before its bulk copy "
+                    + "finished (" + names.slot() + " exists, no record on the target): the snapshot it copied from died with it, so "
+                    + "what it copied cannot be completed consistently; pgrelocate abort --migration " + names.migration()
+                    + ", empty the target database, then replicate again");
+        }
+        return run.map(ReplicationRecord::run);
+    }
+
+    private void setUp() {
         PreflightResult pre = logical.preflight();
         pre.checks().forEach(c -> out.accept(c.progressLine()));
         if (!pre.passed()) {
             throw new EngineException(pre.exitCode(), pre.firstFailure().map(Check::message).orElse("logical preflight failed"));
         }
-        Instant start = clock.instant();
         logical.setup(tables, roles);
         // before the catch-up, so the lag their copy lets grow is caught up too
+        copyLargeObjects();
+    }
+
+    /** Every large object before the window (a switch again after its replicate), so the window writes only those changed since. */
+    private void copyLargeObjects() {
         LargeObjectSync.Result los = logical.copyLargeObjects();
         if (los.total() + los.removed() > 0) {
             out.accept("logical: " + los.total() + " large object(s) on the target before the window (" + los.written() + " written, "
                     + los.removed() + " removed); the window writes only those changed since");
         }
-        Interruption.checkpoint("the catch-up");
-        logical.catchUp(settings.catchUpTimeout());
-        setup = Duration.between(start, clock.instant());
-        out.accept("logical: caught up in " + Durations.human(setup) + "; opening the window");
     }
 
     @Override
@@ -100,13 +203,16 @@ public final class LogicalInWindow implements WindowCopy {
         logical.checkSchemaUnchanged();
         Duration schemaChecked = Duration.between(start, clock.instant());
         Drain.Result drained = logical.drain(settings.drainTimeout());
+        // the record is pgrelocate's, not the database's: gone before the verification compares the two
+        logical.forgetRecord();
         Interruption.checkpoint("the drain");
         CarryOver.Result carried = logical.carryRest();
         out.accept("logical: drained to " + drained.finalLsn() + " in " + Durations.human(drained.took()) + ", carried "
                 + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " changed large object(s), "
                 + carried.unloggedTables() + " unlogged table(s), " + carried.materializedViews() + " materialized view(s)");
+        String before = continuing ? "continues the " + logical.record().run() : "while the applications ran";
         // the window's own steps one by one, so the report (and bench/switchover.sh) shows what fills it
-        return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("bulk copy and catch-up", setup, "while the applications ran"),
+        return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("bulk copy and catch-up", setup, before),
                 new CopyResult.Phase("schema check", schemaChecked, "in the window"),
                 new CopyResult.Phase("drain", drained.took(), "in the window"),
                 new CopyResult.Phase("carry-over", carried.took(), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
@@ -119,6 +225,18 @@ public final class LogicalInWindow implements WindowCopy {
 
     @Override
     public void abort() {
+        if (continuing) {
+            try {
+                logical.rememberRecord();
+                out.accept("switch: undone; replication " + LogicalNames.of(settings.migration()).subscription()
+                        + " keeps streaming (pgrelocate status; pgrelocate switch again, or pgrelocate abort)");
+            } catch (RuntimeException e) {
+                out.accept("switch: could not write back the replication record: " + e.getMessage() + "; pgrelocate abort drops the replication");
+            } finally {
+                logical.release();
+            }
+            return;
+        }
         try {
             close();
         } catch (RuntimeException e) {

@@ -13,11 +13,13 @@ import io.pgrelocate.engine.roles.RoleCarrier;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.PreflightResult;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,10 +46,14 @@ public final class LogicalStrategy implements AutoCloseable {
     private SchemaFingerprint startSchema;
     /** The catalogs' version when the fingerprint last matched the start: while it holds, the fingerprint needs no new reading. */
     private CatalogVersion verified;
+    /** What the start fingerprint left out: the options' filter, or the one replicate recorded. */
+    private ObjectFilter schemaFilter;
     private CatchUpMonitor monitor;
     private Thread shutdownHook;
     /** Whether this run made its publication: before that, teardown has nothing of its own to drop (an object of that name is another run's). */
     private volatile boolean made;
+    /** The run's record on the target, from {@link #setup} or {@link #attach}. */
+    private ReplicationRecord record;
 
     /**
      * @param bulk the copier that moves the schema and rows from the slot's snapshot (DumpRestore, the
@@ -89,6 +95,8 @@ public final class LogicalStrategy implements AutoCloseable {
             out.accept("logical: " + publication);
             try (ExportedSlot slot = createSlot()) {
                 out.accept("logical: slot " + options.names().slot() + " at " + slot.consistentPoint() + ", snapshot " + slot.snapshot());
+                record = new ReplicationRecord(options.names().migration(), start, slot.consistentPoint(), startSchema,
+                        options.filter().excludedSchemas());
                 if (bulk != null) {
                     bulk.copy(source, target, tables, roles, slot.snapshot());
                     slot.close();
@@ -106,6 +114,7 @@ public final class LogicalStrategy implements AutoCloseable {
                 }
             }
             ownOnTarget();
+            record.write(tgt);
             out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "
                     + Durations.human(Duration.between(start, clock.instant())));
             monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
@@ -115,6 +124,87 @@ public final class LogicalStrategy implements AutoCloseable {
                 e.addSuppressed(new EngineException(ExitCode.FAILED, "teardown after the failed setup: " + String.join("; ", r.problems())));
             }
             throw e;
+        }
+    }
+
+    /**
+     * The replication a {@code replicate} run left streaming, found by the migration's name: its
+     * record on the target, the subscription, the slot. Refuses (REPLICATION) when any is missing;
+     * then the start schema is the recorded one, and teardown may drop what it finds.
+     */
+    public ReplicationRecord attach() {
+        LogicalNames names = options.names();
+        src = Db.connect(source);
+        tgt = Db.connect(target);
+        ReplicationRecord found = ReplicationRecord.read(tgt, names).orElseThrow(() -> new EngineException(ExitCode.REPLICATION,
+                "no replication " + names.subscription() + " recorded on " + target.display() + ": run pgrelocate replicate --migration "
+                        + names.migration() + " first"));
+        if (Subscription.oid(tgt, names.subscription()).isEmpty()) {
+            throw new EngineException(ExitCode.REPLICATION, "subscription " + names.subscription() + " is gone from " + target.display()
+                    + " (the " + found.run() + "): pgrelocate abort, then replicate again");
+        }
+        if (src.longValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()", names.slot()) == 0) {
+            throw new EngineException(ExitCode.REPLICATION, "replication slot " + names.slot() + " is gone from " + source.display()
+                    + " (the " + found.run() + "): pgrelocate abort, then replicate again");
+        }
+        record = found;
+        startSchema = found.sourceSchema();
+        schemaFilter = found.schemaFilter();
+        made = true;
+        monitor = new CatchUpMonitor(src, tgt, names, options.maxLag(), clock);
+        return found;
+    }
+
+    /** The record a {@code replicate} run left on the target, read on a session of its own. */
+    public Optional<ReplicationRecord> recorded() {
+        try (Db db = Db.connect(target)) {
+            return ReplicationRecord.read(db, options.names());
+        }
+    }
+
+    /** Whether this migration's slot, publication or subscription exist on either server. */
+    public boolean leftovers() {
+        LogicalNames names = options.names();
+        try (Db s = Db.connect(source); Db t = Db.connect(target)) {
+            return s.longValue("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()", names.slot()) > 0
+                    || s.longValue("SELECT count(*) FROM pg_publication WHERE pubname = ?", names.publication()) > 0
+                    || Subscription.oid(t, names.subscription()).isPresent();
+        }
+    }
+
+    /** The run's record (null before {@link #setup} or {@link #attach}). */
+    public ReplicationRecord record() {
+        return record;
+    }
+
+    /** Deletes the run's record from the target (the switch, before the verification compares the databases). */
+    public void forgetRecord() {
+        ReplicationRecord.drop(tgt, options.names());
+    }
+
+    /** Writes the run's record back (a switch undone: the replication goes on). */
+    public void rememberRecord() {
+        if (record != null) {
+            try (Db db = Db.connect(target)) {
+                record.write(db);
+            }
+        }
+    }
+
+    /** Closes the sessions and leaves slot, publication, subscription and record streaming on the servers ({@code replicate}). */
+    public void release() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: its hook tears down, as on any stop before the replication was set up
+            }
+        }
+        if (src != null) {
+            src.close();
+        }
+        if (tgt != null) {
+            tgt.close();
         }
     }
 
@@ -171,11 +261,12 @@ public final class LogicalStrategy implements AutoCloseable {
      * The catalogs' version is read before the fingerprint, so DDL committed between the two shows in the next version.
      */
     public void checkSchemaUnchanged() {
-        CatalogVersion now = CatalogVersion.read(src, options.filter());
+        ObjectFilter filter = schemaFilter == null ? options.filter() : schemaFilter;
+        CatalogVersion now = CatalogVersion.read(src, filter);
         if (now.equals(verified)) {
             return;
         }
-        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, options.filter()));
+        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, filter));
         if (changes.isEmpty()) {
             verified = now;
         } else {

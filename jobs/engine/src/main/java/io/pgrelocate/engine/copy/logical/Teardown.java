@@ -56,6 +56,9 @@ public final class Teardown {
                 if (Subscription.drop(tgt, names.subscription())) {
                     dropped.add("subscription " + names.subscription() + " on " + target.display());
                 }
+                if (ReplicationRecord.drop(tgt, names)) {
+                    dropped.add("replication record of " + names.migration() + " on " + target.display());
+                }
                 return oid;
             }).orElse(Optional.empty());
         }
