@@ -38,8 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogicalWindowWorkTest {
     private static final Pattern ENTRY = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
     private static final Pattern STATEMENT = Pattern.compile("LOG:  (?:statement|execute [^:]*): (.*)", Pattern.DOTALL);
-    /** count(*) straight from a relation that is not a catalog's, as a row count of a table reads. */
+    /** count(*) straight from a relation that is not a catalog, as a row count of a table reads. */
     private static final Pattern COUNT_OF_A_RELATION = Pattern.compile("count\\(\\*\\)\\s+from\\s+(only\\s+)?(?!pg_|\\()");
+    /** pgrelocate's own record of the run on the target (one row per run), which the window deletes. */
+    private static final String RUN_RECORD = "pgrelocate.replication";
     private static final String FENCED = "window-work-test: fenced";
     private static final String LIVE = "window-work-test: live";
     private static final List<String> TABLES = List.of("bulk", "writes", "ledger_lines");
@@ -56,7 +58,9 @@ class LogicalWindowWorkTest {
         assertThat(large).isEqualTo(small);
         for (String sql : large) {
             String lower = sql.toLowerCase(Locale.ROOT);
-            assertThat(lower).as("no row is counted inside the window").doesNotContainPattern(COUNT_OF_A_RELATION);
+            if (!lower.contains(RUN_RECORD)) {
+                assertThat(lower).as("no row is counted inside the window").doesNotContainPattern(COUNT_OF_A_RELATION);
+            }
             for (String table : TABLES) {
                 assertThat(lower).as("no user table is read inside the window").doesNotContainPattern("\\b" + table + "\\b");
             }
