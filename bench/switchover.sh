@@ -5,7 +5,8 @@
 # and reads the figures pgrelocate itself measured from its JSON report. See bench/README.md.
 #
 # Environment:
-#   BENCH_SCALES="20 60"                 pgbench scale factors (20 ≈ 300 MB, 60 ≈ 900 MB)
+#   BENCH_SCALES="20 60"                 pgbench scale factors (20 ≈ 300 MB, 70 ≈ 1 GB); "t2000": pgbench at
+#                                        scale 1 plus 2,000 small tables (one serial key and 10 rows each)
 #   BENCH_STRATEGIES="dump stream logical"
 #   BENCH_REPEAT=1                       runs per cell; the table shows the median
 #   BENCH_RATE=100                       pgbench transactions per second during the migration
@@ -64,12 +65,26 @@ export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGSSLMODE=disable
 URI="postgresql://postgres@127.0.0.1:$PORT"
 fresh_db() { dropdb --if-exists --force "$1" >/dev/null 2>&1 || true; createdb "$1"; }
 
-# One migration under load; prints "window final_sync verify total rollback" in seconds (rollback: logical only,
-# else "-"), or "failed".
+# Many small tables: the window must not grow with the number of objects either.
+many_tables() {  # DB COUNT
+    python3 - "$2" <<'PY' | psql -q -v ON_ERROR_STOP=1 "$1" >/dev/null
+import sys
+for i in range(int(sys.argv[1])):
+    print(f"CREATE TABLE small_{i} (id serial PRIMARY KEY, v text); INSERT INTO small_{i} (v) SELECT md5(g::text) FROM generate_series(1, 10) g;")
+PY
+}
+
+# One migration under load; prints "window fence final_sync verify cutover total steps rollback" in seconds
+# (steps: the final sync's own phases inside the window, name=seconds; rollback: logical only, else "-"), or "failed".
 migrate_once() {  # SCALE STRATEGY RUN
     local scale=$1 strategy=$2 run=$3 src=bench_src dst=bench_dst
     fresh_db $src; fresh_db $dst
-    pgbench -i -q -s "$scale" $src >"$WORK/logs/init-$scale.log" 2>&1
+    if [[ $scale == t* ]]; then
+        pgbench -i -q -s 1 $src >"$WORK/logs/init-$scale.log" 2>&1
+        many_tables $src "${scale#t}"
+    else
+        pgbench -i -q -s "$scale" $src >"$WORK/logs/init-$scale.log" 2>&1
+    fi
     pgbench -n -c 2 -j 1 -R "$BENCH_RATE" -T 3600 $src >"$WORK/logs/load-$scale-$strategy-$run.log" 2>&1 &
     LOAD=$!
     sleep 2
@@ -90,7 +105,11 @@ w = r["window"]
 phase = {p["name"]: secs(p["took"]) for p in w["writePhases"]}
 from datetime import datetime
 total = (datetime.fromisoformat(r["finished"].replace("Z", "+00:00")) - datetime.fromisoformat(r["started"].replace("Z", "+00:00"))).total_seconds()
-print(f'{secs(w["writeWindow"]):.1f} {phase.get("final sync", 0):.1f} {phase.get("verify", 0):.1f} {total:.1f}', end=" ")
+# the copy's phases (name → duration); logical's first one ran before the window
+steps = ",".join(f'{name.replace(" ", "-")}={secs(took):.2f}' for name, took in ((r.get("copy") or {}).get("phases") or {}).items()
+                 if name != "bulk copy and catch-up")
+print(f'{secs(w["writeWindow"]):.2f} {phase.get("fence", 0):.2f} {phase.get("final sync", 0):.2f} {phase.get("verify", 0):.2f} '
+      f'{phase.get("cutover", 0):.2f} {total:.1f} {steps or "-"}', end=" ")
 PY
         kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
         if [[ $strategy == logical ]]; then rollback_once "$scale" "$run"; else echo -; fi
@@ -124,25 +143,32 @@ rollback_once() {  # SCALE RUN
     fi
 }
 
-median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.1f}" if v else "n/a")' "$@"; }
+median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.2f}" if v else "n/a")' "$@"; }
+# "drain=0.12,carry-over=0.03" per run → the median of each step
+median_steps() { python3 -c '
+import statistics, sys
+runs = [dict(kv.split("=") for kv in a.split(",")) for a in sys.argv[1:] if a != "-"]
+print(",".join(f"{k}={statistics.median(float(r[k]) for r in runs if k in r):.2f}" for k in (runs[0] if runs else {})) or "-")' "$@"; }
 
 RESULT=$BENCH_DIR/switchover.txt
 {
-    printf '%-6s %-9s %10s %11s %8s %9s %9s   (seconds; median of %s run(s), pgbench at %s tps on the source, then on the target for the rollback)\n' \
-        scale strategy window "final sync" verify "whole run" rollback "$BENCH_REPEAT" "$BENCH_RATE"
+    printf '%-6s %-9s %7s %6s %10s %7s %7s %9s %9s  %s   (seconds; median of %s run(s), pgbench at %s tps on the source, then on the target for the rollback)\n' \
+        scale strategy window fence "final sync" verify cutover "whole run" rollback "final sync's steps" "$BENCH_REPEAT" "$BENCH_RATE"
 } | tee "$RESULT"
 for scale in $BENCH_SCALES; do
     for strategy in $BENCH_STRATEGIES; do
-        ws=() fs=() vs=() ts=() rs=() lost=
+        ws=() es=() fs=() vs=() cs=() ts=() ss=() rs=() lost=
         for run in $(seq 1 "$BENCH_REPEAT"); do
             log "scale $scale, $strategy, run $run"
-            read -r w f v t rb <<<"$(migrate_once "$scale" "$strategy" "$run")"
+            read -r w e f v c t steps rb <<<"$(migrate_once "$scale" "$strategy" "$run")"
             [[ $w == failed ]] && continue
-            ws+=("$w"); fs+=("$f"); vs+=("$v"); ts+=("$t")
+            log "  window $w s (fence $e, final sync $f [$steps], verify $v, cutover $c), whole run $t s, rollback window ${rb:--} s"
+            ws+=("$w"); es+=("$e"); fs+=("$f"); vs+=("$v"); cs+=("$c"); ts+=("$t"); ss+=("$steps")
             case $rb in -|failed|"") ;; lost) lost=" (WRITES LOST)" ;; *) rs+=("$rb") ;; esac
         done
-        printf '%-6s %-9s %10s %11s %8s %9s %9s%s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${fs[@]}")" \
-            "$(median "${vs[@]}")" "$(median "${ts[@]}")" "$(median "${rs[@]}")" "$lost" | tee -a "$RESULT"
+        printf '%-6s %-9s %7s %6s %10s %7s %7s %9s %9s  %s%s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${es[@]}")" \
+            "$(median "${fs[@]}")" "$(median "${vs[@]}")" "$(median "${cs[@]}")" "$(median "${ts[@]}")" "$(median "${rs[@]}")" \
+            "$(median_steps "${ss[@]}")" "$lost" | tee -a "$RESULT"
     done
 done
 log "written to $RESULT"

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.verify.SourceDigests;
 import io.pgrelocate.engine.verify.VerifyMode;
@@ -26,6 +27,14 @@ public interface WindowCopy {
     /** The line of the plan that says how the final sync moves the data, e.g. "strategy stream with 4 jobs". */
     default String describe(int jobs) {
         return "strategy " + name() + " with " + jobs + " jobs";
+    }
+
+    /**
+     * Plan lines naming, with its size on {@code source} now, the work inside the window that grows with
+     * the data (logical: unlogged tables' rows, materialized views, large objects); none by default.
+     */
+    default List<String> windowWork(Db source) {
+        return List.of();
     }
 
     /** Whether it copies only inside a switchover window (logical: a copy without one would be a mere dump). */

@@ -94,6 +94,24 @@ class LogicalWindowTest {
     }
 
     @Test
+    void aRowCountDifferenceIsFoundAfterTheThawNotInTheWindowAndReportedLoudlyWithTheRollbackCommand() throws Exception {
+        MigrationReport r = migrate(line -> {
+            if (line.startsWith("logical: caught up")) {
+                pg.executeSql(target, "DELETE FROM bulk WHERE id = 7"); // a row the source has and replication will not bring back
+            }
+        });
+
+        assertThat(r.exitCode()).as(String.join("\n", out)).isEqualTo(ExitCode.DIFFERENCES.code());
+        assertThat(out).contains("verify: sequences match; row counts and content digests follow after the thaw, in the switch point's snapshots");
+        assertThat(out.indexOf(SwitchoverWindow.TARGET_LIVE)).as("the target went live before the rows were compared")
+                .isLessThan(out.indexOf(out.stream().filter(l -> l.startsWith("!!! VERIFY FOUND")).findFirst().orElseThrow()));
+        assertThat(out).anyMatch(l -> l.startsWith("!!! VERIFY FOUND 1 DIFFERENCE(S)") && l.contains("pgrelocate rollback --source"));
+        assertThat(r.verify().differences()).anyMatch(d -> d.object().contains("public.bulk"));
+        assertThat(r.error()).contains("the source stays fenced");
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void ddlDuringTheCatchUpIsRefusedBeforeAnyFreezeAndTheSourceStaysWritable() throws Exception {
         MigrationReport r = migrate(line -> {
             if (line.startsWith("logical: subscription ") && line.contains("streaming")) {
