@@ -5,10 +5,12 @@
 # and reads the figures pgrelocate itself measured from its JSON report. See bench/README.md.
 #
 # Environment:
-#   BENCH_SCALES="20 60"                 pgbench scale factors (20 ≈ 300 MB, 60 ≈ 900 MB)
+#   BENCH_SCALES="20 60"                 pgbench scale factors (20 ≈ 300 MB, 70 ≈ 1 GB); "t2000": pgbench at
+#                                        scale 1 plus 2,000 small tables (one serial key and 10 rows each)
 #   BENCH_STRATEGIES="dump stream logical"
 #   BENCH_REPEAT=1                       runs per cell; the table shows the median
 #   BENCH_RATE=100                       pgbench transactions per second during the migration
+#   BENCH_ROLLBACK_LOAD=10               logical: seconds of pgbench on the target before the rollback runs under it
 #   BENCH_DIR=/tmp/pgrelocate-bench      where the work dir and switchover.txt live
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
 #   PGBIN=/usr/lib/postgresql/15/bin
@@ -63,11 +65,26 @@ export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGSSLMODE=disable
 URI="postgresql://postgres@127.0.0.1:$PORT"
 fresh_db() { dropdb --if-exists --force "$1" >/dev/null 2>&1 || true; createdb "$1"; }
 
-# One migration under load; prints "window final_sync verify total" in seconds, or "failed".
+# Many small tables: the window must not grow with the number of objects either.
+many_tables() {  # DB COUNT
+    python3 - "$2" <<'PY' | psql -q -v ON_ERROR_STOP=1 "$1" >/dev/null
+import sys
+for i in range(int(sys.argv[1])):
+    print(f"CREATE TABLE small_{i} (id serial PRIMARY KEY, v text); INSERT INTO small_{i} (v) SELECT md5(g::text) FROM generate_series(1, 10) g;")
+PY
+}
+
+# One migration under load; prints "window fence final_sync verify cutover total steps rollback" in seconds
+# (steps: the final sync's own phases inside the window, name=seconds; rollback: logical only, else "-"), or "failed".
 migrate_once() {  # SCALE STRATEGY RUN
     local scale=$1 strategy=$2 run=$3 src=bench_src dst=bench_dst
     fresh_db $src; fresh_db $dst
-    pgbench -i -q -s "$scale" $src >"$WORK/logs/init-$scale.log" 2>&1
+    if [[ $scale == t* ]]; then
+        pgbench -i -q -s 1 $src >"$WORK/logs/init-$scale.log" 2>&1
+        many_tables $src "${scale#t}"
+    else
+        pgbench -i -q -s "$scale" $src >"$WORK/logs/init-$scale.log" 2>&1
+    fi
     pgbench -n -c 2 -j 1 -R "$BENCH_RATE" -T 3600 $src >"$WORK/logs/load-$scale-$strategy-$run.log" 2>&1 &
     LOAD=$!
     sleep 2
@@ -88,33 +105,70 @@ w = r["window"]
 phase = {p["name"]: secs(p["took"]) for p in w["writePhases"]}
 from datetime import datetime
 total = (datetime.fromisoformat(r["finished"].replace("Z", "+00:00")) - datetime.fromisoformat(r["started"].replace("Z", "+00:00"))).total_seconds()
-print(f'{secs(w["writeWindow"]):.1f} {phase.get("final sync", 0):.1f} {phase.get("verify", 0):.1f} {total:.1f}')
+# the copy's phases (name → duration); logical's first one ran before the window
+steps = ",".join(f'{name.replace(" ", "-")}={secs(took):.2f}' for name, took in ((r.get("copy") or {}).get("phases") or {}).items()
+                 if name != "bulk copy and catch-up")
+print(f'{secs(w["writeWindow"]):.2f} {phase.get("fence", 0):.2f} {phase.get("final sync", 0):.2f} {phase.get("verify", 0):.2f} '
+      f'{phase.get("cutover", 0):.2f} {total:.1f} {steps or "-"}', end=" ")
 PY
+        kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
+        if [[ $strategy == logical ]]; then rollback_once "$scale" "$run"; else echo -; fi
     else
         echo failed
         tail -n 5 "$WORK/logs/migrate-$scale-$strategy-$run.log" | sed 's/^/    /' >&2
     fi
-    kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=
+    [[ -z $LOAD ]] || { kill "$LOAD" 2>/dev/null; wait "$LOAD" 2>/dev/null || true; LOAD=; }
 }
 
-median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.1f}" if v else "n/a")' "$@"; }
+# After a logical switch, the way back under load: pgbench on the target for BENCH_ROLLBACK_LOAD seconds, then
+# `pgrelocate rollback --source --target` while it runs; prints the rollback's write window in seconds as pgrelocate
+# measured it, "lost" when pgbench_history differs between the two afterwards, or "failed".
+rollback_once() {  # SCALE RUN
+    local scale=$1 run=$2 src=bench_src dst=bench_dst log=$WORK/logs/rollback-$1-$2.log
+    pgbench -n -c 2 -j 1 -R "$BENCH_RATE" -T 3600 $dst >"$WORK/logs/rollback-load-$scale-$run.log" 2>&1 &
+    local load=$!
+    sleep "${BENCH_ROLLBACK_LOAD:-10}"
+    local ok=1
+    java -jar "$JAR" rollback --source "$URI/$src?sslmode=disable" --target "$URI/$dst?sslmode=disable" \
+        --migration "bench_${scale}_${run}" >"$log" 2>&1 || ok=0
+    kill "$load" 2>/dev/null; wait "$load" 2>/dev/null || true
+    local history="SELECT count(*) || '/' || coalesce(sum(delta), 0) FROM pgbench_history"
+    if [[ $ok == 0 ]]; then
+        echo failed
+        tail -n 5 "$log" | sed 's/^/    /' >&2
+    elif [[ $(psql -Atqc "$history" $src) != "$(psql -Atqc "$history" $dst)" ]]; then
+        echo lost
+    else
+        sed -n 's/^rollback window: write window \([0-9.]*\)s.*/\1/p' "$log"
+    fi
+}
+
+median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.2f}" if v else "n/a")' "$@"; }
+# "drain=0.12,carry-over=0.03" per run → the median of each step
+median_steps() { python3 -c '
+import statistics, sys
+runs = [dict(kv.split("=") for kv in a.split(",")) for a in sys.argv[1:] if a != "-"]
+print(",".join(f"{k}={statistics.median(float(r[k]) for r in runs if k in r):.2f}" for k in (runs[0] if runs else {})) or "-")' "$@"; }
 
 RESULT=$BENCH_DIR/switchover.txt
 {
-    printf '%-6s %-9s %10s %11s %8s %9s   (seconds; median of %s run(s), pgbench at %s tps on the source)\n' \
-        scale strategy window "final sync" verify "whole run" "$BENCH_REPEAT" "$BENCH_RATE"
+    printf '%-6s %-9s %7s %6s %10s %7s %7s %9s %9s  %s   (seconds; median of %s run(s), pgbench at %s tps on the source, then on the target for the rollback)\n' \
+        scale strategy window fence "final sync" verify cutover "whole run" rollback "final sync's steps" "$BENCH_REPEAT" "$BENCH_RATE"
 } | tee "$RESULT"
 for scale in $BENCH_SCALES; do
     for strategy in $BENCH_STRATEGIES; do
-        ws=() fs=() vs=() ts=()
+        ws=() es=() fs=() vs=() cs=() ts=() ss=() rs=() lost=
         for run in $(seq 1 "$BENCH_REPEAT"); do
             log "scale $scale, $strategy, run $run"
-            read -r w f v t <<<"$(migrate_once "$scale" "$strategy" "$run")"
+            read -r w e f v c t steps rb <<<"$(migrate_once "$scale" "$strategy" "$run")"
             [[ $w == failed ]] && continue
-            ws+=("$w"); fs+=("$f"); vs+=("$v"); ts+=("$t")
+            log "  window $w s (fence $e, final sync $f [$steps], verify $v, cutover $c), whole run $t s, rollback window ${rb:--} s"
+            ws+=("$w"); es+=("$e"); fs+=("$f"); vs+=("$v"); cs+=("$c"); ts+=("$t"); ss+=("$steps")
+            case $rb in -|failed|"") ;; lost) lost=" (WRITES LOST)" ;; *) rs+=("$rb") ;; esac
         done
-        printf '%-6s %-9s %10s %11s %8s %9s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${fs[@]}")" \
-            "$(median "${vs[@]}")" "$(median "${ts[@]}")" | tee -a "$RESULT"
+        printf '%-6s %-9s %7s %6s %10s %7s %7s %9s %9s  %s%s\n' "$scale" "$strategy" "$(median "${ws[@]}")" "$(median "${es[@]}")" \
+            "$(median "${fs[@]}")" "$(median "${vs[@]}")" "$(median "${cs[@]}")" "$(median "${ts[@]}")" "$(median "${rs[@]}")" \
+            "$(median_steps "${ss[@]}")" "$lost" | tee -a "$RESULT"
     done
 done
 log "written to $RESULT"

@@ -25,7 +25,7 @@ import java.util.Map;
                         + "never from the command line. Start with `pgrelocate demo`, then `pgrelocate preflight`.",
                 ""},
         subcommands = {DiscoverCommand.class, PlanCommand.class, GenerateCommand.class, RunCommand.class, LogsCommand.class,
-                StatusCommand.class, FreezeCommand.class, ThawCommand.class, CutoverCommand.class, RollbackCommand.class,
+                StatusCommand.class, FreezeCommand.class, ThawCommand.class, CutoverCommand.class, RollbackCommand.class, FinishCommand.class,
                 PreflightCommand.class, MigrateCommand.class, ReplicateCommand.class, SwitchCommand.class, AbortCommand.class, MergeCommand.class, VerifyCommand.class, DemoCommand.class, CompletionCommand.class},
         modelTransformer = PgRelocateCommand.ExitCodes.class,
         exitCodeListHeading = "%nExit codes (of pgrelocate and of every Job):%n")

@@ -4,6 +4,8 @@ import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
 import io.pgrelocate.engine.copy.logical.ReplicationStatus;
+import io.pgrelocate.engine.copy.logical.ReverseStream;
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
@@ -26,6 +28,12 @@ final class ReplicationStatusView {
             }
             ConnectionSpec src = source.spec().orElseThrow();
             String name = migration != null ? migration : LogicalSettings.DEFAULTS.migration();
+            if (reverseStreamOnly(src, name)) {
+                // after a logical switch only the way back streams: its lag and the WAL it keeps on the target
+                out.println(new ReverseStream(src, tgt, name, line -> { }).statusLine());
+                out.flush();
+                return ExitCode.OK.code();
+            }
             ReplicationStatus.Report r = new ReplicationStatus(src, tgt, name, LogicalSettings.parseSize(maxLag),
                     Clock.systemUTC()).read(sample);
             r.lines().forEach(out::println);
@@ -39,6 +47,12 @@ final class ReplicationStatusView {
             return fail(err, e.getMessage(), e.exitCode());
         } catch (DbException e) {
             return fail(err, e.getMessage(), ExitCode.REPLICATION);
+        }
+    }
+
+    private static boolean reverseStreamOnly(ConnectionSpec source, String migration) {
+        try (Db src = Db.connect(source)) {
+            return ReverseStream.exists(src, migration);
         }
     }
 

@@ -11,6 +11,7 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.runbook.Rollback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Clock;
 
@@ -41,8 +42,22 @@ import java.time.Clock;
                         + "each object records (and by --migration), so nothing streams from the source into the target again; "
                         + "exit 22 with the fence kept when they cannot be dropped.",
                 "",
+                "After the switch of a logical migration the source holds a reverse stream (subscription pgrelocate__<migration>, "
+                        + "slot and publication of that name on the target) that applied every write the applications made on the "
+                        + "target. With --target, rollback is then a window of its own: stop the applications, fence the target, "
+                        + "drain the reverse stream to the target's final position, carry sequences and large objects back, lift the "
+                        + "source's fence, put the applications' settings back, thaw, drop the reverse stream; the target stays fenced. "
+                        + "A failure before the source's fence is lifted leaves the applications on the target, writable. Without a "
+                        + "reverse stream (dump, stream, or it stopped: DDL on the target) rollback with --target counts what the target "
+                        + "took since the switch and refuses (exit 24) unless --discard-target-writes.",
+                "",
                 "Example: pgrelocate rollback -n shop --migration shop-to-cnpg --source postgresql://postgres@acid-main:5432/app", ""})
 class RollbackCommand extends RestoreCommand {
+    @Option(names = "--discard-target-writes", description = "After the switch, without a reverse stream (dump, stream, or it stopped): "
+            + "roll back although the target took writes since the switch, and lose them. Without it rollback refuses (exit 24), naming "
+            + "the tables and sequences the target changed.")
+    boolean discardTargetWrites;
+
     @Mixin
     SourceOption source;
 
@@ -58,7 +73,7 @@ class RollbackCommand extends RestoreCommand {
         out().println("rollback: local mode (no --migration, -n, --context or --kubeconfig): only the source's fence is undone; "
                 + "for a migration on Kubernetes add -n NAMESPACE");
         try {
-            Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
+            Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull()).discardingTargetWrites(discardTargetWrites);
             if (source.mysql()) {
                 rollback.sourceOnly(source.mysqlSource(), dryRun);
             } else {
@@ -81,7 +96,7 @@ class RollbackCommand extends RestoreCommand {
 
     @Override
     void beforeRestore(AppFreezer freezer, ClusterSettings settings) {
-        Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull());
+        Rollback rollback = new Rollback(printer(), Clock.systemUTC(), target.specOrNull()).discardingTargetWrites(discardTargetWrites);
         Cutover cutover = new Cutover(cluster.client(), freezer.store(), printer(), Clock.systemUTC());
         if (source.given() && source.mysql()) {
             rollback.beforeThaw(freezer, cutover, source.mysqlSource(), timeout(settings), dryRun);

@@ -8,7 +8,7 @@ public class WindowOptions {
     @Option(names = "--verify", paramLabel = "MODE",
             description = "In the window: before-thaw (the default for dump and stream) proves everything before the target "
                     + "takes a write; at-switch (the default for logical) "
-                    + "checks row counts and sequences in the window and the content digests after the switch, in snapshots "
+                    + "checks only the sequences in the window, and row counts and content digests after the switch, in snapshots "
                     + "both sides exported at the switch point, so the window does not grow with the data. A difference found "
                     + "after the switch is reported loudly with the rollback command (exit 12).")
     String verify;

@@ -16,6 +16,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.discover.Discovery;
 import io.pgrelocate.engine.kube.Adoption;
+import io.pgrelocate.engine.kube.AppFreezer;
+import io.pgrelocate.engine.kube.Cutover;
+import io.pgrelocate.engine.postgres.Db;
+import io.pgrelocate.engine.runbook.Rollback;
+import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.kube.CutoverGrant;
 import io.pgrelocate.engine.kube.Ledger;
 import io.pgrelocate.engine.kube.LedgerStore;
@@ -95,8 +100,9 @@ class ApplicationsOnTheTargetTest {
 
     @BeforeAll
     static void servers() {
-        source = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD);
-        target = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD);
+        // wal_level=logical on both: a logical migration's forward stream, and its reverse stream back at rollback
+        source = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD, Map.of("wal_level", "logical"));
+        target = LocalPostgres.start(PgBinaries.system(15), TestServers.PASSWORD, Map.of("wal_level", "logical"));
     }
 
     @AfterAll
@@ -160,6 +166,53 @@ class ApplicationsOnTheTargetTest {
         everyAcknowledgedWriteIsOnTheTarget(apps);
         assertThat(apps.acks()).allSatisfy(a -> assertThat(a.user()).isEqualTo(USERS.get(a.app())));
         assertThat(canI(job, "get", "secrets", null)).as("kubectl auth can-i get secrets, after cleanup").isFalse();
+    }
+
+    @Test
+    void afterALogicalSwitchRollbackBringsEveryWriteTheAppsMadeOnTheTargetBackToTheSource(KubeNamespace ns) throws Exception {
+        String migration = zalandoNamespaceWithApps(ns);
+        KubernetesClient admin = ns.admin();
+        AppContainers apps = ns.appContainers(Set.copyOf(APPS), Map.of(CLUSTER, source.port(), "mastodon-db-rw", target.port()));
+        await().atMost(TIMEOUT).until(() -> podsWritingOn(apps, source.port(), admin).size() == 5);
+        new CutoverGrant(admin, ns.name(), migration).grant(WorkloadRef.parseAll(APPS.stream().map(a -> "deployment/" + a).toList()), null);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int exit = migrationJob(migration, ns.as("pgrelocate-migration"), log, Map.of("PGRELOCATE_STRATEGY", "logical"));
+        assertThat(exit).as(log.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("logical: reverse stream ");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, target.port(), admin)).hasSize(5));
+        long onTarget = apps.acks().stream().filter(a -> a.port() == target.port()).count();
+        await().atMost(TIMEOUT).until(() -> apps.acks().stream().filter(a -> a.port() == target.port()).count() > onTarget + 100);
+
+        // what `pgrelocate rollback -n NS --migration M --source … --target …` runs (RollbackCommand), with the user's rights
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LedgerStore store = new LedgerStore(admin, ns.name(), migration);
+        AppFreezer freezer = new AppFreezer(admin, store, lines::add, CLOCK);
+        ConnectionSpec sourceSpec = TestServers.spec(source, "mastodon");
+        new Rollback(lines::add, CLOCK, TestServers.spec(target, "mastodon")).beforeThaw(freezer, new Cutover(admin, store, lines::add, CLOCK),
+                () -> Db.connect(sourceSpec), TIMEOUT, false);
+        freezer.thaw(TIMEOUT, Ledger.State.ROLLED_BACK);
+
+        String text = String.join("\n", lines);
+        assertThat(text).contains("drain: target has applied", "rollback window: write window", "fence: lifted from mastodon");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podsWritingOn(apps, source.port(), admin)).hasSize(5));
+        Set<String> onSource = new HashSet<>();
+        try (Connection c = source.connect("mastodon"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pod || '/' || n FROM app_writes")) {
+            while (rs.next()) {
+                onSource.add(rs.getString(1));
+            }
+        }
+        List<String> writtenOnTarget = apps.acks().stream().filter(a -> a.port() == target.port()).map(a -> a.pod() + "/" + a.n()).toList();
+        assertThat(writtenOnTarget).hasSizeGreaterThan(100);
+        assertThat(onSource).as("every write acknowledged on the target is on the source").containsAll(writtenOnTarget);
+        assertThat(apps.configErrors()).isEmpty();
+        assertThat(store.read().orElseThrow().fence()).isNull();
+        assertThat(store.read().orElseThrow().phases()).containsKeys("rollback-fenced", "rollback-unfenced", "rollback-apps-ready");
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("no slot left on the target").isZero();
+        }
     }
 
     @Test

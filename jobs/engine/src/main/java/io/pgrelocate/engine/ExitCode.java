@@ -25,7 +25,8 @@ public enum ExitCode {
     FENCE(20, "the source could not be fenced against writes, or un-fenced"),
     SOURCE_CHANGED(21, "the source changed after the verified copy, or its schema changed during catch-up: re-sync before cutting over"),
     REPLICATION(22, "logical replication cannot be used or did not catch up (wal_level, slots, REPLICATION privilege, replica identity, lag, a slot the source invalidated)"),
-    HOOK_FAILED(23, "the applications' schema-migration hook failed; the applications stay on the source");
+    HOOK_FAILED(23, "the applications' schema-migration hook failed; the applications stay on the source"),
+    TARGET_WRITES(24, "rollback after the switch refused: the target took writes since the switch that no reverse stream brings back (named in the message); --discard-target-writes loses them");
 
     private final int code;
     private final String meaning;

@@ -1,5 +1,6 @@
 package io.pgrelocate.engine.copy;
 
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.verify.SourceDigests;
 import io.pgrelocate.engine.verify.VerifyMode;
@@ -26,6 +27,14 @@ public interface WindowCopy {
     /** The line of the plan that says how the final sync moves the data, e.g. "strategy stream with 4 jobs". */
     default String describe(int jobs) {
         return "strategy " + name() + " with " + jobs + " jobs";
+    }
+
+    /**
+     * Plan lines naming, with its size on {@code source} now, the work inside the window that grows with
+     * the data (logical: unlogged tables' rows, materialized views, large objects); none by default.
+     */
+    default List<String> windowWork(Db source) {
+        return List.of();
     }
 
     /** Whether it copies only inside a switchover window (logical: a copy without one would be a mere dump). */
@@ -72,6 +81,18 @@ public interface WindowCopy {
 
     /** The window succeeded: drop what only the copy needed (a logical copy's subscription, publication, slot). */
     void finish();
+
+    /**
+     * The switch is decided and the target takes no write yet (the applications stopped, the target
+     * not announced live): what must start exactly there (logical: the reverse stream's slot on the
+     * target). Never throws: a rollback without it refuses to lose the target's writes.
+     */
+    default void atSwitchPoint() {
+    }
+
+    /** After {@link #finish}, the applications not yet thawed: what {@link #atSwitchPoint} began (logical: the source subscribes). Never throws. */
+    default void afterSwitch() {
+    }
 
     /** Any other exit: undo what the copy set up on either side; never throws. */
     void abort();

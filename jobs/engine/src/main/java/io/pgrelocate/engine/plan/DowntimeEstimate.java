@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record DowntimeEstimate(String strategy, Duration dump, Duration restore, Duration verify, Duration total,
                                Duration writeWindow, String how) {
-    /** Fence, drain to the final LSN, sequences, counts: independent of the size (verify runs after the thaw). */
+    /** Fence, schema check, drain to the final LSN, sequences: independent of the size (counts and digests run after the thaw). */
     static final Duration LOGICAL_WINDOW = Duration.ofSeconds(5);
 
     public static List<DowntimeEstimate> from(DumpMeasurement m, Duration freeze) {
@@ -29,8 +29,10 @@ public record DowntimeEstimate(String strategy, Duration dump, Duration restore,
                 new DowntimeEstimate("stream", dump, Duration.ZERO, verify, freeze.plus(streamWindow), streamWindow,
                         "parallel COPY from one snapshot straight into the target, then verify, inside the window"),
                 new DowntimeEstimate("logical", Duration.ZERO, Duration.ZERO, Duration.ZERO, freeze.plus(LOGICAL_WINDOW), LOGICAL_WINDOW,
-                        "bulk copy and catch-up while the apps run; in the window only fence, drain, sequences, counts "
-                                + "(--verify at-switch digests after the thaw); the same at any size"),
+                        "bulk copy and catch-up while the apps run; in the window only fence, schema check, drain, sequences "
+                                + "(--verify at-switch: row counts and digests after the thaw); the same at any size, except the rows of "
+                                + "unlogged tables, materialized views' refresh and large objects changed since the catch-up "
+                                + "(`migrate --dry-run` names their size)"),
                 new DowntimeEstimate("import", dump, restore, Duration.ZERO, freeze.plus(dump).plus(restore), dump.plus(restore),
                         "CNPG bootstrap.initdb.import: the new cluster dumps and restores; verify afterwards with the apps frozen or not"));
     }

@@ -22,7 +22,7 @@ import io.pgrelocate.engine.verify.Verifier;
 import io.pgrelocate.engine.verify.VerifyResult;
 
 import io.pgrelocate.engine.postgres.Db;
-import io.pgrelocate.engine.switchover.CountCheck;
+import io.pgrelocate.engine.switchover.SequenceCheck;
 import io.pgrelocate.engine.switchover.Fence;
 import io.pgrelocate.engine.switchover.SchemaHook;
 import io.pgrelocate.engine.verify.VerifyMode;
@@ -176,8 +176,9 @@ public final class Migration implements Runbook {
             List<String> plan = new ArrayList<>(Fence.plan(db));
             boolean atSwitch = downtime.switchesToTarget() && verifyMode(copy) == VerifyMode.AT_SWITCH;
             plan.add("final sync: " + copy.describe(settings.copy().jobs()) + ", then "
-                    + (atSwitch ? "row counts and sequences before the thaw, the content digests after it (--verify at-switch)"
-                    : "the full verification before the thaw"));
+                    + (atSwitch ? "the sequences before the thaw, row counts and content digests after it in the switch point's snapshots "
+                    + "(--verify at-switch)" : "the full verification before the thaw"));
+            plan.addAll(copy.windowWork(db));
             if (hook() != null) {
                 plan.add(downtime.switchesToTarget() ? "run the schema-migration hook " + hook().describe() + " against the target"
                         : "skip the schema-migration hook: the applications go back onto the source");
@@ -227,22 +228,23 @@ public final class Migration implements Runbook {
             }
             List<Difference> differences;
             try (Db s = Db.connect(settings.source()); Db t = Db.connect(settings.target())) {
-                differences = new CountCheck(settings.copy().filter()).compare(s, t);
+                differences = new SequenceCheck(settings.copy().filter()).compare(s, t);
             }
             if (!differences.isEmpty()) {
-                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("row counts and sequences only (--verify at-switch)"),
+                result = new VerifyResult(0, 0, 0, 0, java.util.Map.of(), differences, List.of("sequences only (--verify at-switch)"),
                         new java.util.TreeMap<>());
-                throw new EngineException(ExitCode.DIFFERENCES, differences.size() + " difference(s) in row counts or sequences before the thaw");
+                throw new EngineException(ExitCode.DIFFERENCES, differences.size() + " difference(s) in sequences before the thaw");
             }
-            out.accept("verify: row counts and sequences match; the content digests follow after the thaw, in the switch point's snapshots");
+            out.accept("verify: sequences match; row counts and content digests follow after the thaw, in the switch point's snapshots");
         }
 
         @Override
         public void afterThaw(String sourceSnapshot, String targetSnapshot) {
             check(verifyInto("migrate", started, pre, null, verifier().withSourceDigests(digests).inSnapshots(sourceSnapshot, targetSnapshot)),
                     " AFTER THE SWITCH: the applications already write to the target. Rolling back (pgrelocate rollback "
-                            + "--source postgresql://" + settings.source().display() + ") puts them back on the source and loses every "
-                            + "write made on the target since the switch");
+                            + "--source postgresql://" + settings.source().display() + " --target postgresql://" + settings.target().display()
+                            + ") puts them back on the source with every write made on the target since the switch when a reverse stream"
+                            + " (logical) carried them, and refuses to lose them otherwise");
         }
 
         private void check(MigrationReport r, String consequence) {

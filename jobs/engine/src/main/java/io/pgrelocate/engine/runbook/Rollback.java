@@ -13,6 +13,10 @@ import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.SettingsException;
 import io.pgrelocate.engine.switchover.Fence;
+import io.pgrelocate.engine.copy.logical.ReverseStream;
+import io.pgrelocate.engine.rollback.RollbackWindow;
+import io.pgrelocate.engine.rollback.SwitchPoint;
+import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +40,23 @@ public final class Rollback {
         this(out, clock, null);
     }
 
+    private boolean discardTargetWrites;
+    private Duration drainTimeout = Duration.ofMinutes(5);
+    private ObjectFilter filter = ObjectFilter.SPILO_DEFAULT;
+
+    /** Rollback after the switch without a reverse stream: lose the target's writes since the switch instead of refusing. */
+    public Rollback discardingTargetWrites(boolean discard) {
+        this.discardTargetWrites = discard;
+        return this;
+    }
+
+    /** How long the reverse stream may take to drain, and which objects the migration moved (sequences and large objects carried back). */
+    public Rollback withWindow(Duration drainTimeout, ObjectFilter filter) {
+        this.drainTimeout = drainTimeout;
+        this.filter = filter;
+        return this;
+    }
+
     /** @param target where a logical run's subscription is dropped (it holds the source password); null: the source's side only */
     public Rollback(Consumer<String> out, Clock clock, ConnectionSpec target) {
         this.out = out;
@@ -47,13 +68,75 @@ public final class Rollback {
     public void sourceOnly(Db db, String migration, boolean dryRun) {
         if (dryRun) {
             leftovers(db).plan(migration).forEach(line -> out.accept("dry run: " + line));
-            out.accept("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
+            if (!afterSwitch(db, migration, true)) {
+                out.accept("dry run: " + Fence.read(db).map(r -> "would lift the fence: " + r.summary()).orElse("the source is not fenced"));
+            }
             return;
         }
         dropReplication(db, migration);
+        if (afterSwitch(db, migration, false)) {
+            window(db, migration).run(RollbackWindow.Apps.NONE);
+            return;
+        }
         if (new Fence(out, clock).lift(db).isEmpty()) {
             out.accept("rollback: " + db.spec().display() + " is not fenced");
         }
+    }
+
+    /**
+     * Whether this rollback is one after the switch, to run as {@link RollbackWindow}: the source is
+     * still fenced and the target recorded a switch point, or the source holds the reverse stream.
+     * Refuses (nothing changed) when a reverse stream exists and {@code --target} is missing; drops a
+     * reverse stream left by a finished rollback. {@code dryRun}: says what it would do.
+     */
+    private boolean afterSwitch(Db db, String known, boolean dryRun) {
+        String migration;
+        if (target == null) {
+            migration = ReverseStream.migration(db, null, known);
+        } else {
+            try (Db tgt = Db.connect(target)) {
+                migration = ReverseStream.migration(db, tgt, known);
+            }
+        }
+        reverseMigration = migration;
+        boolean reverse = ReverseStream.exists(db, migration);
+        if (target == null) {
+            if (reverse) {
+                throw new SettingsException("the source holds the reverse stream " + ReverseStream.names(migration).subscription()
+                        + " of the target's writes since the switch: pass --target URI so that rollback brings them back first; nothing was changed");
+            }
+            return false;
+        }
+        boolean after;
+        try (Db tgt = Db.connect(target)) {
+            after = Fence.read(db).isPresent() && RollbackWindow.afterSwitch(db, tgt, migration);
+            if (!after && !dryRun && ReverseStream.anyLeft(db, tgt, migration)) {
+                // a rollback that lifted the source's fence and stopped before dropping its reverse stream
+                new ReverseStream(db.spec(), target, migration, out).drop();
+                SwitchPoint.clear(tgt);
+            }
+        }
+        if (after && dryRun) {
+            if (reverse) {
+                out.accept(new ReverseStream(db.spec(), target, migration, out).statusLine());
+            }
+            out.accept("dry run: would run the rollback window: freeze the applications, fence the target " + target.display() + ", "
+                    + (reverse ? "drain the reverse stream " + ReverseStream.names(migration).subscription() + " and carry sequences and large objects back"
+                    : "count the target's writes since the switch (refused unless none, or --discard-target-writes)")
+                    + ", lift the source's fence, cut the applications back, thaw; the target stays fenced");
+        }
+        if (after) {
+            window(db, migration).check();
+        }
+        return after;
+    }
+
+    /** The migration whose reverse stream {@link #afterSwitch} found (the one given, or the one the servers record). */
+    private String reverseMigration;
+
+    private RollbackWindow window(Db db, String migration) {
+        return new RollbackWindow(db.spec(), target, reverseMigration != null ? reverseMigration : migration, filter,
+                discardTargetWrites, drainTimeout, out, clock);
     }
 
     /** Local mode for a MySQL/MariaDB source: lifts the fence a {@code migrate --switchover} recorded on its server (no replication to drop). */
@@ -103,6 +186,9 @@ public final class Rollback {
             if (source != null) {
                 try (Db db = source.get()) {
                     leftovers(db).plan(freezer.store().migration()).forEach(line -> out.accept("dry run: " + line));
+                    if (cutOver) {
+                        afterSwitch(db, freezer.store().migration(), true);
+                    }
                 }
             }
             if (fenced) {
@@ -110,7 +196,26 @@ public final class Rollback {
             }
             return;
         }
+        if (cutOver && source != null) {
+            String migration = freezer.store().migration();
+            boolean after;
+            try (Db db = source.get()) {
+                after = afterSwitch(db, migration, false);
+            }
+            if (after) {
+                try (Db db = source.get()) {
+                    dropReplication(db, migration);
+                    window(db, migration).run(new KubeApps(freezer, cutover, timeout, ledger.state(), clock));
+                }
+                freezer.store().write(l -> l.fence(null));
+                return;
+            }
+        }
         if (cutOver) {
+            if (target == null) {
+                out.accept("rollback: WARNING: after the switch without --target nothing checks what the applications wrote on the target:"
+                        + " it stays there, and the source does not have it");
+            }
             // the applications run on the target: stopped first, so that none writes there while others write on the source
             freezer.stopRecorded(timeout);
         }
@@ -128,6 +233,34 @@ public final class Rollback {
                 new Fence(out, clock).lift(db);
             }
             freezer.store().write(l -> l.fence(null));
+        }
+    }
+
+    /** The applications of a Kubernetes migration in the rollback window: stopped, cut back, thawed; on a failure back on the target. */
+    private record KubeApps(AppFreezer freezer, Cutover cutover, Duration timeout, Ledger.State before, Clock clock) implements RollbackWindow.Apps {
+        @Override
+        public void freeze() {
+            freezer.stopRecorded(timeout);
+        }
+
+        @Override
+        public void cutBack() {
+            cutover.revert(timeout);
+        }
+
+        @Override
+        public void thaw() {
+            freezer.thaw(timeout, Ledger.State.ROLLED_BACK);
+        }
+
+        @Override
+        public void backOnTarget() {
+            freezer.thaw(timeout, before);
+        }
+
+        @Override
+        public void reached(String phase) {
+            freezer.store().write(l -> l.phase("rollback-" + phase, clock.instant()));
         }
     }
 

@@ -40,6 +40,8 @@ public final class Fence {
     /** How long a transaction prepared in the race with the fence may take to be committed or rolled back. */
     static final Duration PREPARED_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 100;
+    /** A terminated backend is gone within milliseconds: looking again sooner keeps the write window short. */
+    private static final long TERMINATED_POLL_MILLIS = 10;
 
     private final Consumer<String> out;
     private final Clock clock;
@@ -246,7 +248,7 @@ public final class Fence {
                         + TERMINATE_TIMEOUT.toSeconds() + "s of pg_terminate_backend; the fence does not hold");
             }
             Interruption.checkpoint("fence");
-            pause();
+            pause(TERMINATED_POLL_MILLIS);
         }
     }
 
@@ -299,8 +301,12 @@ public final class Fence {
     }
 
     private static void pause() {
+        pause(POLL_MILLIS);
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(ExitCode.INTERRUPTED, "interrupted while fencing the source");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -54,12 +55,10 @@ final class FenceWatch implements AutoCloseable {
     private void loop() {
         try (Db db = Db.connect(spec)) {
             // until the fence is lifted, by this process or by a rollback elsewhere
-            while (running && Fence.read(db).isPresent()) {
+            while (running && !Thread.currentThread().isInterrupted() && Fence.read(db).isPresent()) {
                 sweep(db).forEach(this::record);
-                Thread.sleep(POLL.toMillis());
+                LockSupport.parkNanos(POLL.toNanos()); // close() unparks: the switch does not wait out a poll
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (DbException | IllegalStateException e) {
             broken = e.getMessage();
         }
@@ -87,6 +86,7 @@ final class FenceWatch implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

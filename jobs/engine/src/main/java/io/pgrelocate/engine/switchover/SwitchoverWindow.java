@@ -11,6 +11,7 @@ import io.pgrelocate.engine.postgres.DbConnectException;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
 import io.pgrelocate.engine.settings.ObjectFilter;
+import io.pgrelocate.engine.rollback.SwitchPoint;
 
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -30,10 +31,10 @@ public final class SwitchoverWindow {
 
     /** The runbook's verification; each step throws {@link EngineException} when it did not prove the copy. */
     public interface Verification {
-        /** Inside the window: the full proof ({@code before-thaw}), or row counts and sequences ({@code at-switch}). */
+        /** Inside the window: the full proof ({@code before-thaw}), or the sequences only ({@code at-switch}: nothing that reads rows). */
         void beforeThaw(VerifyMode mode);
 
-        /** {@code at-switch} only, the applications already on the target: the full proof inside the switch point's snapshots. */
+        /** {@code at-switch} only, the applications already on the target: the full proof (row counts, digests) inside the switch point's snapshots. */
         void afterThaw(String sourceSnapshot, String targetSnapshot);
 
         /** The applications' settings point at the target, they are still stopped: a failure here puts them back on the source. */
@@ -130,8 +131,11 @@ public final class SwitchoverWindow {
                 live = true;
                 Interruption.targetLive(true);
                 timer.mark(WindowReport.SWITCHED);
+                copy.atSwitchPoint();
+                SwitchPoint.record(target, clock.instant(), out);
                 out.accept(TARGET_LIVE);
                 finishCopy();
+                copy.afterSwitch();
                 apps.thaw();
                 timer.mark(WindowReport.APPS_READY);
                 out.accept("fence: kept on " + source.display() + " so nothing writes there again; cleanup removes the source, "

@@ -78,17 +78,31 @@ public final class SnapshotReader {
         return TableDigests.read(db, new Introspector(db, filter).tables(), jobs, TableDigests.SPLIT_BYTES, setup, out, streamed, source);
     }
 
-    /** Every sequence (owned by a column, an identity, or nothing) by schema.name, with last_value and is_called. */
+    /**
+     * Every sequence (owned by a column, an identity, or nothing) by schema.name, with last_value and is_called:
+     * one catalog statement (pg_sequence_last_value, PostgreSQL 10+) for all those called at least once; only
+     * the others, whose last_value it does not give, are read from the sequences themselves.
+     */
     public SortedMap<String, SequenceState> sequences() {
+        boolean lastValueFunction = new Introspector(db, filter).version().major() >= 10;
         List<String[]> names = db.list("""
-                SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                SELECT n.nspname, c.relname, %s FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind = 'S' AND %s AND %s ORDER BY 1, 2
-                """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")),
-                rs -> new String[] {rs.getString(1), rs.getString(2)});
-        List<SequenceValues.Value> values = SequenceValues.read(db, names.stream().map(n -> Db.qualified(n[0], n[1])).toList());
+                """.formatted(lastValueFunction ? "pg_sequence_last_value(c.oid)::text" : "NULL::text", filter.userSchemaPredicate("n.nspname"),
+                Introspector.notExtensionMember("pg_class", "c.oid")),
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         SortedMap<String, SequenceState> states = new TreeMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            states.put(names.get(i)[0] + "." + names.get(i)[1], new SequenceState(values.get(i).lastValue(), values.get(i).isCalled()));
+        List<String[]> uncalled = new java.util.ArrayList<>();
+        for (String[] n : names) {
+            if (n[2] != null) {
+                states.put(n[0] + "." + n[1], new SequenceState(Long.parseLong(n[2]), true));
+            } else {
+                uncalled.add(n);
+            }
+        }
+        List<SequenceValues.Value> values = SequenceValues.read(db, uncalled.stream().map(n -> Db.qualified(n[0], n[1])).toList());
+        for (int i = 0; i < uncalled.size(); i++) {
+            states.put(uncalled.get(i)[0] + "." + uncalled.get(i)[1], new SequenceState(values.get(i).lastValue(), values.get(i).isCalled()));
         }
         return states;
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * When the window proves the copy. {@code before-thaw}: the full proof (row counts, content digests,
  * sequences, large objects, schema) before any write reaches the target; the window grows with the
- * data. {@code at-switch}: row counts and sequences before the thaw, the full proof after it, against
+ * data. {@code at-switch}: the sequences before the thaw (nothing that reads rows), the full proof after it, against
  * snapshots both sides exported at the switch point, while the applications already run on the target.
  */
 public enum VerifyMode {

@@ -5,6 +5,7 @@ import io.pgrelocate.engine.runbook.Migration;
 import io.pgrelocate.engine.runbook.MigrationSettings;
 import io.pgrelocate.engine.copy.Strategy;
 import io.pgrelocate.engine.copy.logical.LogicalSettings;
+import io.pgrelocate.engine.copy.logical.ReverseStream;
 import io.pgrelocate.engine.local.LocalPostgres;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.report.MigrationReport;
@@ -85,6 +86,28 @@ class LogicalWindowTest {
             long onTarget = t.one("SELECT last_value FROM ticket_seq", rs -> rs.getLong(1));
             assertThat(onTarget).isEqualTo(onSource);
         }
+        // the switch leaves only the reverse stream (the rollback's, which rollback or finish drops), none of the forward one
+        ReverseStream reverse = new ReverseStream(TestServers.spec(pg, source), TestServers.spec(pg, target), name, out::add);
+        assertThat(reverse.statusLine()).startsWith("reverse stream pgrelocate__" + name + ": applying on");
+        assertThat(reverse.drop().clean()).isTrue();
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void aRowCountDifferenceIsFoundAfterTheThawNotInTheWindowAndReportedLoudlyWithTheRollbackCommand() throws Exception {
+        MigrationReport r = migrate(line -> {
+            if (line.startsWith("logical: caught up")) {
+                pg.executeSql(target, "DELETE FROM bulk WHERE id = 7"); // a row the source has and replication will not bring back
+            }
+        });
+
+        assertThat(r.exitCode()).as(String.join("\n", out)).isEqualTo(ExitCode.DIFFERENCES.code());
+        assertThat(out).contains("verify: sequences match; row counts and content digests follow after the thaw, in the switch point's snapshots");
+        assertThat(out.indexOf(SwitchoverWindow.TARGET_LIVE)).as("the target went live before the rows were compared")
+                .isLessThan(out.indexOf(out.stream().filter(l -> l.startsWith("!!! VERIFY FOUND")).findFirst().orElseThrow()));
+        assertThat(out).anyMatch(l -> l.startsWith("!!! VERIFY FOUND 1 DIFFERENCE(S)") && l.contains("pgrelocate rollback --source"));
+        assertThat(r.verify().differences()).anyMatch(d -> d.object().contains("public.bulk"));
+        assertThat(r.error()).contains("the source stays fenced");
         assertNothingLeftBehind();
     }
 

@@ -133,8 +133,8 @@ public interface JobSettings {
 
     /**
      * When the switchover window proves the copy ({@code PGRELOCATE_VERIFY}): {@code before-thaw}, the full
-     * proof before any write reaches the target; {@code at-switch}, row counts and sequences before the
-     * thaw and the content digests after it, in snapshots taken at the switch point. Absent: at-switch for
+     * proof before any write reaches the target; {@code at-switch}, the sequences before the
+     * thaw and row counts and content digests after it, in snapshots taken at the switch point. Absent: at-switch for
      * the logical strategy, before-thaw for the others.
      */
     Optional<String> verify();

@@ -9,6 +9,7 @@ import io.pgrelocate.engine.copy.CopyOptions;
 import io.pgrelocate.engine.copy.CopyResult;
 import io.pgrelocate.engine.copy.BulkCopier;
 import io.pgrelocate.engine.common.Durations;
+import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.RoleInfo;
 import io.pgrelocate.engine.postgres.TableInfo;
 import io.pgrelocate.engine.preflight.Check;
@@ -38,6 +39,7 @@ public final class LogicalInWindow implements WindowCopy {
     private final List<RoleInfo> roles;
     private final Consumer<String> out;
     private final Clock clock;
+    private final ReverseStream reverse;
     private Duration setup = Duration.ZERO;
     /** {@code switch}: the replication is a {@code replicate} run's, kept running when the window is undone. */
     private boolean continuing;
@@ -49,6 +51,7 @@ public final class LogicalInWindow implements WindowCopy {
                 .withReplicaIdentityFull(settings.replicaIdentityFull())
                 .withPublisherPassfile(System.getenv(LogicalOptions.PUBLISHER_PASSFILE_ENV));
         this.logical = new LogicalStrategy(source, target, options, copy, bulk, out, clock);
+        this.reverse = new ReverseStream(source, target, settings.migration(), out);
         this.settings = settings;
         this.copy = copy;
         this.tables = List.copyOf(tables);
@@ -97,6 +100,11 @@ public final class LogicalInWindow implements WindowCopy {
      * {@code maxLag}, or (CHECK_FAILED) when the source's schema changed since {@code replicate}.
      */
     @Override
+    public List<String> windowWork(Db source) {
+        return InWindowWork.lines(source, copy.filter());
+    }
+
+    @Override
     public void beforeWindow() {
         if (!continuing) {
             Instant start = clock.instant();
@@ -109,6 +117,7 @@ public final class LogicalInWindow implements WindowCopy {
         }
         ReplicationRecord run = logical.attach();
         out.accept("switch: continuing the " + run.run());
+        copyLargeObjects();
         if (switchAt != null) {
             new SwitchWait(switchAt, logical.monitor(), clock, out).run();
         }
@@ -177,6 +186,17 @@ public final class LogicalInWindow implements WindowCopy {
             throw new EngineException(pre.exitCode(), pre.firstFailure().map(Check::message).orElse("logical preflight failed"));
         }
         logical.setup(tables, roles);
+        // before the catch-up, so the lag their copy lets grow is caught up too
+        copyLargeObjects();
+    }
+
+    /** Every large object before the window (a switch again after its replicate), so the window writes only those changed since. */
+    private void copyLargeObjects() {
+        LargeObjectSync.Result los = logical.copyLargeObjects();
+        if (los.total() + los.removed() > 0) {
+            out.accept("logical: " + los.total() + " large object(s) on the target before the window (" + los.written() + " written, "
+                    + los.removed() + " removed); the window writes only those changed since");
+        }
     }
 
     @Override
@@ -184,22 +204,54 @@ public final class LogicalInWindow implements WindowCopy {
         Instant start = clock.instant();
         logical.reconnectSource();
         logical.checkSchemaUnchanged();
+        Duration schemaChecked = Duration.between(start, clock.instant());
         Drain.Result drained = logical.drain(settings.drainTimeout());
         // the record is pgrelocate's, not the database's: gone before the verification compares the two
         logical.forgetRecord();
         Interruption.checkpoint("the drain");
         CarryOver.Result carried = logical.carryRest();
         out.accept("logical: drained to " + drained.finalLsn() + " in " + Durations.human(drained.took()) + ", carried "
-                + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " large object(s), "
+                + carried.sequences() + " sequence(s), " + carried.largeObjectsWritten() + " changed large object(s), "
                 + carried.unloggedTables() + " unlogged table(s), " + carried.materializedViews() + " materialized view(s)");
         String before = continuing ? "continues the " + logical.record().run() : "while the applications ran";
+        // the window's own steps one by one, so the report (and bench/switchover.sh) shows what fills it
         return new CopyResult(name(), copy.jobs(), List.of(new CopyResult.Phase("bulk copy and catch-up", setup, before),
-                new CopyResult.Phase("drain and carry-over", Duration.between(start, clock.instant()), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
+                new CopyResult.Phase("schema check", schemaChecked, "in the window"),
+                new CopyResult.Phase("drain", drained.took(), "in the window"),
+                new CopyResult.Phase("carry-over", carried.took(), "in the window")), 0, List.of(), copy.filter().excludedExtensions().stream().sorted().toList());
     }
 
     @Override
     public void finish() {
         close();
+    }
+
+    /** The target's position at the switch, where the reverse stream starts; null until marked, or when it could not be. */
+    private String switchPoint;
+
+    /** Publication and slot on the target before it takes a write: without them a rollback would lose every write made there. */
+    @Override
+    public void atSwitchPoint() {
+        try {
+            switchPoint = reverse.mark(copy.filter(), settings.replicaIdentityFull());
+        } catch (RuntimeException e) {
+            out.accept("logical: WARNING: no reverse stream (" + e.getMessage() + "): a rollback would refuse to lose the target's writes");
+        }
+    }
+
+    /** The forward stream is gone: the fenced source subscribes to the target from the switch point. */
+    @Override
+    public void afterSwitch() {
+        if (switchPoint == null) {
+            return;
+        }
+        try {
+            reverse.subscribe();
+            out.accept("logical: reverse stream " + reverse.names().subscription() + " applies the target's writes since its switch point "
+                    + switchPoint + " on the fenced source, until rollback or finish");
+        } catch (RuntimeException e) {
+            out.accept("logical: WARNING: no reverse stream (" + e.getMessage() + "): a rollback would refuse to lose the target's writes");
+        }
     }
 
     @Override

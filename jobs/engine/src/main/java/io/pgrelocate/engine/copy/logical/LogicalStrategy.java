@@ -41,9 +41,12 @@ public final class LogicalStrategy implements AutoCloseable {
     private final Clock clock;
     private final Teardown teardown;
     private final ReplicaIdentityConsent identities;
+    private final LargeObjectSync largeObjects = new LargeObjectSync();
     private Db src;
     private Db tgt;
     private SchemaFingerprint startSchema;
+    /** The catalogs' version when the fingerprint last matched the start: while it holds, the fingerprint needs no new reading. */
+    private CatalogVersion verified;
     /** What the start fingerprint left out: the options' filter, or the one replicate recorded. */
     private ObjectFilter schemaFilter;
     private CatchUpMonitor monitor;
@@ -274,10 +277,20 @@ public final class LogicalStrategy implements AutoCloseable {
         src = Db.connect(source);
     }
 
-    /** Refuses (CHECK_FAILED) when the source's schema differs from the start, naming each changed object. */
+    /**
+     * Refuses (CHECK_FAILED) when the source's schema differs from the start, naming each changed object.
+     * The catalogs' version is read before the fingerprint, so DDL committed between the two shows in the next version.
+     */
     public void checkSchemaUnchanged() {
-        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, schemaFilter == null ? options.filter() : schemaFilter));
-        if (!changes.isEmpty()) {
+        ObjectFilter filter = schemaFilter == null ? options.filter() : schemaFilter;
+        CatalogVersion now = CatalogVersion.read(src, filter);
+        if (now.equals(verified)) {
+            return;
+        }
+        List<String> changes = startSchema.changesTo(SchemaFingerprint.take(src, filter));
+        if (changes.isEmpty()) {
+            verified = now;
+        } else {
             throw new EngineException(ExitCode.CHECK_FAILED, "the source's schema changed during the catch-up ("
                     + Lists.some(changes) + "); logical replication does not carry DDL, so the target is stale:"
                     + " roll back and migrate again, or apply the same DDL to the target first");
@@ -289,9 +302,14 @@ public final class LogicalStrategy implements AutoCloseable {
         return new Drain(src, options.names(), clock, out).run(timeout);
     }
 
-    /** Sequences, large objects, unlogged tables, materialized views: after the drain. */
+    /** During the catch-up: every large object, so the window writes only those changed since. */
+    public LargeObjectSync.Result copyLargeObjects() {
+        return largeObjects.copyAll(src, tgt);
+    }
+
+    /** Sequences, large objects changed since {@link #copyLargeObjects}, unlogged tables, materialized views: after the drain. */
     public CarryOver.Result carryRest() {
-        return new CarryOver(src, tgt, options.filter(), out, clock).run();
+        return new CarryOver(src, tgt, options.filter(), largeObjects, out, clock).run();
     }
 
     /**

@@ -54,6 +54,8 @@ public final class Teardown {
         if (target != null) {
             subscriptionOid = retrying(target, "dropping subscription " + names.subscription() + " on " + target.display(), problems, tgt -> {
                 Optional<Long> oid = Subscription.oid(tgt, names.subscription());
+                // a reverse stream's subscriber is the fenced source, whose sessions start read-only
+                tgt.execute("SET default_transaction_read_only = off");
                 if (Subscription.drop(tgt, names.subscription())) {
                     dropped.add("subscription " + names.subscription() + " on " + target.display());
                 }

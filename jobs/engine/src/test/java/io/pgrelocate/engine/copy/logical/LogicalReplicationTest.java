@@ -97,12 +97,15 @@ class LogicalReplicationTest {
                     UPDATE public.raw_events SET n = 42 WHERE kind IS NULL;
                     """);
             logical.catchUp(CATCH_UP);
+            // large objects during the catch-up, so the window has only those changed since to write (none here)
+            LargeObjectSync.Result los = logical.copyLargeObjects();
+            assertThat(los).isEqualTo(new LargeObjectSync.Result(4, 2, 1));
             logical.checkSchemaUnchanged();
             logical.drain(DRAIN);
             CarryOver.Result carried = logical.carryRest();
             assertThat(carried.sequences()).isGreaterThanOrEqualTo(4);
-            assertThat(carried.largeObjectsWritten()).isEqualTo(2);
-            assertThat(carried.largeObjectsRemoved()).isEqualTo(1);
+            assertThat(carried.largeObjectsWritten()).isZero();
+            assertThat(carried.largeObjectsRemoved()).isZero();
             assertThat(carried.unloggedTables()).isEqualTo(1);
             assertThat(carried.unloggedRows()).isEqualTo(31);
             assertThat(carried.materializedViews()).isEqualTo(1);
