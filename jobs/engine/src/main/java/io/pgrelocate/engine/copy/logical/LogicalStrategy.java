@@ -256,14 +256,19 @@ public final class LogicalStrategy implements AutoCloseable {
                 if (!(e.getCause() instanceof DbException) || reconnects >= Reconnect.TIMES) {
                     throw e;
                 }
-                Reconnect.Sessions again = new Reconnect(source, target, options.names(), out).after(e);
-                src.close();
-                tgt.close();
-                src = again.source();
-                tgt = again.target();
-                monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
+                reconnect(e);
             }
         }
+    }
+
+    /** New sessions on both servers once they answer again (the replication survives a restart); else {@code lost}, rethrown. */
+    private void reconnect(EngineException lost) {
+        Reconnect.Sessions again = new Reconnect(source, target, options.names(), out).after(lost);
+        src.close();
+        tgt.close();
+        src = again.source();
+        tgt = again.target();
+        monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
     }
 
     /**
@@ -304,7 +309,13 @@ public final class LogicalStrategy implements AutoCloseable {
 
     /** During the catch-up: every large object, so the window writes only those changed since. */
     public LargeObjectSync.Result copyLargeObjects() {
-        return largeObjects.copyAll(src, tgt);
+        try {
+            return largeObjects.copyAll(src, tgt);
+        } catch (DbException e) {
+            // a server restarted since the setup: the replication survives it, this step starts again on new sessions
+            reconnect(new EngineException(ExitCode.REPLICATION, "copying the large objects: lost a server: " + e.getMessage(), e));
+            return largeObjects.copyAll(src, tgt);
+        }
     }
 
     /** Sequences, large objects changed since {@link #copyLargeObjects}, unlogged tables, materialized views: after the drain. */

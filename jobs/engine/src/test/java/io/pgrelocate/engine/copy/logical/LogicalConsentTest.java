@@ -66,12 +66,12 @@ class LogicalConsentTest {
             io.pgrelocate.engine.runbook.Rollback rollback = new io.pgrelocate.engine.runbook.Rollback(out::add, java.time.Clock.systemUTC(),
                     pair.target());
             try (io.pgrelocate.engine.postgres.Db src = io.pgrelocate.engine.postgres.Db.connect(pair.source())) {
-                rollback.sourceOnly(src, null, true);
+                rollback.sourceOnly(src, pair.sourceDb, true);
                 assertThat(out).anyMatch(l -> l.startsWith("dry run: would drop subscription " + pair.names.subscription())
                         && l.endsWith("after setting back the REPLICA IDENTITY of public.loose to DEFAULT, public.nothing to NOTHING"));
                 assertThat(pair.sourceValue("SELECT relreplident FROM pg_class WHERE relname = 'loose'")).isEqualTo("f");
 
-                rollback.sourceOnly(src, null, false);
+                rollback.sourceOnly(src, pair.sourceDb, false);
             }
             out.forEach(System.out::println);
             assertThat(pair.sourceValue("SELECT string_agg(relname || '=' || relreplident::text, ',' ORDER BY relname) FROM pg_class"
