@@ -172,8 +172,8 @@ class LogicalPhasesTest {
         }
         Set<Long> onTarget = idsOn(target);
         assertThat(onTarget).as("every acknowledged write is on the target").containsAll(writer.acknowledged());
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
     }
 
     @Test
@@ -190,9 +190,9 @@ class LogicalPhasesTest {
         assertThat(cli.out() + cli.err()).contains("stopped before its bulk copy finished").contains("pgrelocate abort");
         cli.clear();
         assertThat(cli.run(args("abort", source, target, name))).as(cli.out() + cli.err()).isZero();
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
     }
 
     private Set<Long> idsOn(String target) throws Exception {
@@ -206,9 +206,9 @@ class LogicalPhasesTest {
     }
 
     private void assertNothingLeft(String source, String target) throws Exception {
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
         assertThat(count(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgrelocate'")).isZero();
     }
 
