@@ -7,7 +7,7 @@
 #   BENCH_DIR=/tmp/pgrelocate-bench   where the work dir and mysql-results.txt live
 #   BENCH_PGLOADER_SAFE=1       leave out the two values pgloader 3.6.9 cannot load at all (zero dates in a date
 #                               column, bit(3)), so that its changes to the values it does load are counted
-#   BENCH_RUNS=3                runs of each tool, alternating which goes first; the table gives medians
+#   BENCH_RUNS=5                runs of each tool, alternating which goes first; the table gives medians
 #   BENCH_KEEP=1                keep the work dir (server data, logs, JSON reports) at exit
 #   PGRELOCATE_JAR=controller/target/quarkus-app/quarkus-run.jar
 #   PGBIN=/usr/lib/postgresql/15/bin
@@ -134,8 +134,8 @@ run_pgrelocate() {  # $1: run number
     echo "$(elapsed "$t0" "$(now)")" > "$WORK/t-pgrelocate-$1"
 }
 
-# Three runs, alternating which tool goes first, so that neither always meets a warm or a busy machine.
-RUNS=${BENCH_RUNS:-3}
+# Several runs, alternating which tool goes first, so that neither always meets a warm or a busy machine.
+RUNS=${BENCH_RUNS:-5}
 for i in $(seq 1 "$RUNS"); do
     if (( i % 2 )); then run_pgloader "$i"; run_pgrelocate "$i"; else run_pgrelocate "$i"; run_pgloader "$i"; fi
 done

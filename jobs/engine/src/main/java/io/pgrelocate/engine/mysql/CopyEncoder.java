@@ -75,7 +75,17 @@ public final class CopyEncoder {
     }
 
     private void escape(String s, StringBuilder out, int column) {
-        for (int k = 0; k < s.length(); k++) {
+        int plain = 0;
+        while (plain < s.length() && !special(s.charAt(plain))) {
+            plain++;
+        }
+        if (plain == s.length()) {
+            // most values need no escape: one copy rather than a char at a time
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, plain);
+        for (int k = plain; k < s.length(); k++) {
             char ch = s.charAt(k);
             switch (ch) {
                 case '\\' -> out.append("\\\\");
@@ -86,6 +96,10 @@ public final class CopyEncoder {
                 default -> out.append(ch);
             }
         }
+    }
+
+    private static boolean special(char ch) {
+        return ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '\0';
     }
 
     /** Values made NULL per column (zero dates, invalid enum values), by target column name; zeros left out. */

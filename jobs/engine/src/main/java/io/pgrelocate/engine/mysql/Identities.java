@@ -18,7 +18,9 @@ final class Identities {
                 String col = PgNames.quote(c.target());
                 long afterRows = target.longValue("SELECT COALESCE(max(" + col + "), 0) + 1 FROM " + t.qualified());
                 long next = Math.max(afterRows, t.nextIdentity() == null ? 1 : t.nextIdentity());
-                target.execute("ALTER TABLE " + t.qualified() + " ALTER COLUMN " + col + " RESTART WITH " + next);
+                // setval rather than ALTER … RESTART: no lock on the table, which verify may be reading
+                target.execute("SELECT setval(pg_get_serial_sequence(" + MysqlPlanner.literal(t.qualified()) + ", "
+                        + MysqlPlanner.literal(c.target()) + "), " + next + ", false)");
             }
         }
     }

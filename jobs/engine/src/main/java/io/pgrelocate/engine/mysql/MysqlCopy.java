@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * A MySQL/MariaDB source's copy, behind the same seam as PostgreSQL's strategies: before the window
  * (the source still written) the tables without secondary indexes or foreign keys (after {@code --clean}
  * dropped what this copy owns, or a killed run left: see {@link UnfinishedCopy}); in it the rows by COPY, several tables at once, then keys, indexes,
- * checks, foreign keys, identity positions and ANALYZE. What the conversion changed or left out is
+ * checks, ANALYZE, foreign keys and identity positions; each table's keys, indexes and statistics are made right
+ * after its rows, while other tables are still copied, and verify may start on it then. What the conversion changed or left out is
  * kept as {@link #notes()}.
  */
 public final class MysqlCopy implements WindowCopy {
@@ -33,9 +34,12 @@ public final class MysqlCopy implements WindowCopy {
     private final Consumer<String> progress;
     private final Clock clock;
     private final List<String> notes;
+    private final Consumer<TablePlan> ready;
     private String aborted = "the copy's tables may be left: the next migrate drops and copies them again";
 
-    MysqlCopy(MysqlMigrationSettings settings, MysqlPlan plan, Db target, Consumer<String> progress, Clock clock) {
+    /** @param ready told of each table as soon as its rows, key and indexes are on the target (verify starts it then) */
+    MysqlCopy(MysqlMigrationSettings settings, MysqlPlan plan, Db target, Consumer<String> progress, Clock clock, Consumer<TablePlan> ready) {
+        this.ready = ready;
         this.settings = settings;
         this.plan = plan;
         this.target = target;
@@ -70,25 +74,14 @@ public final class MysqlCopy implements WindowCopy {
                     + " NUL characters removed (PostgreSQL text cannot hold them; map the column to bytea to keep them)"));
         }
         Instant postStart = clock.instant();
-        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "); keys, indexes, checks, foreign keys");
-        for (MysqlPlan.PostStatement s : plan.postData()) {
-            if (s.optional()) {
-                try (Db own = Db.connect(settings.target())) {
-                    own.execute(s.sql());
-                } catch (RuntimeException e) {
-                    notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
-                }
-            } else {
-                target.execute(s.sql());
-            }
-        }
+        progress.accept("rows copied (" + copied.stream().mapToLong(TableCopier.Copied::rows).sum() + "), with each table's keys, "
+                + "indexes and checks; foreign keys");
+        postData(target, null);
         Identities.restart(target, plan.tables());
-        Instant analyzeStart = clock.instant();
-        target.execute("ANALYZE " + String.join(", ", plan.tables().stream().map(TablePlan::qualified).toList()));
         UnfinishedCopy.unmark(target, plan);
-        return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data", Duration.between(copyStart, postStart)),
-                new CopyResult.Phase("keys, indexes, checks, foreign keys", Duration.between(postStart, analyzeStart)),
-                new CopyResult.Phase("analyze", Duration.between(analyzeStart, clock.instant()))), 0, List.of(), List.of());
+        return new CopyResult(name(), settings.jobs(), List.of(new CopyResult.Phase("data, keys, indexes, checks, analyze",
+                Duration.between(copyStart, postStart)), new CopyResult.Phase("foreign keys, identities", Duration.between(postStart,
+                clock.instant()))), 0, List.of(), List.of());
     }
 
     @Override
@@ -121,6 +114,26 @@ public final class MysqlCopy implements WindowCopy {
         return List.copyOf(notes);
     }
 
+    /** The post-data statements of one table (its qualified name), or the foreign keys (null), in the plan's order. */
+    private void postData(Db session, String table) {
+        for (MysqlPlan.PostStatement s : plan.postData()) {
+            if (!java.util.Objects.equals(s.table(), table)) {
+                continue;
+            }
+            if (s.optional()) {
+                try (Db own = Db.connect(settings.target())) {
+                    own.execute(s.sql());
+                } catch (RuntimeException e) {
+                    synchronized (notes) {
+                        notes.add(s.what() + " is not converted (" + e.getMessage().lines().findFirst().orElse("") + "): create it by hand");
+                    }
+                }
+            } else {
+                session.execute(s.sql());
+            }
+        }
+    }
+
     private List<TableCopier.Copied> copyAll(MysqlPlan plan) {
         ExecutorService pool = Executors.newFixedThreadPool(settings.jobs());
         try {
@@ -130,6 +143,10 @@ public final class MysqlCopy implements WindowCopy {
                         try (MysqlDb my = MysqlDb.connect(settings.source()); Db pg = Db.connect(settings.target())) {
                             TableCopier.Copied c = TableCopier.copy(my, pg, t);
                             progress.accept("copied " + t.display() + ": " + c.rows() + " rows");
+                            // its keys and indexes at once, while the other tables' rows are still coming
+                            postData(pg, t.qualified());
+                            pg.execute("ANALYZE " + t.qualified());
+                            ready.accept(t);
                             return c;
                         }
                     })));

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The runbook for a MySQL/MariaDB source: preflight → plan → (clean) → tables without secondary
- * indexes or foreign keys → rows by COPY, several tables at once → keys, indexes, checks, foreign
- * keys → identity positions → ANALYZE → verify across engines. Nothing is written before preflight
+ * indexes or foreign keys → rows by COPY, several tables at once, each followed by its keys, indexes,
+ * checks and ANALYZE, and then its verification across engines (overlapping the other tables' copy) →
+ * foreign keys → identity positions → the verification's end. Nothing is written before preflight
  * passes. The source is only read; it should be quiet during the copy (tables are read in separate
  * sessions, so there is no single snapshot across tables). The copy itself is {@link MysqlCopy},
  * the same seam ({@link io.pgrelocate.engine.copy.WindowCopy}) the PostgreSQL strategies implement,
@@ -123,17 +124,22 @@ public final class MysqlMigration {
     }
 
     private MigrationReport copyAndVerify(String command, Instant started, List<Check> checks, MysqlPlan plan, Db target) {
-        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
-        CopyResult copy;
-        try {
-            copy = copier.withoutWindow();
-        } catch (RuntimeException e) {
-            throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
-                    e.getMessage() + "; " + copier.afterAbort(), e);
+        try (CrossVerifier.Run verify = new CrossVerifier.Run(settings.source(), settings.target(), settings.jobs())) {
+            MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock, verify::start);
+            CopyResult copy;
+            try {
+                copy = copier.withoutWindow();
+            } catch (RuntimeException e) {
+                throw new EngineException(e instanceof EngineException ee ? ee.exitCode() : ExitCode.COPY_FAILED,
+                        e.getMessage() + "; " + copier.afterAbort(), e);
+            }
+            progress.accept(verifying(plan, verify));
+            return report(command, started, checks, copy, CrossVerifier.result(verify.results(plan.tables())), copier.notes());
         }
-        progress.accept("verifying " + plan.tables().size() + " tables across engines");
-        List<CrossVerifier.TableCheck> result = CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs());
-        return report(command, started, checks, copy, CrossVerifier.result(result), copier.notes());
+    }
+
+    private static String verifying(MysqlPlan plan, CrossVerifier.Run verify) {
+        return "verifying " + plan.tables().size() + " tables across engines (" + verify.underWay() + " under way since their copy)";
     }
 
     /** The window around {@link MysqlCopy}; the preflight session ({@code source}) is the tool's own and survives the fence. */
@@ -158,10 +164,13 @@ public final class MysqlMigration {
             steps.forEach(line -> progress.accept("dry run: would " + line));
             return report(command, started, checks, null, null, plan.notes());
         }
-        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock);
+        SwitchoverWindow.Outcome o;
         CrossVerification verified = new CrossVerification(plan);
-        SwitchoverWindow.Outcome o = new SwitchoverWindow(settings.source().connection(), settings.target(), VerifyMode.BEFORE_THAW,
-                ObjectFilter.NONE, apps, copier, fence, progress, clock).run(verified);
+        MysqlCopy copier = new MysqlCopy(settings, plan, target, progress, clock, verified.run::start);
+        try (verified.run) {
+            o = new SwitchoverWindow(settings.source().connection(), settings.target(), VerifyMode.BEFORE_THAW,
+                    ObjectFilter.NONE, apps, copier, fence, progress, clock).run(verified);
+        }
         if (o.code() != ExitCode.OK) {
             apps.failed(o.error());
         }
@@ -174,16 +183,19 @@ public final class MysqlMigration {
     /** The window's proof: the cross-engine verification before the thaw; its result kept for the report. */
     private final class CrossVerification implements SwitchoverWindow.Verification {
         private final MysqlPlan plan;
+        /** started by the copy, table by table */
+        final CrossVerifier.Run run;
         VerifyResult result;
 
         CrossVerification(MysqlPlan plan) {
             this.plan = plan;
+            this.run = new CrossVerifier.Run(settings.source(), settings.target(), settings.jobs());
         }
 
         @Override
         public void beforeThaw(VerifyMode mode) {
-            progress.accept("verifying " + plan.tables().size() + " tables across engines");
-            result = CrossVerifier.result(CrossVerifier.check(settings.source(), settings.target(), plan.tables(), settings.jobs()));
+            progress.accept(verifying(plan, run));
+            result = CrossVerifier.result(run.results(plan.tables()));
             if (!result.identical()) {
                 throw new EngineException(ExitCode.DIFFERENCES, result.differences().size() + " difference(s) between source and target");
             }

@@ -16,7 +16,12 @@ import java.util.List;
 public record MysqlPlan(String schema, List<TablePlan> tables, List<String> preData, List<PostStatement> postData,
                         List<String> ownedTypes, List<Check> problems, List<String> notes) {
 
-    /** A post-data statement; an {@code optional} one (a CHECK whose expression may not translate) only notes its failure. */
-    public record PostStatement(String sql, boolean optional, String what) {
+    /**
+     * A post-data statement; an {@code optional} one (a CHECK whose expression may not translate) only notes its failure.
+     *
+     * @param table the (qualified) table it builds on, made right after that table's rows; null for a foreign key, made
+     *              after every table's
+     */
+    public record PostStatement(String table, String sql, boolean optional, String what) {
     }
 }

@@ -19,8 +19,12 @@ import java.util.stream.Collectors;
 /** Turns an introspected MySQL database into a {@link MysqlPlan} for one PostgreSQL schema. */
 public final class MysqlPlanner {
     private static final Set<String> UTF8 = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii", "binary");
-    /** Charsets in which every byte sequence the server accepts converts to UTF-8 (the others are checked byte by byte). */
-    private static final Set<String> CONVERTIBLE = Set.of("utf8mb4", "utf8mb3", "utf8", "ascii", "binary", "latin1");
+    /**
+     * Charsets in which every byte sequence the server holds converts to UTF-8 and back (latin1: MySQL's cp1252 maps
+     * its five undefined bytes to U+0081…U+009D). The others are checked value by value: a single-byte charset takes
+     * any byte (ascii 0xE9, cp1250 0x81), and reading it as UTF-8 would silently give '?'.
+     */
+    private static final Set<String> CONVERTIBLE = Set.of("utf8mb4", "utf8mb3", "utf8", "binary", "latin1");
     private static final Set<String> TEXT_TYPES = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
     private static final int SCANS = 4;
 
@@ -104,11 +108,11 @@ public final class MysqlPlanner {
         }
         Map<String, String> colNames = columns.stream().collect(Collectors.toMap(ColumnPlan::source, ColumnPlan::target));
         if (t.comment() != null) {
-            postData.add(new PostStatement("COMMENT ON TABLE " + qualified + " IS " + literal(t.comment()), false, "comment"));
+            postData.add(new PostStatement(qualified, "COMMENT ON TABLE " + qualified + " IS " + literal(t.comment()), false, "comment"));
         }
         for (Column c : t.columns()) {
             if (c.comment() != null && colNames.containsKey(c.name())) {
-                postData.add(new PostStatement("COMMENT ON COLUMN " + qualified + "." + PgNames.quote(colNames.get(c.name()))
+                postData.add(new PostStatement(qualified, "COMMENT ON COLUMN " + qualified + "." + PgNames.quote(colNames.get(c.name()))
                         + " IS " + literal(c.comment()), false, "comment"));
             }
         }
@@ -125,20 +129,20 @@ public final class MysqlPlanner {
             String colList = cols.stream().map(PgNames::quote).collect(Collectors.joining(", "));
             if (i.primary()) {
                 key = cols;
-                postData.add(new PostStatement("ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_pkey"))
+                postData.add(new PostStatement(qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_pkey"))
                         + " PRIMARY KEY (" + colList + ")", false, "primary key"));
             } else {
                 if (i.unique() && key.isEmpty() && cols.stream().allMatch(c -> columns.stream().anyMatch(p -> p.target().equals(c) && !p.nullable()))) {
                     key = cols;
                 }
-                postData.add(new PostStatement("CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX "
+                postData.add(new PostStatement(qualified, "CREATE " + (i.unique() ? "UNIQUE " : "") + "INDEX "
                         + PgNames.quote(names.unique(target + "_" + names.name(i.name()))) + " ON " + qualified + " (" + colList + ")",
                         false, "index"));
             }
         }
         onUpdate(t, qualified, target, colNames);
         for (MysqlSchema.Check check : t.checks()) {
-            postData.add(new PostStatement("ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_" + names.name(check.name())))
+            postData.add(new PostStatement(qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + PgNames.quote(names.unique(target + "_" + names.name(check.name())))
                     + " CHECK (" + check.expression().replace('`', '"') + ")", true, "check " + t.name() + "." + check.name()));
         }
         return new TablePlan(t.name(), schema, target, columns, key, t.autoIncrement(), t.rowEstimate());
@@ -183,7 +187,7 @@ public final class MysqlPlanner {
         if (c.generated()) {
             notes.add("column " + where + " is generated (" + c.generationExpression() + "): copied as plain values");
         }
-        if (c.charset() != null && !UTF8.contains(c.charset())) {
+        if (c.charset() != null && !UTF8.contains(c.charset()) && mt.kind() == ValueKind.TEXT) {
             notes.add("column " + where + " is " + c.charset() + " (" + c.collation() + "): stored as UTF-8 text");
         }
         return Optional.of(new ColumnPlan(c.name(), colName, mt, c.nullable(), def, identity));
@@ -236,7 +240,7 @@ public final class MysqlPlanner {
                 notes.add("foreign key " + t.name() + "." + fk.name() + " references " + fk.referencedTable() + " outside the copy: left out");
                 continue;
             }
-            postData.add(new PostStatement("ALTER TABLE " + PgNames.quote(schema) + "." + PgNames.quote(target) + " ADD CONSTRAINT "
+            postData.add(new PostStatement(null, "ALTER TABLE " + PgNames.quote(schema) + "." + PgNames.quote(target) + " ADD CONSTRAINT "
                     + PgNames.quote(names.unique(target + "_" + names.name(fk.name()))) + " FOREIGN KEY (" + quoted(fk.columns())
                     + ") REFERENCES " + PgNames.quote(schema) + "." + PgNames.quote(ref) + " (" + quoted(fk.referencedColumns())
                     + ") ON DELETE " + fk.onDelete() + " ON UPDATE " + fk.onUpdate(), false, "foreign key"));
@@ -287,7 +291,9 @@ public final class MysqlPlanner {
             probe.accept(ValueScan.Kind.JSON_NUL, "LOCATE('\\\\u0000', {c}) > 0");
         }
         if (TEXT_TYPES.contains(c.dataType()) && c.charset() != null && !CONVERTIBLE.contains(c.charset()) && mt.kind() == ValueKind.TEXT) {
-            probe.accept(ValueScan.Kind.BAD_BYTES, "CONVERT(CONVERT({c} USING binary) USING " + c.charset() + ") <> CONVERT({c} USING binary)");
+            // the round trip through UTF-8 gives other bytes exactly where a byte has no character in the charset
+            probe.accept(ValueScan.Kind.BAD_BYTES, "CAST(CONVERT(CONVERT({c} USING utf8mb4) USING " + c.charset() + ") AS BINARY)"
+                    + " <> CAST({c} AS BINARY)");
         }
         return out;
     }
@@ -385,9 +391,9 @@ public final class MysqlPlanner {
             body.append("IF NEW::text IS DISTINCT FROM OLD::text AND NEW.").append(col).append(" IS NOT DISTINCT FROM OLD.").append(col)
                     .append(" THEN NEW.").append(col).append(" := CURRENT_TIMESTAMP; END IF; ");
         }
-        postData.add(new PostStatement("CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+        postData.add(new PostStatement(qualified, "CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
                 + body + "RETURN NEW; END $f$", false, "trigger function"));
-        postData.add(new PostStatement("CREATE TRIGGER " + PgNames.quote(PgNames.fitted(target + "_on_update")) + " BEFORE UPDATE ON "
+        postData.add(new PostStatement(qualified, "CREATE TRIGGER " + PgNames.quote(PgNames.fitted(target + "_on_update")) + " BEFORE UPDATE ON "
                 + qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()", false, "trigger"));
         notes.add("columns " + t.name() + "." + columns + " have ON UPDATE CURRENT_TIMESTAMP: the trigger " + function
                 + " sets them when an UPDATE changes the row without setting them");

@@ -24,11 +24,12 @@ public final class MysqlRows {
 
     /** @return the number of rows read */
     public static long stream(MysqlDb db, String table, List<ColumnPlan> columns, RowConsumer consumer) {
-        // Everything but bytes as the server's own text: the driver re-renders temporal values and
-        // drops leading zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
-        String sql = "SELECT " + columns.stream().map(c -> c.kind().readsBytes() ? MysqlDb.quote(c.source())
-                        : "CAST(" + MysqlDb.quote(c.source()) + " AS CHAR)").collect(Collectors.joining(", "))
-                + " FROM " + MysqlDb.quote(table);
+        return stream(db, table, columns, "", consumer);
+    }
+
+    /** @param tail what follows {@code FROM table}: a WHERE clause, or "" */
+    static long stream(MysqlDb db, String table, List<ColumnPlan> columns, String tail, RowConsumer consumer) {
+        String sql = select(table, columns, tail);
         long rows = 0;
         try (Statement st = db.connection().createStatement()) {
             st.setFetchSize(FETCH_SIZE);
@@ -50,9 +51,50 @@ public final class MysqlRows {
         } catch (EngineException e) {
             throw e;
         } catch (Exception e) {
-            throw new EngineException(ExitCode.COPY_FAILED, "reading " + db.source().display() + " table " + table + " failed: "
-                    + e.getMessage(), e);
+            throw failure(db, table, e);
         }
         return rows;
+    }
+
+    /**
+     * Everything but bytes as the server's own text: the driver re-renders temporal values and drops leading
+     * zeros of fractional seconds (02:30:01.001 came back as 02:30:01.1).
+     */
+    private static String select(String table, List<ColumnPlan> columns, String tail) {
+        return "SELECT " + columns.stream().map(MysqlRows::value).collect(Collectors.joining(", ")) + " FROM " + MysqlDb.quote(table) + tail;
+    }
+
+    /** bytea from the stored bytes (a text column mapped to bytea would otherwise come converted, '?' for what has no character). */
+    private static String value(ColumnPlan c) {
+        String col = MysqlDb.quote(c.source());
+        return switch (c.kind()) {
+            case BYTES -> "CAST(" + col + " AS BINARY)";
+            case BIT -> col;
+            default -> "CAST(" + col + " AS CHAR)";
+        };
+    }
+
+    /** A streamed read as bytes (text in the session's utf8mb4, undecoded); {@code tail} as for {@link #stream}. */
+    static RowCursor open(MysqlDb db, String table, List<ColumnPlan> columns, String tail) {
+        String sql = select(table, columns, tail);
+        try {
+            Statement st = db.connection().createStatement();
+            st.setFetchSize(FETCH_SIZE);
+            ResultSet rs;
+            try {
+                rs = st.executeQuery(sql);
+            } catch (SQLException e) {
+                st.close();
+                throw e;
+            }
+            return new ResultSetCursor(st, rs, e -> failure(db, table, e), () -> { });
+        } catch (SQLException e) {
+            throw failure(db, table, e);
+        }
+    }
+
+    private static EngineException failure(MysqlDb db, String table, Exception e) {
+        return new EngineException(ExitCode.COPY_FAILED, "reading " + db.source().display() + " table " + table + " failed: "
+                + e.getMessage(), e);
     }
 }

@@ -29,10 +29,32 @@ public final class TableCopier {
         long stream(MysqlRows.RowConsumer consumer);
     }
 
-    /** A MySQL table into its planned target table. */
+    /**
+     * A MySQL table into its planned (new, empty) target table, in one transaction that empties it first: then the
+     * rows are written frozen (COPY FREEZE), so neither verify nor ANALYZE nor the applications' first reads rewrite
+     * every page to set hint bits, and no later VACUUM has to freeze them.
+     */
     public static Copied copy(MysqlDb source, Db target, TablePlan table) {
-        return copy(target, table.qualified(), table.display(), table.columns(),
-                consumer -> MysqlRows.stream(source, table.source(), table.columns(), consumer));
+        java.sql.Connection c = target.connection();
+        try {
+            c.setAutoCommit(false);
+            target.execute("SET LOCAL synchronous_commit = off; TRUNCATE " + table.qualified());
+            Copied copied = copy(target, table.qualified(), table.display(), table.columns(), " (FREEZE)",
+                    consumer -> MysqlRows.stream(source, table.source(), table.columns(), consumer));
+            c.commit();
+            return copied;
+        } catch (SQLException e) {
+            throw new EngineException(ExitCode.COPY_FAILED, "COPY into " + table.qualified() + " failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException ignored) {
+                // a broken session: the copy's failure is the one reported
+            }
+        }
     }
 
     /**
@@ -40,8 +62,13 @@ public final class TableCopier {
      * each value is written (see {@link CopyEncoder}).
      */
     public static Copied copy(Db target, String targetTable, String display, List<ColumnPlan> columns, RowSource rows) {
+        return copy(target, targetTable, display, columns, "", rows);
+    }
+
+    /** As above, with COPY options ({@code " (FREEZE)"}, or ""). */
+    private static Copied copy(Db target, String targetTable, String display, List<ColumnPlan> columns, String options, RowSource rows) {
         String sql = "COPY " + targetTable + " (" + columns.stream().map(c -> PgNames.quote(c.target()))
-                .collect(Collectors.joining(", ")) + ") FROM STDIN";
+                .collect(Collectors.joining(", ")) + ") FROM STDIN" + options;
         CopyEncoder encoder = new CopyEncoder(columns);
         CopyIn in;
         try {
