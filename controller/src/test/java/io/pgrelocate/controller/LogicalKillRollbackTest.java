@@ -55,7 +55,7 @@ class LogicalKillRollbackTest {
                     "--target", pg.uri(target), "--target-password-file", pw.toString())).isZero();
             assertThat(cli.out()).contains("dry run: would drop subscription " + objects + " on ",
                     "then replication slot and publication " + objects + " on ");
-            assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isOne();
+            assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isOne();
             cli.clear();
             int code = cli.run("rollback", "--source", pg.uri(source), "--source-password-file", pw.toString(),
                     "--target", pg.uri(target), "--target-password-file", pw.toString());
@@ -77,9 +77,9 @@ class LogicalKillRollbackTest {
         } finally {
             writer.close();
         }
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
         pg.executeSql("postgres", "DROP DATABASE " + target);
     }
 

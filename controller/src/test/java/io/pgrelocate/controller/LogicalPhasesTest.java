@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * or after DDL, naming the object, then opens the window: every acknowledged write is on the target
  * and nothing of the replication is left. {@code abort} leaves nothing on either server. A
  * {@code replicate} SIGKILLed during the catch-up is completed by {@code switch}; one killed during
- * the bulk copy is refused on rerun (exit 22) with why it must start over.
+ * the bulk copy resumes on rerun, keeping the tables it completed; one killed before its copy recorded
+ * anything is refused on rerun (exit 22) with why it must start over.
  */
 class LogicalPhasesTest {
     static final String PW = "phase-Pa55";
@@ -172,8 +173,8 @@ class LogicalPhasesTest {
         }
         Set<Long> onTarget = idsOn(target);
         assertThat(onTarget).as("every acknowledged write is on the target").containsAll(writer.acknowledged());
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
     }
 
     @Test
@@ -190,9 +191,64 @@ class LogicalPhasesTest {
         assertThat(cli.out() + cli.err()).contains("stopped before its bulk copy finished").contains("pgrelocate abort");
         cli.clear();
         assertThat(cli.run(args("abort", source, target, name))).as(cli.out() + cli.err()).isZero();
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
+    }
+
+    @Test
+    void killedDuringTheBulkCopyARerunKeepsTheCompleteTablesCopiesTheRestAndTheSwitchLosesNothing() throws Exception {
+        String app = TestServers.loginRole(pg, "kr_app", PW);
+        String source = TestServers.freshDatabase(pg, "kr_src");
+        String target = TestServers.freshDatabase(pg, "kr_dst");
+        String name = "kr-" + source.replace('_', '-');
+        // tables of different sizes, an index, a foreign key and a trigger (post-data) to be made after the resumed copy
+        pg.executeSql(source, "CREATE TABLE writes(id bigint PRIMARY KEY); ALTER TABLE writes OWNER TO " + app
+                + "; CREATE TABLE big(id int PRIMARY KEY, pad text); INSERT INTO big SELECT g, repeat('x', 200) || g FROM generate_series(1, 400000) g"
+                + "; CREATE INDEX big_pad ON big(pad)"
+                + "; CREATE TABLE mid(id int PRIMARY KEY, big_id int REFERENCES big, note text); INSERT INTO mid SELECT g, g, 'm' || g FROM generate_series(1, 20000) g"
+                + "; CREATE TABLE small1(id int PRIMARY KEY, v int); INSERT INTO small1 SELECT g, g FROM generate_series(1, 300) g"
+                + "; CREATE TABLE small2(id int PRIMARY KEY, v int); INSERT INTO small2 SELECT g, g FROM generate_series(1, 50) g"
+                + "; CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.v := NEW.v; RETURN NEW; END$$"
+                + "; CREATE TRIGGER small1_touch BEFORE UPDATE ON small1 FOR EACH ROW EXECUTE FUNCTION touch()");
+        int tables = 5;
+        AckedWriter writer = new AckedWriter(TestServers.jdbcUrl(pg, source), app, PW);
+        try {
+            await().until(() -> writer.acknowledged().size() > 20);
+            List<String> lines = KilledChild.runUntil(ReplicateChild.class, "bulk copy: ", TestServers.PASSWORD,
+                    pg.uri(source), pg.uri(target), name, "bulk copy: ");
+            assertThat(lines).as(String.join("\n", lines)).anyMatch(l -> l.startsWith("bulk copy: ") && l.endsWith("complete and recorded on the target"));
+            // changes to every table while nothing runs, kept or copied again alike
+            pg.executeSql(source, "UPDATE big SET pad = 'changed' WHERE id <= 500; DELETE FROM mid WHERE id > 19900"
+                    + "; UPDATE small1 SET v = -v WHERE id <= 10; DELETE FROM small2 WHERE id <= 5; INSERT INTO small2 VALUES (1000, 1)");
+            Cli cli = Cli.local();
+            assertThat(cli.run(args("replicate", source, target, name))).as(cli.out() + cli.err()).isZero();
+            Matcher m = Pattern.compile("keeping (\\d+) table\\(s\\) complete on the target, copying (\\d+) again").matcher(cli.out());
+            assertThat(m.find()).as(cli.out()).isTrue();
+            int kept = Integer.parseInt(m.group(1));
+            int again = Integer.parseInt(m.group(2));
+            assertThat(kept).as("tables kept").isPositive();
+            assertThat(kept + again).isEqualTo(tables);
+            assertThat(again).as("tables copied again, fewer than all").isLessThan(tables).isPositive();
+            assertThat(cli.out()).contains("replicate: caught up; replication keeps running");
+            assertThat(count(target, "SELECT count(*) FROM pgrelocate.bulk_copy")).as("the ledger goes once the run is recorded").isZero();
+            pg.executeSql(source, "UPDATE big SET pad = 'again' WHERE id BETWEEN 1000 AND 1100; UPDATE small1 SET v = 7 WHERE id = 300");
+            cli.clear();
+            int code = cli.run(LocalServers.args(pg, dir, "switch", source, target, name));
+            assertThat(code).as(cli.out() + cli.err()).isZero();
+            assertThat(cli.out()).contains(SwitchoverWindow.TARGET_LIVE);
+        } finally {
+            writer.close();
+        }
+        assertThat(idsOn(target)).as("every acknowledged write is on the target").containsAll(writer.acknowledged());
+        assertThat(count(target, "SELECT count(*) FROM big WHERE pad = 'again'")).isEqualTo(101);
+        assertThat(count(target, "SELECT count(*) FROM mid")).isEqualTo(19900);
+        assertThat(count(target, "SELECT count(*) FROM small2")).isEqualTo(46);
+        // made once each after the resumed copy
+        assertThat(count(target, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('big_pad', 'big_pkey', 'mid_pkey')")).isEqualTo(3);
+        assertThat(count(target, "SELECT count(*) FROM pg_constraint WHERE conname = 'mid_big_id_fkey' AND convalidated")).isOne();
+        assertThat(count(target, "SELECT count(*) FROM pg_trigger WHERE tgname = 'small1_touch'")).isOne();
+        assertNothingLeft(source, target);
     }
 
     private Set<Long> idsOn(String target) throws Exception {
@@ -206,9 +262,9 @@ class LogicalPhasesTest {
     }
 
     private void assertNothingLeft(String source, String target) throws Exception {
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
         assertThat(count(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgrelocate'")).isZero();
     }
 

@@ -20,6 +20,14 @@ public interface BulkCopier {
      */
     CopyResult copy(ConnectionSpec source, ConnectionSpec target, List<TableInfo> tables, List<RoleInfo> roles, String snapshot);
 
+    /**
+     * Records each table as its data is committed, and the start of the later phases, in {@code ledger}
+     * during the next {@link #copy}; false when this copier cannot (a resume then has nothing to go by).
+     */
+    default boolean recordInto(CopyLedger ledger) {
+        return false;
+    }
+
     /** The commands {@link #copy} would run, for a dry run; none for a strategy that runs no tools. */
     default List<String> plannedCommands(ConnectionSpec target) {
         return List.of();

@@ -44,6 +44,7 @@ public final class StreamCopy implements BulkCopier {
     private final Clock clock;
     private final DumpRestore tools;
     private final SourceDigests digests;
+    private CopyLedger ledger;
 
     public StreamCopy(CopyOptions options, StreamTuning tuning, Consumer<String> out, Clock clock) {
         this(options, tuning, null, out, clock);
@@ -60,6 +61,12 @@ public final class StreamCopy implements BulkCopier {
         this.out = out;
         this.clock = clock;
         this.tools = new DumpRestore(options, out, clock);
+    }
+
+    @Override
+    public boolean recordInto(CopyLedger ledger) {
+        this.ledger = ledger;
+        return true;
     }
 
     @Override
@@ -136,6 +143,9 @@ public final class StreamCopy implements BulkCopier {
                             loader.load(u, counters, s, t);
                             if (counters.piecesLeft.decrementAndGet() == 0) {
                                 counters.finished = clock.instant();
+                                if (ledger != null) {
+                                    ledger.tableCopied(u.table());  // every range committed: a resume keeps it
+                                }
                                 indexes.tableLoaded(u.table().sqlName(), u.table().bytes(), builds.getOrDefault(u.table().qualifiedName(), List.of()));
                             }
                         }
@@ -151,6 +161,9 @@ public final class StreamCopy implements BulkCopier {
                     indexBuilds = indexes.built();
                     t3 = clock.instant();
                     out.accept("indexes: " + indexBuilds + " built, " + Durations.human(Duration.between(t2, t3)) + " after the data was in");
+                    if (ledger != null) {
+                        ledger.laterPhasesBegin();
+                    }
                     addForeignKeys(target, keys, indexes);
                     tk = clock.instant();
                 } catch (StreamFailure | EngineException e) {
@@ -218,7 +231,7 @@ public final class StreamCopy implements BulkCopier {
     }
 
     /** The table of contents without the indexes, constraints and foreign keys this strategy makes itself. */
-    static List<String> withoutHandled(List<String> toc, Set<Long> handled) {
+    public static List<String> withoutHandled(List<String> toc, Set<Long> handled) {
         return toc.stream().filter(line -> {
             Matcher m = TOC_INDEX.matcher(line);
             return !m.find() || !handled.contains(Long.parseLong(m.group(1)));

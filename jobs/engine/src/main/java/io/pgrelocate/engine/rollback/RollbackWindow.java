@@ -3,6 +3,7 @@ package io.pgrelocate.engine.rollback;
 import io.pgrelocate.engine.EngineException;
 import io.pgrelocate.engine.ExitCode;
 import io.pgrelocate.engine.copy.logical.CarryOver;
+import io.pgrelocate.engine.copy.logical.LargeObjectSync;
 import io.pgrelocate.engine.copy.logical.Drain;
 import io.pgrelocate.engine.copy.logical.ReverseStream;
 import io.pgrelocate.engine.copy.logical.Teardown;
@@ -124,8 +125,7 @@ public final class RollbackWindow {
                     if (stopped.isEmpty()) {
                         Drain.Result d = reverse.drain(tgt, drainTimeout, clock);
                         drained = d.finalLsn();
-                        // no large object copied back before: a fresh sync writes each that differs
-                        new CarryOver(tgt, src, filter, new io.pgrelocate.engine.copy.logical.LargeObjectSync(), out, clock).run();
+                        new CarryOver(tgt, src, filter, new LargeObjectSync(), out, clock).run();  // nothing synced before: every large object goes back
                     } else {
                         discarded = refuseOrDiscard(stopped.get(), src, tgt);
                     }

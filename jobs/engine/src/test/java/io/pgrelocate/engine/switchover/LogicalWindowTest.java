@@ -139,9 +139,9 @@ class LogicalWindowTest {
 
     private void assertNothingLeftBehind() throws SQLException {
         try (Connection s = pg.connect(source); Connection t = pg.connect(target)) {
-            assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+            assertThat(count(s, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
             assertThat(count(s, "SELECT count(*) FROM pg_publication")).isZero();
-            assertThat(count(t, "SELECT count(*) FROM pg_subscription")).isZero();
+            assertThat(count(t, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
         }
     }
 

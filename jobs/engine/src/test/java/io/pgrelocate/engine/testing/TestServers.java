@@ -48,7 +48,9 @@ public final class TestServers {
     /** Debian's PostgreSQL 15 with wal_level=logical, a source for the logical strategy; it takes PREPARE TRANSACTION too. */
     public static synchronized LocalPostgres pg15Logical() {
         if (pg15Logical == null) {
-            pg15Logical = LocalPostgres.start(PgBinaries.system(15), PASSWORD, Map.of("wal_level", "logical", "max_prepared_transactions", "10"));
+            pg15Logical = LocalPostgres.start(PgBinaries.system(15), PASSWORD, Map.of("wal_level", "logical", "max_prepared_transactions", "10",
+                    // every logical switch leaves its reverse stream (slot, WAL sender, apply worker) until finish: room for a whole suite
+                    "max_replication_slots", "64", "max_wal_senders", "64", "max_worker_processes", "72", "max_logical_replication_workers", "64"));
         }
         return pg15Logical;
     }

@@ -44,14 +44,14 @@ class PhaseJobTest {
         pg.executeSql(source, "CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 500)");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertThat(job(source, target, "replicate", log)).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isOne();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isOne();
         pg.executeSql(source, "INSERT INTO t SELECT generate_series(501, 600)");
         log.reset();
         assertThat(job(source, target, "switch", log)).as(log.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains(SwitchoverWindow.TARGET_LIVE, "continues the replicate run of");
         assertThat(count(target, "SELECT count(*) FROM t")).isEqualTo(600);
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
     }
 
     @Test
@@ -63,9 +63,9 @@ class PhaseJobTest {
         assertThat(job(source, target, "replicate", log)).as(log.toString(StandardCharsets.UTF_8)).isZero();
         log.reset();
         assertThat(job(source, target, "abort", log)).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%'")).isZero();
+        assertThat(count(source, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgrelocate%' AND database = current_database()")).isZero();
         assertThat(count(source, "SELECT count(*) FROM pg_publication")).isZero();
-        assertThat(count(target, "SELECT count(*) FROM pg_subscription")).isZero();
+        assertThat(count(target, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())")).isZero();
         assertThat(count(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgrelocate'")).isZero();
     }
 

@@ -144,6 +144,8 @@ public final class LogicalInWindow implements WindowCopy {
                 ReplicationRecord run = logical.attach();
                 out.accept("replicate: " + LogicalNames.of(settings.migration()).subscription() + " is already streaming (the " + run.run()
                         + "); not copying again");
+            } else if (logical.bulkCopyStopped()) {
+                logical.resume(settings.catchUpTimeout());
             } else {
                 setUp();
             }
@@ -169,11 +171,14 @@ public final class LogicalInWindow implements WindowCopy {
      */
     public Optional<String> earlierRun() {
         Optional<ReplicationRecord> run = logical.recorded();
+        if (run.isEmpty() && logical.bulkCopyStopped()) {
+            return Optional.of("bulk copy an earlier replicate left unfinished, to resume");
+        }
         if (run.isEmpty() && logical.leftovers()) {
             LogicalNames names = LogicalNames.of(settings.migration());
             throw new EngineException(ExitCode.REPLICATION, "an earlier replicate of " + names.migration() + " stopped before its bulk copy "
-                    + "finished (" + names.slot() + " exists, no record on the target): the snapshot it copied from died with it, so "
-                    + "what it copied cannot be completed consistently; pgrelocate abort --migration " + names.migration()
+                    + "finished (" + names.slot() + " exists, no record of the run or of its copy's progress on the target): the snapshot"
+                    + " it copied from died with it, and which tables it completed is unknown; pgrelocate abort --migration " + names.migration()
                     + ", empty the target database, then replicate again");
         }
         return run.map(ReplicationRecord::run);

@@ -134,8 +134,7 @@ public final class LogicalPreflight {
                     + " may not publish " + Lists.some(notOwned) + " (a publication needs superuser or the tables' owner):"
                     + " connect as their owner or a superuser");
         }
-        return Check.pass("logical: publication", superuser && tables.filterKeepsAll() ? "FOR ALL TABLES"
-                : "FOR TABLE, " + tables.published(true).size() + " tables");
+        return Check.pass("logical: publication", "FOR TABLE, " + tables.published(true).size() + " tables");
     }
 
     private Check replicaIdentity(SourceTables tables) {

@@ -100,7 +100,13 @@ public final class LogicalStrategy implements AutoCloseable {
                 record = new ReplicationRecord(options.names().migration(), start, slot.consistentPoint(), startSchema,
                         options.filter().excludedSchemas());
                 if (bulk != null) {
-                    bulk.copy(source, target, tables, roles, slot.snapshot());
+                    // each table recorded on the target once its data is in: a stopped run resumes from there
+                    try (BulkCopyLedger ledger = BulkCopyLedger.begin(target, record, out)) {
+                        if (!bulk.recordInto(ledger)) {
+                            BulkCopyLedger.forget(tgt, options.names());
+                        }
+                        bulk.copy(source, target, tables, roles, slot.snapshot());
+                    }
                     slot.close();
                     Subscription.create(tgt, options.names(), publisher(), options.publisherPassfile(), false);
                 } else {
@@ -117,6 +123,7 @@ public final class LogicalStrategy implements AutoCloseable {
             }
             ownOnTarget();
             record.write(tgt);
+            BulkCopyLedger.forget(tgt, options.names());
             out.accept("logical: subscription " + options.names().subscription() + " streaming, setup took "
                     + Durations.human(Duration.between(start, clock.instant())));
             monitor = new CatchUpMonitor(src, tgt, options.names(), options.maxLag(), clock);
@@ -127,6 +134,35 @@ public final class LogicalStrategy implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Whether a {@code replicate} of this migration stopped during its bulk copy left its progress on the target. */
+    public boolean bulkCopyStopped() {
+        try (Db db = Db.connect(target)) {
+            return BulkCopyLedger.read(db, options.names()).isPresent();
+        }
+    }
+
+    /**
+     * Completes the bulk copy a stopped {@code replicate} left ({@link BulkResume}): keeps the tables it
+     * recorded complete, has the subscription copy the others again, then writes the run's record.
+     * A failure leaves slot, publication, subscription and ledger for another rerun (or abort).
+     */
+    public void resume(Duration timeout) {
+        LogicalNames names = options.names();
+        src = Db.connect(source);
+        tgt = Db.connect(target);
+        BulkCopyLedger.Progress stopped = BulkCopyLedger.read(tgt, names).orElseThrow();
+        record = new BulkResume(src, tgt, names, publisher(), options.publisherPassfile(), options.reportEvery(), out, clock)
+                .run(stopped, new DumpRestore(copyOptions, out, clock), source, target, copyOptions.workDir(), timeout);
+        startSchema = record.sourceSchema();
+        schemaFilter = record.schemaFilter();
+        made = true;
+        ownOnTarget();
+        record.write(tgt);
+        BulkCopyLedger.forget(tgt, names);
+        out.accept("logical: subscription " + names.subscription() + " streaming after the resumed bulk copy");
+        monitor = new CatchUpMonitor(src, tgt, names, options.maxLag(), clock);
     }
 
     /**

@@ -13,20 +13,14 @@ final class Publication {
     }
 
     /**
-     * FOR ALL TABLES when the user may and the filter leaves nothing out, else FOR TABLE with the
-     * kept tables; partitions via their root where the major has it (13+).
+     * FOR TABLE with the kept tables; partitions via their root where the major has it (13+).
      */
     static String create(Db source, LogicalNames names, SourceTables tables, int major) {
         String name = names.publication();
         boolean viaRoot = major >= 13;
-        boolean superuser = source.text("SELECT current_setting('is_superuser')").equals("on");
-        String what;
-        if (superuser && tables.filterKeepsAll()) {
-            what = "FOR ALL TABLES";
-        } else {
-            List<String> published = tables.published(viaRoot);
-            what = published.isEmpty() ? "" : "FOR TABLE " + String.join(", ", published);
-        }
+        // never FOR ALL TABLES: a resumed bulk copy takes single tables out of the publication and back (BulkResume)
+        List<String> published = tables.published(viaRoot);
+        String what = published.isEmpty() ? "" : "FOR TABLE " + String.join(", ", published);
         String sql = "CREATE PUBLICATION " + Db.quoteIdent(name) + (what.isEmpty() ? "" : " " + what)
                 + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
         source.execute(sql);

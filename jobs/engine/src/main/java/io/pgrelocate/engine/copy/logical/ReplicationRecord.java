@@ -63,12 +63,14 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
 
     /** Deletes the migration's row, and the schema when no other migration's row is left; whether there was a row. */
     static boolean drop(Db target, LogicalNames names) {
-        if (!exists(target)) {
-            return false;
+        // a bulk copy's ledger too (a replicate stopped during it has no record yet)
+        boolean had = BulkCopyLedger.forget(target, names);
+        if (exists(target)) {
+            had |= target.longValue("WITH d AS (DELETE FROM " + TABLE + " WHERE migration = ? RETURNING 1) SELECT count(*) FROM d",
+                    names.migration()) > 0;
         }
-        boolean had = target.longValue("WITH d AS (DELETE FROM " + TABLE + " WHERE migration = ? RETURNING 1) SELECT count(*) FROM d",
-                names.migration()) > 0;
-        if (target.longValue("SELECT count(*) FROM " + TABLE) == 0) {
+        if (target.longValue("SELECT count(*) FROM pg_namespace WHERE nspname = ?", SCHEMA) > 0
+                && (!exists(target) || target.longValue("SELECT count(*) FROM " + TABLE) == 0) && BulkCopyLedger.rows(target) == 0) {
             target.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
         }
         return had;
@@ -79,7 +81,7 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
                 + " WHERE n.nspname = ? AND c.relname = 'replication'", SCHEMA) > 0;
     }
 
-    private String json() {
+    String json() {
         try {
             return JSON.writeValueAsString(new Stored(new TreeMap<>(sourceSchema.digests()), excludedSchemas.stream().sorted().toList()));
         } catch (JsonProcessingException e) {
@@ -87,7 +89,7 @@ public record ReplicationRecord(String migration, Instant started, String slotSt
         }
     }
 
-    private static ReplicationRecord stored(String migration, Instant started, String slotStart, String json) {
+    static ReplicationRecord stored(String migration, Instant started, String slotStart, String json) {
         try {
             Stored s = JSON.readValue(json, Stored.class);
             return new ReplicationRecord(migration, started, slotStart, new SchemaFingerprint(s.digests()), Set.copyOf(s.excludedSchemas()));
