@@ -16,11 +16,24 @@ final class Publication {
      * FOR TABLE with the kept tables; partitions via their root where the major has it (13+).
      */
     static String create(Db source, LogicalNames names, SourceTables tables, int major) {
+        // never FOR ALL TABLES: a resumed bulk copy takes single tables out of the publication and back (BulkResume)
+        List<String> published = tables.published(major >= 13);
+        return createAs(source, names, published.isEmpty() ? "" : "FOR TABLE " + String.join(", ", published), major);
+    }
+
+    /**
+     * The way back's publication on the target: FOR ALL TABLES when the user may and the filter leaves
+     * nothing out, so a table the applications create on the target after the switch is published too
+     * and stops the reverse stream loudly on the source (which lacks it) instead of staying behind unseen.
+     */
+    static String createWhole(Db target, LogicalNames names, SourceTables tables, int major) {
+        boolean superuser = target.text("SELECT current_setting('is_superuser')").equals("on");
+        return superuser && tables.filterKeepsAll() ? createAs(target, names, "FOR ALL TABLES", major) : create(target, names, tables, major);
+    }
+
+    private static String createAs(Db source, LogicalNames names, String what, int major) {
         String name = names.publication();
         boolean viaRoot = major >= 13;
-        // never FOR ALL TABLES: a resumed bulk copy takes single tables out of the publication and back (BulkResume)
-        List<String> published = tables.published(viaRoot);
-        String what = published.isEmpty() ? "" : "FOR TABLE " + String.join(", ", published);
         String sql = "CREATE PUBLICATION " + Db.quoteIdent(name) + (what.isEmpty() ? "" : " " + what)
                 + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
         source.execute(sql);

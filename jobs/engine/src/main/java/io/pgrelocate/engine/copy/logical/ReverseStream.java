@@ -84,7 +84,7 @@ public final class ReverseStream {
                         + " ALTER TABLE " + table + " REPLICA IDENTITY DEFAULT once the reverse stream is gone)");
             }
             try {
-                Publication.create(tgt, names, tables, new Introspector(tgt, filter).version().major());
+                Publication.createWhole(tgt, names, tables, new Introspector(tgt, filter).version().major());
                 return tgt.text("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')", names.slot());
             } catch (RuntimeException e) {
                 drop();

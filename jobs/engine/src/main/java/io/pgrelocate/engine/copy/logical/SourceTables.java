@@ -50,4 +50,9 @@ final class SourceTables {
     List<String> notOwned() {
         return tables("NOT pg_has_role(current_user, c.relowner, 'USAGE')");
     }
+
+    /** True when the filter leaves out none of the database's tables, so FOR ALL TABLES publishes exactly what is copied. */
+    boolean filterKeepsAll() {
+        return new SourceTables(db, ObjectFilter.NONE).published(false).size() == published(false).size();
+    }
 }
