@@ -58,16 +58,11 @@ class FinishCommand implements Callable<Integer> {
             }).run(migration != null ? migration : LogicalSettings.DEFAULTS.migration(), dryRun);
             return 0;
         } catch (SettingsException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCode.BAD_SETTINGS.code();
+            return ReplicationStatusView.fail(err, e.getMessage(), ExitCode.BAD_SETTINGS);
         } catch (EngineException e) {
-            err.println("error: " + e.getMessage());
-            return e.exitCode().code();
+            return ReplicationStatusView.fail(err, e.getMessage(), e.exitCode());
         } catch (DbConnectException e) {
-            err.println("error: " + e.getMessage());
-            return e.exitCode().code();
-        } finally {
-            err.flush();
+            return ReplicationStatusView.fail(err, e.getMessage(), e.exitCode());
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.pgrelocate.engine.postgres.Db;
 import io.pgrelocate.engine.postgres.DbException;
 import io.pgrelocate.engine.settings.ConnectionSpec;
+import io.pgrelocate.engine.settings.ObjectFilter;
 
 import java.time.Instant;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record SwitchPoint(Instant at, Map<String, Long> changes) {
             String value = JSON.writeValueAsString(new SwitchPoint(at, changesNow(target)));
             target.execute("SET default_transaction_read_only = off");
             target.execute("ALTER DATABASE " + Db.quoteIdent(target.text("SELECT current_database()")) + " SET " + SETTING + " = "
-                    + literal(value));
+                    + ObjectFilter.literal(value));
             target.execute("RESET default_transaction_read_only");
         } catch (DbException | JsonProcessingException e) {
             out.accept("switch point: warning: could not record it on " + target.spec().display() + " (" + e.getMessage()
@@ -80,9 +81,5 @@ public record SwitchPoint(Instant at, Map<String, Long> changes) {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the switch point recorded in " + SETTING + " is not readable: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

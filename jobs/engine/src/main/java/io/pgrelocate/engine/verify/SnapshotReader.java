@@ -42,10 +42,7 @@ public final class SnapshotReader {
 
     /**
      * Digests tables on {@code jobs} sessions of {@code db}'s database; with {@code snapshot} (exported,
-     * and {@code db} already in it) every further session reads in that snapshot too.
-     */
-    /**
-     * The same; the rows of the tables {@code streamed} digested during the copy are not read again on
+     * and {@code db} already in it) every further session reads in that snapshot too. The rows of the tables {@code streamed} digested during the copy are not read again on
      * the {@code source}, and read back with the copy's COPY on the target.
      */
     public SnapshotReader(Db db, ObjectFilter filter, int jobs, String snapshot, SourceDigests streamed, boolean source, Consumer<String> out) {

@@ -60,8 +60,9 @@ public final class CarryOver {
                  WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND %s AND %s ORDER BY 1
                 """.formatted(filter.userSchemaPredicate("n.nspname"), Introspector.notExtensionMember("pg_class", "c.oid")), rs -> rs.getString(1));
         long rows = 0;
+        boolean generatedColumns = !unlogged.isEmpty() && new Introspector(source, filter).version().major() >= 12;
         for (String table : unlogged) {
-            rows += copyRows(table);
+            rows += copyRows(table, generatedColumns);
         }
         int views = refreshMaterializedViews();
         Result r = new Result(sequences, los.written(), los.removed(), unlogged.size(), rows, views, Duration.between(start, clock.instant()));
@@ -103,10 +104,10 @@ public final class CarryOver {
     }
 
     /** Replaces the target's rows of an unlogged table with the source's, COPY to COPY without a file in between. */
-    private long copyRows(String table) {
+    private long copyRows(String table, boolean generatedColumns) {
         String columns = source.text("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
                 + " WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped"
-                + (new Introspector(source, filter).version().major() >= 12 ? " AND attgenerated = ''" : ""), table);
+                + (generatedColumns ? " AND attgenerated = ''" : ""), table);
         target.execute("TRUNCATE " + table);
         try {
             CopyOut from = source.connection().unwrap(PGConnection.class).getCopyAPI()

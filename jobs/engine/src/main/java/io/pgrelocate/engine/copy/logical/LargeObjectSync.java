@@ -40,8 +40,13 @@ public final class LargeObjectSync {
 
     /** Makes the target's large objects the source's: writes each missing or different one, removes the others. */
     public Result copyAll(Db source, Db target) {
-        copied = versions(source);
+        boolean byPages = versionsFromPages(source);
+        // versions first, content after: a write in between shows as a changed version at the fence
+        copied = byPages ? read(source, BY_PAGES) : null;
         Map<Long, String> src = contents(source);
+        if (!byPages) {
+            copied = src;  // the version is the content's md5: read it once
+        }
         Map<Long, String> tgt = contents(target);
         Set<Long> differ = new HashSet<>();
         src.forEach((oid, md5) -> {
