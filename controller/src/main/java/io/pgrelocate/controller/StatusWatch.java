@@ -5,7 +5,6 @@ import io.pgrelocate.engine.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +17,8 @@ import java.util.function.Supplier;
  * the time, so a CI log reads as a story rather than as a hundred copies of the screen.
  */
 final class StatusWatch {
+    private static final java.time.format.DateTimeFormatter CLOCK_TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private static final String CLEAR = "\033[H\033[2J";
 
     private final PrintWriter out;
@@ -61,7 +62,7 @@ final class StatusWatch {
             out.print(CLEAR);
             lines.forEach(out::println);
         } else {
-            String now = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            String now = LocalTime.now().format(CLOCK_TIME);  // LocalTime.toString drops ":00" seconds
             lines.stream().filter(shown::add).forEach(l -> out.println(now + " " + l));
         }
         out.flush();
